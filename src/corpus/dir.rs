@@ -1,0 +1,284 @@
+//! A directory of `.txt` articles, with a manifest giving each file's outlet.
+//!
+//! The manifest is a CSV with a header: `file` (the path relative to the directory) and
+//! `outlet` are required, `date`, `title`, `url` optional, other columns ignored. It is
+//! `--manifest PATH`, else `manifest.csv`, else `outlets.csv` in the directory. Without one,
+//! a file's outlet is the name of the folder it is in (`corpus/Reuters/0001.txt` is Reuters).
+//! The document id is the file's path relative to the directory, without `.txt` or `.txt.gz`.
+//! Files are read in sorted path order.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::{non_empty, open_stream, stream_error, utf8, CorpusError, Document, Inputs, Options};
+
+/// One row of a manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestRow {
+    pub file: String,
+    pub outlet: Option<String>,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub line: u64,
+}
+
+/// Parses a manifest CSV. `name` labels it in messages.
+pub fn parse_manifest(reader: impl Read, name: &str) -> Result<Vec<ManifestRow>, CorpusError> {
+    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+    let headers = csv
+        .headers()
+        .map_err(|e| CorpusError::file(name, format!("cannot read the manifest header: {e}")))?
+        .clone();
+    let column = |wanted: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(wanted))
+    };
+    let (Some(file_col), Some(outlet_col)) = (column("file"), column("outlet")) else {
+        return Err(CorpusError::file(
+            name,
+            format!(
+                "a manifest needs the columns `file` and `outlet`; its header has: {}",
+                headers.iter().collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    };
+    let (date_col, title_col, url_col) = (column("date"), column("title"), column("url"));
+    let mut rows = Vec::new();
+    for record in csv.records() {
+        let record =
+            record.map_err(|e| CorpusError::file(name, format!("bad manifest row: {e}")))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let get = |c: Option<usize>| {
+            non_empty(c.and_then(|c| record.get(c)).map(|s| s.trim().to_string()))
+        };
+        let Some(file) = get(Some(file_col)) else {
+            continue;
+        };
+        rows.push(ManifestRow {
+            file: file.replace('\\', "/"),
+            outlet: get(Some(outlet_col)),
+            date: get(date_col),
+            title: get(title_col),
+            url: get(url_col),
+            line,
+        });
+    }
+    Ok(rows)
+}
+
+/// Makes a document from a text file's bytes.
+pub(crate) fn text_document(
+    source: &str,
+    id: String,
+    bytes: Vec<u8>,
+    outlet: Option<String>,
+    row: Option<&ManifestRow>,
+) -> Result<Document, CorpusError> {
+    let mut body = utf8(bytes).map_err(|m| CorpusError::record(source, m))?;
+    if body.starts_with('\u{feff}') {
+        body.drain(..3);
+    }
+    if body.trim().is_empty() {
+        return Err(CorpusError::record(source, "empty file: no article text"));
+    }
+    let Some(outlet) = outlet else {
+        return Err(CorpusError::record(
+            source,
+            "no outlet: its manifest row has an empty `outlet`",
+        ));
+    };
+    Ok(Document {
+        id,
+        outlet,
+        date: row.and_then(|r| r.date.clone()),
+        title: row.and_then(|r| r.title.clone()),
+        url: row.and_then(|r| r.url.clone()),
+        body,
+        source: source.to_string(),
+    })
+}
+
+fn read_file(path: &Path, inputs: &Inputs) -> Result<Vec<u8>, CorpusError> {
+    let (mut reader, compressed) = open_stream(path, inputs)?;
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| stream_error(path, compressed, e))?;
+    Ok(bytes)
+}
+
+fn is_text_file(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.ends_with(".txt") || name.ends_with(".txt.gz")
+}
+
+fn strip_text_ext(name: &str) -> &str {
+    let lower = name.to_ascii_lowercase();
+    let cut = if lower.ends_with(".txt.gz") {
+        7
+    } else if lower.ends_with(".txt") {
+        4
+    } else {
+        0
+    };
+    &name[..name.len() - cut]
+}
+
+/// The name of the folder holding `path`.
+fn folder_name(path: &Path) -> Option<String> {
+    let parent = path.parent()?;
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let named = parent.file_name().map(|n| n.to_string_lossy().into_owned());
+    named.or_else(|| {
+        std::fs::canonicalize(parent)
+            .ok()?
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+    })
+}
+
+/// One `.txt` file as a corpus: its outlet is its folder's name.
+pub fn read_single(path: &Path, inputs: &Inputs) -> Result<Document, CorpusError> {
+    let bytes = read_file(path, inputs)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    text_document(
+        &path.display().to_string(),
+        strip_text_ext(&name).to_string(),
+        bytes,
+        folder_name(path),
+        None,
+    )
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CorpusError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| CorpusError::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| CorpusError::io(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let kind = entry.file_type().map_err(|e| CorpusError::io(&path, e))?;
+        if kind.is_dir() {
+            walk(&path, out)?;
+        } else if is_text_file(&name) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads a directory corpus, lazily: one file at a time.
+pub fn read(
+    dir: &Path,
+    options: &Options,
+    inputs: &Inputs,
+) -> Result<impl Iterator<Item = Result<Document, CorpusError>> + Send, CorpusError> {
+    let mut files = Vec::new();
+    walk(dir, &mut files)?;
+    files.sort();
+    let manifest_path = match &options.manifest {
+        Some(p) => Some(p.clone()),
+        None => ["manifest.csv", "outlets.csv"]
+            .iter()
+            .map(|n| dir.join(n))
+            .find(|p| p.is_file()),
+    };
+    let manifest = match &manifest_path {
+        Some(p) => {
+            let bytes = std::fs::read(p).map_err(|e| CorpusError::io(p, e))?;
+            inputs.push(p.display().to_string(), &bytes);
+            let name = p.display().to_string();
+            Some((parse_manifest(bytes.as_slice(), &name)?, name))
+        }
+        None => None,
+    };
+    if files.is_empty() {
+        return Err(CorpusError::file(
+            dir.display().to_string(),
+            "no .txt files in this directory or its subfolders",
+        ));
+    }
+    let mut index = HashMap::new();
+    if let Some((rows, _)) = &manifest {
+        for (i, row) in rows.iter().enumerate() {
+            index.entry(row.file.clone()).or_insert(i);
+        }
+    }
+    let mut used = vec![false; manifest.as_ref().map_or(0, |(rows, _)| rows.len())];
+    let dir = dir.to_path_buf();
+    let inputs = inputs.clone();
+    let mut files = files.into_iter();
+    let mut unused_reported = false;
+    Ok(std::iter::from_fn(move || {
+        if let Some(path) = files.next() {
+            let rel = path
+                .strip_prefix(&dir)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let source = path.display().to_string();
+            let id = strip_text_ext(&rel).to_string();
+            let row =
+                match &manifest {
+                    None => None,
+                    Some((rows, name)) => match index.get(&rel) {
+                        Some(&i) => {
+                            used[i] = true;
+                            Some(&rows[i])
+                        }
+                        None => return Some(Err(CorpusError::record(
+                            source,
+                            format!(
+                                "not listed in {name}; add a row for `{rel}` or remove the file"
+                            ),
+                        ))),
+                    },
+                };
+            let outlet = match row {
+                Some(r) => r.outlet.clone(),
+                None => folder_name(&path),
+            };
+            let doc = read_file(&path, &inputs)
+                .and_then(|bytes| text_document(&source, id, bytes, outlet, row));
+            return Some(doc);
+        }
+        if !unused_reported {
+            unused_reported = true;
+            if let Some((rows, name)) = &manifest {
+                let missing: Vec<&ManifestRow> = rows
+                    .iter()
+                    .zip(&used)
+                    .filter(|(_, &u)| !u)
+                    .map(|(r, _)| r)
+                    .collect();
+                if let Some(first) = missing.first() {
+                    return Some(Err(CorpusError::record(
+                        format!("{name}:{}", first.line),
+                        format!(
+                            "lists `{}`, which is not a .txt file in the corpus directory{}",
+                            first.file,
+                            if missing.len() > 1 {
+                                format!(" ({} more such rows)", missing.len() - 1)
+                            } else {
+                                String::new()
+                            }
+                        ),
+                    )));
+                }
+            }
+        }
+        None
+    }))
+}

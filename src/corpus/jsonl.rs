@@ -1,0 +1,333 @@
+//! JSONL/NDJSON: one JSON object per line.
+//!
+//! Only the configured fields are decoded; everything else in a record is skipped without
+//! being built. `id`, `date`, `title` and `url` may be strings or numbers; `null` means absent.
+
+use std::fmt;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+
+use super::{missing, non_empty, open_stream, stream_error, CorpusError, Document, Fields, Inputs};
+
+/// Reads a JSONL file, lazily.
+pub fn read(
+    path: &Path,
+    fields: &Fields,
+    inputs: &Inputs,
+) -> Result<impl Iterator<Item = Result<Document, CorpusError>> + Send, CorpusError> {
+    let (reader, compressed) = open_stream(path, inputs)?;
+    Ok(Lines {
+        path: path.to_path_buf(),
+        display: path.display().to_string(),
+        reader,
+        compressed,
+        fields: fields.clone(),
+        line: 0,
+        buf: Vec::new(),
+        done: false,
+        records: 0,
+    })
+}
+
+struct Lines {
+    path: PathBuf,
+    display: String,
+    reader: Box<dyn BufRead + Send>,
+    compressed: bool,
+    fields: Fields,
+    line: usize,
+    buf: Vec<u8>,
+    done: bool,
+    records: usize,
+}
+
+impl Iterator for Lines {
+    type Item = Result<Document, CorpusError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            self.buf.clear();
+            match self.reader.read_until(b'\n', &mut self.buf) {
+                Ok(0) => {
+                    self.done = true;
+                    if self.records == 0 {
+                        return Some(Err(CorpusError::file(
+                            &self.display,
+                            "no articles: the file is empty (expected one JSON object per line)",
+                        )));
+                    }
+                    return None;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(stream_error(&self.path, self.compressed, e)));
+                }
+            }
+            self.line += 1;
+            if self.buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            self.records += 1;
+            let location = format!("{}:{}", self.display, self.line);
+            return Some(parse_line(&self.buf, &self.fields, location));
+        }
+        None
+    }
+}
+
+fn parse_line(line: &[u8], fields: &Fields, location: String) -> Result<Document, CorpusError> {
+    let line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line);
+    if let Err(e) = std::str::from_utf8(line) {
+        return Err(CorpusError::record(
+            location,
+            format!(
+                "not valid UTF-8 at byte {} of the line; convert the file to UTF-8",
+                e.valid_up_to()
+            ),
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_slice(line);
+    let record = RecordSeed { fields }
+        .deserialize(&mut de)
+        .and_then(|r| de.end().map(|()| r));
+    let record = match record {
+        Ok(r) => r,
+        Err(e) => {
+            return Err(CorpusError::record(
+                location,
+                format!("malformed JSON: {e}"),
+            ));
+        }
+    };
+    let id = non_empty(record.id).ok_or_else(|| missing(&fields.id, "--id-field"));
+    let outlet = non_empty(record.outlet).ok_or_else(|| missing(&fields.outlet, "--outlet-field"));
+    let body = non_empty(record.text).ok_or_else(|| missing(&fields.text, "--text-field"));
+    match (id, outlet, body) {
+        (Ok(id), Ok(outlet), Ok(body)) => Ok(Document {
+            id,
+            outlet,
+            date: non_empty(record.date),
+            title: non_empty(record.title),
+            url: non_empty(record.url),
+            body,
+            source: location,
+        }),
+        (id, outlet, body) => {
+            let message = [id.err(), outlet.err(), body.err()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>();
+            Err(CorpusError::record(location, message.join("; ")))
+        }
+    }
+}
+
+#[derive(Default)]
+struct Record {
+    id: Option<String>,
+    outlet: Option<String>,
+    text: Option<String>,
+    date: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+}
+
+struct RecordSeed<'f> {
+    fields: &'f Fields,
+}
+
+impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
+    type Value = Record;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Record, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Slot {
+    Id,
+    Outlet,
+    Text,
+    Date,
+    Title,
+    Url,
+    Other,
+}
+
+struct KeySeed<'f> {
+    fields: &'f Fields,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Slot;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Slot, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed<'_> {
+    type Value = Slot;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Slot, E> {
+        let f = self.fields;
+        Ok(if key == f.text {
+            Slot::Text
+        } else if key == f.id {
+            Slot::Id
+        } else if key == f.outlet {
+            Slot::Outlet
+        } else if key == f.date {
+            Slot::Date
+        } else if key == f.title {
+            Slot::Title
+        } else if key == f.url {
+            Slot::Url
+        } else {
+            Slot::Other
+        })
+    }
+}
+
+impl<'de> Visitor<'de> for RecordSeed<'_> {
+    type Value = Record;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object, one article per line")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record, A::Error> {
+        let mut r = Record::default();
+        while let Some(slot) = map.next_key_seed(KeySeed {
+            fields: self.fields,
+        })? {
+            let target = match slot {
+                Slot::Id => &mut r.id,
+                Slot::Outlet => &mut r.outlet,
+                Slot::Text => &mut r.text,
+                Slot::Date => &mut r.date,
+                Slot::Title => &mut r.title,
+                Slot::Url => &mut r.url,
+                Slot::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            *target = map.next_value::<Scalar>()?.0;
+        }
+        Ok(r)
+    }
+}
+
+/// A string, number or boolean as text; `null` as `None`.
+struct Scalar(Option<String>);
+
+impl<'de> de::Deserialize<'de> for Scalar {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
+        d.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl Visitor<'_> for ScalarVisitor {
+    type Value = Scalar;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, a number or null")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+        Ok(Scalar(Some(v.to_string())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Scalar, E> {
+        Ok(Scalar(Some(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+        Ok(Scalar(Some(v.to_string())))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+        Ok(Scalar(Some(v.to_string())))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+        Ok(Scalar(Some(v.to_string())))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+        Ok(Scalar(Some(v.to_string())))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {
+        Ok(Scalar(None))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Scalar, E> {
+        Ok(Scalar(None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> Result<Document, String> {
+        parse_line(line.as_bytes(), &Fields::default(), "c.jsonl:3".into())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reads_fields_and_skips_others() {
+        let d = parse(r#"{"id": 17, "extra": {"a": [1, 2]}, "outlet": "Press TV", "text": "Takfiri Daesh terrorists", "date": null, "url": "http://x"}"#).unwrap();
+        assert_eq!(d.id, "17");
+        assert_eq!(d.outlet, "Press TV");
+        assert_eq!(d.body, "Takfiri Daesh terrorists");
+        assert_eq!(d.date, None);
+        assert_eq!(d.url.as_deref(), Some("http://x"));
+        assert_eq!(d.source, "c.jsonl:3");
+    }
+
+    #[test]
+    fn bad_records_name_their_line() {
+        assert_eq!(
+            parse(r#"{"id": "a", "text": "x"}"#).unwrap_err(),
+            "c.jsonl:3: missing or empty `outlet`; if the data names it differently, pass --outlet-field NAME"
+        );
+        assert!(parse(r#"{"id": "a", "outlet": "o", "text": "x""#)
+            .unwrap_err()
+            .starts_with("c.jsonl:3: malformed JSON: EOF while parsing"));
+        assert!(parse(r#"{"id": "a", "outlet": "o", "text": ["x"]}"#)
+            .unwrap_err()
+            .starts_with("c.jsonl:3: malformed JSON: invalid type: sequence"));
+        assert!(parse(r#"["a"]"#)
+            .unwrap_err()
+            .starts_with("c.jsonl:3: malformed JSON: invalid type"));
+    }
+
+    #[test]
+    fn mapped_field_names() {
+        let fields = Fields {
+            text: "content".into(),
+            outlet: "source".into(),
+            ..Fields::default()
+        };
+        let d = parse_line(
+            br#"{"id":"1","source":"TASS","content":"t"}"#,
+            &fields,
+            "x".into(),
+        )
+        .unwrap();
+        assert_eq!((d.outlet.as_str(), d.body.as_str()), ("TASS", "t"));
+    }
+}

@@ -1,0 +1,340 @@
+//! Corpus readers: articles labelled by outlet, streamed one [`Document`] at a time.
+//!
+//! [`open`] looks at what it is given and returns a [`Corpus`], an iterator of documents:
+//!
+//! - a **directory** of `.txt` files (also `.txt.gz`, in subfolders too), with a
+//!   `manifest.csv` (or `outlets.csv`) beside them giving each file's outlet, or else the
+//!   outlet is the name of the folder a file is in ([`dir`]);
+//! - a **JSONL/NDJSON** file, one article per line ([`jsonl`]);
+//! - a **CSV** (or TSV) file with a header ([`table`]);
+//! - a **Parquet** file ([`table`]);
+//! - a single `.txt` file, one article;
+//! - nothing: the sample corpus bundled in the binary ([`bundled`]).
+//!
+//! Any file may be gzip-compressed (detected by its magic bytes). Fields `id`, `outlet`, `text`
+//! are required, `date`, `title`, `url` optional; [`Fields`] maps other names.
+//!
+//! Readers never hold more than one file of a directory, or one record of a JSONL/CSV file, or
+//! one slice of a Parquet file, in memory. They never edit text (only a leading UTF-8 BOM
+//! of a file is dropped). A bad record is an `Err` item naming its file and line
+//! ([`CorpusError::Record`]) and the iterator goes on; a file that cannot be read at all ends
+//! the iterator with a fatal error.
+
+pub mod bundled;
+pub mod dir;
+pub mod jsonl;
+pub mod table;
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use sha2::{Digest, Sha256};
+
+/// One article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub id: String,
+    pub outlet: String,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    /// The article text, exactly as read. All offsets in slant's tables point into it.
+    pub body: String,
+    /// Where it came from: a file, or `file:line` for a record of a larger file.
+    pub source: String,
+}
+
+/// Names of the input fields (JSONL keys, CSV and Parquet columns, manifest columns).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fields {
+    pub id: String,
+    pub outlet: String,
+    pub text: String,
+    pub date: String,
+    pub title: String,
+    pub url: String,
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields {
+            id: "id".into(),
+            outlet: "outlet".into(),
+            text: "text".into(),
+            date: "date".into(),
+            title: "title".into(),
+            url: "url".into(),
+        }
+    }
+}
+
+/// How to read a corpus.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub fields: Fields,
+    /// For a directory: the manifest to use instead of `manifest.csv`/`outlets.csv`.
+    pub manifest: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    /// A file or directory could not be opened or read; the run cannot go on.
+    #[error("{path}: {source}")]
+    Io { path: String, source: io::Error },
+    /// A file is unusable as a whole (bad header, truncated compression, unknown format).
+    #[error("{path}: {message}")]
+    File { path: String, message: String },
+    /// One record is bad; the others can still be read.
+    #[error("{location}: {message}")]
+    Record { location: String, message: String },
+}
+
+impl CorpusError {
+    /// Whether only this record is lost and reading goes on.
+    pub fn is_record(&self) -> bool {
+        matches!(self, CorpusError::Record { .. })
+    }
+
+    pub(crate) fn record(location: impl Into<String>, message: impl Into<String>) -> Self {
+        CorpusError::Record {
+            location: location.into(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn file(path: impl Into<String>, message: impl Into<String>) -> Self {
+        CorpusError::File {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn io(path: &Path, source: io::Error) -> Self {
+        CorpusError::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+}
+
+/// A file the corpus was read from, for the run's manifest.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct InputFile {
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// Input files seen so far, shared between a corpus and its readers.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs(Arc<Mutex<Vec<InputFile>>>);
+
+impl Inputs {
+    pub fn push(&self, path: String, bytes: &[u8]) {
+        self.push_digest(path, bytes.len() as u64, Sha256::digest(bytes).into());
+    }
+
+    fn push_digest(&self, path: String, bytes: u64, digest: [u8; 32]) {
+        let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(InputFile {
+                path,
+                bytes,
+                sha256,
+            });
+    }
+
+    pub fn list(&self) -> Vec<InputFile> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+/// Hashes every byte read through it; records the file in [`Inputs`] at end of file.
+struct HashingReader<R> {
+    inner: R,
+    path: String,
+    hasher: Option<Sha256>,
+    bytes: u64,
+    inputs: Inputs,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 {
+            if let Some(hasher) = self.hasher.take() {
+                self.inputs
+                    .push_digest(self.path.clone(), self.bytes, hasher.finalize().into());
+            }
+        } else if let Some(hasher) = &mut self.hasher {
+            hasher.update(&buf[..n]);
+            self.bytes += n as u64;
+        }
+        Ok(n)
+    }
+}
+
+/// Opens a file for streaming, decompressing gzip transparently, hashing what it reads.
+/// Returns the reader and whether the file was compressed.
+pub(crate) fn open_stream(
+    path: &Path,
+    inputs: &Inputs,
+) -> Result<(Box<dyn BufRead + Send>, bool), CorpusError> {
+    let file = File::open(path).map_err(|e| CorpusError::io(path, e))?;
+    let hashing = HashingReader {
+        inner: file,
+        path: path.display().to_string(),
+        hasher: Some(Sha256::new()),
+        bytes: 0,
+        inputs: inputs.clone(),
+    };
+    let mut buffered = BufReader::with_capacity(1 << 16, hashing);
+    let head = buffered.fill_buf().map_err(|e| CorpusError::io(path, e))?;
+    if head.starts_with(&[0x1f, 0x8b]) {
+        let decoder = flate2::bufread::MultiGzDecoder::new(buffered);
+        Ok((Box::new(BufReader::with_capacity(1 << 16, decoder)), true))
+    } else {
+        Ok((Box::new(buffered), false))
+    }
+}
+
+/// Explains a read error in the middle of a (possibly compressed) stream.
+pub(crate) fn stream_error(path: &Path, compressed: bool, e: io::Error) -> CorpusError {
+    if compressed {
+        CorpusError::file(
+            path.display().to_string(),
+            format!("cannot decompress: {e} (the gzip file is truncated or corrupt; re-download or re-compress it)"),
+        )
+    } else {
+        CorpusError::io(path, e)
+    }
+}
+
+/// Where a corpus comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The sample corpus embedded in the binary (data/ in the repository).
+    Bundled,
+    Path(PathBuf),
+}
+
+/// A stream of documents, plus what it has read so far.
+pub struct Corpus {
+    docs: Box<dyn Iterator<Item = Result<Document, CorpusError>> + Send>,
+    inputs: Inputs,
+    /// What kind of corpus: `bundled`, `directory`, `jsonl`, `csv`, `parquet`, `txt`.
+    pub kind: &'static str,
+    /// What was opened: a path or `bundled:data`.
+    pub location: String,
+}
+
+impl Iterator for Corpus {
+    type Item = Result<Document, CorpusError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.docs.next()
+    }
+}
+
+impl Corpus {
+    /// Files read so far, with sizes and sha256 (complete once the iterator is exhausted).
+    pub fn inputs(&self) -> Vec<InputFile> {
+        self.inputs.list()
+    }
+}
+
+/// The name of a file without `.gz` and lowercased, to tell its format.
+fn format_name(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    name.strip_suffix(".gz").unwrap_or(&name).to_string()
+}
+
+/// Opens a corpus for reading.
+pub fn open(source: &Source, options: &Options) -> Result<Corpus, CorpusError> {
+    let inputs = Inputs::default();
+    let path = match source {
+        Source::Bundled => {
+            return Ok(Corpus {
+                docs: Box::new(bundled::documents(&inputs)?.into_iter()),
+                inputs,
+                kind: "bundled",
+                location: "bundled:data".to_string(),
+            })
+        }
+        Source::Path(path) => path,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| CorpusError::io(path, e))?;
+    let location = path.display().to_string();
+    let (kind, docs): (&'static str, Box<dyn Iterator<Item = _> + Send>) = if meta.is_dir() {
+        ("directory", Box::new(dir::read(path, options, &inputs)?))
+    } else {
+        let name = format_name(path);
+        let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+        match ext {
+            "jsonl" | "ndjson" | "json" => (
+                "jsonl",
+                Box::new(jsonl::read(path, &options.fields, &inputs)?),
+            ),
+            "csv" => (
+                "csv",
+                Box::new(table::read_csv(path, b',', &options.fields, &inputs)?),
+            ),
+            "tsv" | "tab" => (
+                "csv",
+                Box::new(table::read_csv(path, b'\t', &options.fields, &inputs)?),
+            ),
+            "parquet" | "pq" => (
+                "parquet",
+                Box::new(table::read_parquet(path, &options.fields, &inputs)?),
+            ),
+            "txt" | "text" => (
+                "txt",
+                Box::new(std::iter::once(dir::read_single(path, &inputs))),
+            ),
+            _ => {
+                return Err(CorpusError::file(
+                    location,
+                    "unknown corpus format: expected a directory of .txt files, or a .jsonl, \
+                     .ndjson, .csv, .tsv, .parquet or .txt file (optionally .gz)",
+                ))
+            }
+        }
+    };
+    Ok(Corpus {
+        docs,
+        inputs,
+        kind,
+        location,
+    })
+}
+
+/// Decodes bytes as UTF-8, or explains where they are not.
+pub(crate) fn utf8(bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        format!(
+            "not valid UTF-8 (byte {at}, line {line}); convert the file to UTF-8, e.g. \
+             `iconv -f windows-1252 -t utf-8`"
+        )
+    })
+}
+
+/// A present, non-blank string, or `None`.
+pub(crate) fn non_empty(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
+/// The message for a missing required field.
+pub(crate) fn missing(field: &str, flag: &str) -> String {
+    format!("missing or empty `{field}`; if the data names it differently, pass {flag} NAME")
+}

@@ -1,0 +1,259 @@
+//! Tabular corpora: CSV/TSV (streamed record by record) and Parquet (read a slice of rows at a
+//! time through polars).
+
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::{missing, non_empty, open_stream, CorpusError, Document, Fields, Inputs};
+
+/// Rows of a Parquet file held in memory at once.
+const PARQUET_SLICE: usize = 4096;
+
+struct Columns {
+    id: usize,
+    outlet: usize,
+    text: usize,
+    date: Option<usize>,
+    title: Option<usize>,
+    url: Option<usize>,
+}
+
+fn find_columns(names: &[String], fields: &Fields, path: &str) -> Result<Columns, CorpusError> {
+    let find = |n: &str| names.iter().position(|h| h == n);
+    let require = |n: &str, flag: &str| {
+        find(n).ok_or_else(|| {
+            CorpusError::file(
+                path,
+                format!(
+                    "no column `{n}` (columns: {}); pass {flag} NAME to use another",
+                    names.join(", ")
+                ),
+            )
+        })
+    };
+    Ok(Columns {
+        id: require(&fields.id, "--id-field")?,
+        outlet: require(&fields.outlet, "--outlet-field")?,
+        text: require(&fields.text, "--text-field")?,
+        date: find(&fields.date),
+        title: find(&fields.title),
+        url: find(&fields.url),
+    })
+}
+
+fn document(
+    values: [Option<String>; 6],
+    fields: &Fields,
+    location: String,
+) -> Result<Document, CorpusError> {
+    let [id, outlet, text, date, title, url] = values.map(non_empty);
+    let mut problems = Vec::new();
+    if id.is_none() {
+        problems.push(missing(&fields.id, "--id-field"));
+    }
+    if outlet.is_none() {
+        problems.push(missing(&fields.outlet, "--outlet-field"));
+    }
+    if text.is_none() {
+        problems.push(missing(&fields.text, "--text-field"));
+    }
+    match (id, outlet, text) {
+        (Some(id), Some(outlet), Some(body)) => Ok(Document {
+            id,
+            outlet,
+            date,
+            title,
+            url,
+            body,
+            source: location,
+        }),
+        _ => Err(CorpusError::record(location, problems.join("; "))),
+    }
+}
+
+/// Reads a CSV (or, with `b'\t'`, TSV) file with a header row, lazily.
+pub fn read_csv(
+    path: &Path,
+    delimiter: u8,
+    fields: &Fields,
+    inputs: &Inputs,
+) -> Result<impl Iterator<Item = Result<Document, CorpusError>> + Send, CorpusError> {
+    let display = path.display().to_string();
+    let (reader, compressed) = open_stream(path, inputs)?;
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(reader);
+    let headers = csv
+        .byte_headers()
+        .map_err(|e| csv_error(path, compressed, e))?;
+    let names: Vec<String> = headers
+        .iter()
+        .map(|h| {
+            String::from_utf8_lossy(h)
+                .trim_start_matches('\u{feff}')
+                .trim()
+                .to_string()
+        })
+        .collect();
+    if names.iter().all(String::is_empty) {
+        return Err(CorpusError::file(
+            &display,
+            "no articles: the file is empty (expected a header row)",
+        ));
+    }
+    let columns = find_columns(&names, fields, &display)?;
+    let fields = fields.clone();
+    let path = path.to_path_buf();
+    let mut records = csv.into_byte_records();
+    let mut failed = false;
+    Ok(std::iter::from_fn(move || {
+        if failed {
+            return None;
+        }
+        let record = match records.next()? {
+            Ok(r) => r,
+            Err(e) => {
+                // A malformed row (e.g. bad quoting) is a record error; a read error ends the file.
+                if let csv::ErrorKind::Io(_) = e.kind() {
+                    failed = true;
+                }
+                let line = e.position().map_or(0, |p| p.line());
+                return Some(Err(if failed {
+                    csv_error(&path, compressed, e)
+                } else {
+                    CorpusError::record(
+                        format!("{display}:{line}"),
+                        format!("malformed CSV row: {e}"),
+                    )
+                }));
+            }
+        };
+        let location = format!("{display}:{}", record.position().map_or(0, |p| p.line()));
+        let get = |c: Option<usize>| -> Result<Option<String>, CorpusError> {
+            match c.and_then(|c| record.get(c)) {
+                None => Ok(None),
+                Some(b) => std::str::from_utf8(b)
+                    .map(|s| Some(s.to_string()))
+                    .map_err(|e| {
+                        CorpusError::record(
+                            location.clone(),
+                            format!(
+                                "not valid UTF-8 at byte {} of a field; convert the file to UTF-8",
+                                e.valid_up_to()
+                            ),
+                        )
+                    }),
+            }
+        };
+        let values = (|| {
+            Ok::<_, CorpusError>([
+                get(Some(columns.id))?,
+                get(Some(columns.outlet))?,
+                get(Some(columns.text))?,
+                get(columns.date)?,
+                get(columns.title)?,
+                get(columns.url)?,
+            ])
+        })();
+        Some(values.and_then(|v| document(v, &fields, location)))
+    }))
+}
+
+fn csv_error(path: &Path, compressed: bool, e: csv::Error) -> CorpusError {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => super::stream_error(path, compressed, io),
+        other => CorpusError::file(path.display().to_string(), format!("{other:?}")),
+    }
+}
+
+/// Reads a Parquet file a slice of rows at a time.
+pub fn read_parquet(
+    path: &Path,
+    fields: &Fields,
+    inputs: &Inputs,
+) -> Result<impl Iterator<Item = Result<Document, CorpusError>> + Send, CorpusError> {
+    let display = path.display().to_string();
+    let bad = |e: PolarsError| CorpusError::file(&display, format!("cannot read as Parquet: {e}"));
+    let bytes = std::fs::read(path).map_err(|e| CorpusError::io(path, e))?;
+    inputs.push(display.clone(), &bytes);
+    drop(bytes);
+    let open = || std::fs::File::open(path).map_err(|e| CorpusError::io(path, e));
+    let mut reader = ParquetReader::new(open()?);
+    let schema = reader.schema().map_err(bad)?;
+    let names: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+    let columns = find_columns(&names, fields, &display)?;
+    let rows = reader.num_rows().map_err(bad)?;
+    if rows == 0 {
+        return Err(CorpusError::file(
+            &display,
+            "no articles: the Parquet file has no rows",
+        ));
+    }
+    let wanted: Vec<(usize, Option<usize>)> = vec![
+        (0, Some(columns.id)),
+        (1, Some(columns.outlet)),
+        (2, Some(columns.text)),
+        (3, columns.date),
+        (4, columns.title),
+        (5, columns.url),
+    ];
+    let path = path.to_path_buf();
+    let fields = fields.clone();
+    let mut offset = 0usize;
+    let mut pending: std::vec::IntoIter<Result<Document, CorpusError>> = Vec::new().into_iter();
+    let mut failed = false;
+    Ok(std::iter::from_fn(move || loop {
+        if let Some(doc) = pending.next() {
+            return Some(doc);
+        }
+        if failed || offset >= rows {
+            return None;
+        }
+        let slice = (|| {
+            let file = std::fs::File::open(&path).map_err(|e| CorpusError::io(&path, e))?;
+            let fail = |e: PolarsError| {
+                CorpusError::file(
+                    path.display().to_string(),
+                    format!("cannot read as Parquet: {e}"),
+                )
+            };
+            let df = ParquetReader::new(file)
+                .with_slice(Some((offset, PARQUET_SLICE)))
+                .finish()
+                .map_err(fail)?;
+            let mut cols: Vec<Option<StringChunked>> = Vec::new();
+            for (_, c) in &wanted {
+                cols.push(match c {
+                    None => None,
+                    Some(c) => {
+                        let s = df.columns()[*c].cast(&DataType::String).map_err(fail)?;
+                        Some(s.str().map_err(fail)?.clone())
+                    }
+                });
+            }
+            let mut docs = Vec::with_capacity(df.height());
+            for row in 0..df.height() {
+                let value = |i: usize| {
+                    cols[i]
+                        .as_ref()
+                        .and_then(|c| c.get(row))
+                        .map(str::to_string)
+                };
+                let values = [value(0), value(1), value(2), value(3), value(4), value(5)];
+                let location = format!("{}:row {}", path.display(), offset + row + 1);
+                docs.push(document(values, &fields, location));
+            }
+            Ok::<_, CorpusError>(docs)
+        })();
+        offset += PARQUET_SLICE;
+        match slice {
+            Ok(docs) => pending = docs.into_iter(),
+            Err(e) => {
+                failed = true;
+                return Some(Err(e));
+            }
+        }
+    }))
+}

@@ -1,0 +1,264 @@
+//! slant's own lexicon format (TOML). See README.md, "Lexicon format".
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{Builder, Category, Contrast, Lexicon, LexiconError};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    lexicon: Option<RawMeta>,
+    #[serde(default)]
+    categories: IndexMap<Spanned<String>, RawCategory>,
+    #[serde(default)]
+    contrasts: IndexMap<Spanned<String>, RawContrast>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeta {
+    name: Option<String>,
+    version: Option<toml::Value>,
+    language: Option<String>,
+    description: Option<String>,
+    #[allow(dead_code)] // documented metadata, kept in the file for readers
+    sources: Option<Vec<String>>,
+    #[allow(dead_code)]
+    authors: Option<Vec<String>>,
+    #[allow(dead_code)]
+    license: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    description: Option<String>,
+    terms: Vec<Spanned<String>>,
+    #[serde(default)]
+    not: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContrast {
+    description: Option<String>,
+    categories: Vec<Spanned<String>>,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Parses slant's TOML lexicon format, reporting every problem at once.
+pub fn parse_toml(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconError> {
+    let mut b = Builder::new(source);
+    let raw: RawFile = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let line = e.span().map_or(0, |s| line_of(text, s.start));
+            b.problem(line, e.message().trim().to_string());
+            return Err(LexiconError::Invalid(b.problems));
+        }
+    };
+    let meta = raw.lexicon;
+    let mut categories = Vec::new();
+    let mut category_lines = Vec::new();
+    for (name, raw_cat) in &raw.categories {
+        let line = line_of(text, name.span().start);
+        let mut terms = Vec::new();
+        for t in &raw_cat.terms {
+            if let Some(term) = b.term(t.get_ref(), line_of(text, t.span().start), "term") {
+                terms.push(term);
+            }
+        }
+        let mut not = Vec::new();
+        for t in &raw_cat.not {
+            if let Some(term) = b.term(t.get_ref(), line_of(text, t.span().start), "`not` phrase") {
+                not.push(term);
+            }
+        }
+        // A term that failed to parse was reported; don't also call the category empty.
+        let failed = raw_cat.terms.len() - terms.len();
+        categories.push(Category {
+            name: name.get_ref().clone(),
+            description: raw_cat.description.clone(),
+            terms,
+            not,
+        });
+        category_lines.push(if failed > 0 { usize::MAX } else { line });
+    }
+    let (checkable, lines): (Vec<Category>, Vec<usize>) = categories
+        .iter()
+        .zip(&category_lines)
+        .filter(|(_, &l)| l != usize::MAX)
+        .map(|(c, &l)| (c.clone(), l))
+        .unzip();
+    b.check_categories(&checkable, &lines);
+    if raw.categories.is_empty() {
+        b.problem(
+            0,
+            "no categories: add at least one [categories.NAME] table with `terms`",
+        );
+    }
+
+    let mut contrasts = Vec::new();
+    for (name, raw_contrast) in &raw.contrasts {
+        let line = line_of(text, name.span().start);
+        let mut members = Vec::new();
+        for c in &raw_contrast.categories {
+            match categories.iter().position(|cat| &cat.name == c.get_ref()) {
+                Some(i) if members.contains(&i) => b.problem(
+                    line_of(text, c.span().start),
+                    format!(
+                        "contrast `{}` lists category `{}` twice",
+                        name.get_ref(),
+                        c.get_ref()
+                    ),
+                ),
+                Some(i) => members.push(i),
+                None => b.problem(
+                    line_of(text, c.span().start),
+                    format!(
+                        "contrast `{}` names unknown category `{}`; known: {}",
+                        name.get_ref(),
+                        c.get_ref(),
+                        categories
+                            .iter()
+                            .map(|c| c.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ),
+            }
+        }
+        if raw_contrast.categories.len() < 2 {
+            b.problem(
+                line,
+                format!(
+                    "contrast `{}` needs at least two categories to compare",
+                    name.get_ref()
+                ),
+            );
+        }
+        contrasts.push(Contrast {
+            name: name.get_ref().clone(),
+            description: raw_contrast.description.clone(),
+            categories: members,
+        });
+    }
+
+    let version = meta
+        .as_ref()
+        .and_then(|m| m.version.as_ref())
+        .map(|v| match v {
+            toml::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+    let lexicon = Lexicon {
+        name: meta
+            .as_ref()
+            .and_then(|m| m.name.clone())
+            .unwrap_or_else(|| stem.to_string()),
+        version,
+        language: meta.as_ref().and_then(|m| m.language.clone()),
+        description: meta.as_ref().and_then(|m| m.description.clone()),
+        source: source.to_string(),
+        sha256: String::new(),
+        categories,
+        contrasts,
+    };
+    b.finish(lexicon)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<String> {
+        match parse_toml(text, "x.toml", "x") {
+            Ok(_) => vec![],
+            Err(LexiconError::Invalid(p)) => p.iter().map(|p| p.to_string()).collect(),
+            Err(e) => vec![e.to_string()],
+        }
+    }
+
+    #[test]
+    fn reads_design_example() {
+        let text = r#"
+[lexicon]
+name = "syria-designations"
+version = 1
+language = "en"
+
+[categories.terrorist_label]
+description = "armed anti-government groups called terrorists"
+terms = ["terrorist*", "terror group*", "jihadist*", "takfiri*"]
+
+[categories.opposition_label]
+terms = ["opposition", "moderate opposition", "rebel*", "insurgent*"]
+not = ["opposition party", "opposition leader*"]
+
+[contrasts.armed_groups]
+categories = ["terrorist_label", "opposition_label"]
+"#;
+        let lex = parse_toml(text, "x.toml", "x").unwrap();
+        assert_eq!(lex.name, "syria-designations");
+        assert_eq!(lex.version.as_deref(), Some("1"));
+        assert_eq!(lex.categories.len(), 2);
+        assert_eq!(lex.categories[0].name, "terrorist_label");
+        assert_eq!(lex.categories[1].terms[1].text, "moderate opposition");
+        assert_eq!(lex.categories[1].terms[1].line, 11);
+        assert_eq!(lex.categories[1].not.len(), 2);
+        assert_eq!(lex.contrasts[0].categories, vec![0, 1]);
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_line() {
+        let text = r#"[lexicon]
+name = "bad"
+
+[categories.a]
+terms = ["war crime*", "ter*ror", "War Crime*", "..."]
+
+[categories.empty]
+terms = []
+
+[contrasts.c]
+categories = ["a", "nope"]
+"#;
+        assert_eq!(
+            problems(text),
+            [
+                "x.toml:5: term `ter*ror` has `*` inside a word; `*` may only end a word (`war crime*`)",
+                "x.toml:5: term `...` has no word or number in it, so it can never match",
+                "x.toml:8: category `empty` has no terms; add terms or remove it",
+                "x.toml:11: contrast `c` names unknown category `nope`; known: a, empty",
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicates_and_syntax_errors() {
+        let dup = "[categories.a]\nterms = [\"Rebels\",\n \"rebels\"]\n";
+        assert_eq!(
+            problems(dup),
+            ["x.toml:3: duplicate term `rebels` in category `a` (same as `Rebels` on line 2)"]
+        );
+        let unknown = "[categories.a]\nterms = [\"x\"]\nterm = [\"y\"]\n";
+        let p = problems(unknown);
+        assert_eq!(p.len(), 1);
+        assert!(p[0].starts_with("x.toml:3: unknown field `term`"), "{p:?}");
+        let syntax = "[categories.a]\nterms = [\"x\"\n";
+        assert!(
+            problems(syntax)[0].starts_with("x.toml:"),
+            "{:?}",
+            problems(syntax)
+        );
+    }
+}

@@ -1,0 +1,93 @@
+//! Plain `category<TAB>term` lexicons: one term per line, `#` starts a comment line.
+
+use super::{Builder, Category, Lexicon, LexiconError};
+
+/// Parses a TSV lexicon. Categories appear in the order of their first term; the lexicon is
+/// named after the file.
+pub fn parse_tsv(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconError> {
+    let mut b = Builder::new(source);
+    let mut categories: Vec<Category> = Vec::new();
+    let mut lines: Vec<usize> = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let trimmed = raw.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let Some((category, term)) = raw.split_once('\t') else {
+            b.problem(line, "expected `category<TAB>term`: no tab on this line");
+            continue;
+        };
+        let (category, term) = (category.trim(), term.trim());
+        if category.is_empty() {
+            b.problem(line, "empty category name before the tab");
+            continue;
+        }
+        if term.contains('\t') {
+            b.problem(line, "more than one tab: expected `category<TAB>term`");
+            continue;
+        }
+        let Some(term) = b.term(term, line, "term") else {
+            continue;
+        };
+        match categories.iter_mut().find(|c| c.name == category) {
+            Some(c) => c.terms.push(term),
+            None => {
+                categories.push(Category {
+                    name: category.to_string(),
+                    description: None,
+                    terms: vec![term],
+                    not: Vec::new(),
+                });
+                lines.push(line);
+            }
+        }
+    }
+    if categories.is_empty() && b.problems.is_empty() {
+        b.problem(0, "no terms: expected lines of `category<TAB>term`");
+    }
+    b.check_categories(&categories, &lines);
+    b.finish(Lexicon {
+        name: stem.to_string(),
+        version: None,
+        language: None,
+        description: None,
+        source: source.to_string(),
+        sha256: String::new(),
+        categories,
+        contrasts: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_categories_in_order() {
+        let text = "# designations\nterrorist_label\tterrorist*\nopposition_label\trebel*\n\
+                    terrorist_label\tjihadist*\r\n";
+        let lex = parse_tsv(text, "d.tsv", "d").unwrap();
+        assert_eq!(lex.name, "d");
+        let names: Vec<&str> = lex.categories.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["terrorist_label", "opposition_label"]);
+        assert_eq!(lex.categories[0].terms[1].text, "jihadist*");
+        assert_eq!(lex.categories[0].terms[1].line, 4);
+    }
+
+    #[test]
+    fn reports_bad_lines() {
+        let text = "a\tx\nno tab here\na\tx*y\n";
+        let Err(LexiconError::Invalid(p)) = parse_tsv(text, "d.tsv", "d") else {
+            panic!()
+        };
+        let p: Vec<String> = p.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            p,
+            [
+                "d.tsv:2: expected `category<TAB>term`: no tab on this line",
+                "d.tsv:3: term `x*y` has `*` inside a word; `*` may only end a word (`war crime*`)",
+            ]
+        );
+    }
+}

@@ -1,0 +1,51 @@
+//! slant measures how news outlets frame the same events.
+//!
+//! The pipeline, one module per stage, each named by what it produces:
+//!
+//! - [`corpus`] reads articles labelled by outlet ([`corpus::Document`]), streaming;
+//! - [`token`] splits an article into tokens that point back into its text;
+//! - [`lexicon`] reads framing lexicons: categories of terms, `not` vetoes, contrasts;
+//! - [`matcher`] finds a lexicon's terms in the tokens ([`matcher::Hit`]);
+//! - [`analysis`] measures documents in parallel ([`analysis::Analyzer`]) into additive
+//!   [`stats::DocStats`] and per-outlet [`stats::Totals`];
+//! - [`table`] turns them into polars tables and writes them; [`report`] prints them.
+//!
+//! Text is never edited: every hit keeps the byte span of its surface text, so every number
+//! can be traced to a quotable passage.
+//!
+//! ```
+//! use slant::analysis::Analyzer;
+//! use slant::corpus::Document;
+//! use slant::lexicon::{parse, Format};
+//!
+//! let lexicon = parse(
+//!     r#"
+//!     [categories.terrorist_label]
+//!     terms = ["terrorist*"]
+//!     [categories.opposition_label]
+//!     terms = ["opposition", "rebel*"]
+//!     "#,
+//!     "example.toml", "example", Format::Toml,
+//! ).unwrap();
+//! let analyzer = Analyzer::new(vec![lexicon]);
+//! let article = |outlet: &str, body: &str| Document {
+//!     id: outlet.into(), outlet: outlet.into(), date: None, title: None, url: None,
+//!     body: body.into(), source: "example".into(),
+//! };
+//! let a = analyzer.measure(&article("Press TV", "Takfiri Daesh terrorists fled."), true);
+//! let b = analyzer.measure(&article("Reuters", "Rebels and the opposition held out."), true);
+//! assert_eq!(a.stats.counts, [1, 0]);
+//! assert_eq!(b.stats.counts, [0, 2]);
+//! assert_eq!(a.hits[0].surface, "terrorists");
+//! assert_eq!(a.stats.tokens, 4);
+//! ```
+
+pub mod analysis;
+pub mod cli;
+pub mod corpus;
+pub mod lexicon;
+pub mod matcher;
+pub mod report;
+pub mod stats;
+pub mod table;
+pub mod token;

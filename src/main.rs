@@ -1,0 +1,5 @@
+//! The `slant` binary: everything is in the library; see `slant::cli`.
+
+fn main() -> std::process::ExitCode {
+    slant::cli::main()
+}

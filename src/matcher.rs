@@ -1,0 +1,435 @@
+//! The matcher: finds a lexicon's terms in a tokenized text.
+//!
+//! A [`Matcher`] is compiled once per lexicon (a trie over normalized words) and then scans
+//! the words of many documents, returning [`Hit`]s. It never fails and never looks at raw
+//! substrings: it compares normalized words (see [`crate::token`]), so `opposition` never
+//! matches inside `oppositional`.
+//!
+//! # Rules, with worked examples
+//!
+//! 1. **Words, not substrings; case and apostrophes folded.** `Terrorists`, `TERRORISTS` match
+//!    `terrorists`; `won’t` matches `won't`.
+//! 2. **`*` ends a word as a prefix wildcard**, on any word of a term: `terrorist*` matches
+//!    `terrorist`, `terrorists`, `terrorist's`; `war crime*` matches `war crime` and
+//!    `war crimes`, not `war criminal` (`criminal` does not start with `crime`).
+//! 3. **Possessives do not stop a match.** A text word ending in `'s` (or `’s`) also matches
+//!    the term word without it: `Moscow's` matches `moscow`; `Amnesty’s report` matches
+//!    `amnesty report`; `Islamic State's` matches `islamic state`. A plural possessive
+//!    (`rebels'`) is the word `rebels` followed by punctuation, so it matches `rebels`.
+//! 4. **Hyphens**: the tokenizer splits `so-called` into `so`, `called`, in terms and in
+//!    text alike, and a hyphen written without spaces joins the two words. So the term
+//!    `so-called` matches `so-called`, `so called` and `So-Called`; `war crimes` matches
+//!    `war-crimes`; `us` matches the `US` of `US-controlled`; `russian` matches the `Russian`
+//!    of `US-Russian`. A spaced hyphen or a dash (`war - crimes`, `war—crimes`) is not a
+//!    joiner.
+//! 5. **Phrases stay inside a clause.** Consecutive words of a phrase may be separated only by
+//!    whitespace within one paragraph or by a joining hyphen: `war, crimes`, `war. Crimes`,
+//!    `the “moderate” opposition` and a paragraph break between `war` and `crimes` do not
+//!    match `war crimes` (resp. `moderate opposition`).
+//! 6. **Leftmost-longest within a lexicon.** Scanning left to right, at each word the longest
+//!    matching term wins and the scan continues after it: with terms `opposition` and
+//!    `moderate opposition`, the text `moderate opposition forces` gives one hit,
+//!    `moderate opposition`; and with `terror*` and `counter terrorism operation`, the text
+//!    `counter-terrorism operation` gives one hit, not a second one for `terrorism`.
+//! 7. **Every category at the winning length counts.** A term listed in two categories counts
+//!    in both; two different terms of two categories that match the same longest span (say
+//!    `terrorists` in one and `terror*` in another) count in both. Within one category a span
+//!    counts once, reported with its most specific term (fewest wildcards, then longest).
+//! 8. **`not` phrases veto** a category's candidate when a `not` match covers it (starts at or
+//!    before it and ends at or after it): with `opposition` vetoed by `opposition party`, the
+//!    text `the opposition party` gives no hit. Vetoes apply before rule 6, so a vetoed term
+//!    does not hide a shorter term of another category at the same place.
+//! 9. **Lexicons are independent**: each has its own matcher; hits of two lexicons may overlap.
+
+use rustc_hash::FxHashMap;
+
+use crate::lexicon::{Lexicon, Pattern};
+use crate::token::Token;
+
+/// One match of a term in a document's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the category in its lexicon.
+    pub category: u32,
+    /// Index of the term within its category's terms.
+    pub term: u32,
+    /// Index of the first matched word among the document's words and numbers.
+    pub word_start: u32,
+    /// One past the last matched word.
+    pub word_end: u32,
+    /// Byte span of the match in the original text.
+    pub byte_start: usize,
+    pub byte_end: usize,
+    /// Sentence of the first matched word.
+    pub sentence: u32,
+}
+
+#[derive(Debug, Default)]
+struct Node {
+    exact: FxHashMap<Box<str>, u32>,
+    prefix: FxHashMap<Box<str>, u32>,
+    prefix_min: usize,
+    prefix_max: usize,
+    /// Entries (category, term) whose pattern ends here.
+    ends: Vec<u32>,
+}
+
+#[derive(Debug, Default)]
+struct Trie {
+    nodes: Vec<Node>,
+}
+
+impl Trie {
+    fn new() -> Trie {
+        Trie {
+            nodes: vec![Node::default()],
+        }
+    }
+
+    fn insert(&mut self, pattern: &Pattern, entry: u32) {
+        let mut at = 0usize;
+        for word in &pattern.words {
+            let next = self.nodes.len() as u32;
+            let node = &mut self.nodes[at];
+            let edges = if word.prefix {
+                &mut node.prefix
+            } else {
+                &mut node.exact
+            };
+            let child = *edges.entry(word.text.as_str().into()).or_insert(next);
+            if word.prefix {
+                let len = word.text.len();
+                node.prefix_min = if node.prefix.len() == 1 {
+                    len
+                } else {
+                    node.prefix_min.min(len)
+                };
+                node.prefix_max = node.prefix_max.max(len);
+            }
+            if child == next {
+                self.nodes.push(Node::default());
+            }
+            at = child as usize;
+        }
+        self.nodes[at].ends.push(entry);
+    }
+
+    /// Calls `found(length, entries)` for every pattern that matches `words` from `start`.
+    fn walk(
+        &self,
+        words: &[Token<'_>],
+        start: usize,
+        stack: &mut Vec<(u32, usize)>,
+        mut found: impl FnMut(usize, &[u32]),
+    ) {
+        stack.clear();
+        stack.push((0, start));
+        while let Some((id, pos)) = stack.pop() {
+            let node = &self.nodes[id as usize];
+            if pos > start && !node.ends.is_empty() {
+                found(pos - start, &node.ends);
+            }
+            let Some(word) = words.get(pos) else { continue };
+            if pos > start && !word.joined {
+                continue;
+            }
+            let w: &str = &word.norm;
+            if let Some(&child) = node.exact.get(w) {
+                stack.push((child, pos + 1));
+            }
+            if let Some(base) = w.strip_suffix("'s").filter(|b| !b.is_empty()) {
+                if let Some(&child) = node.exact.get(base) {
+                    stack.push((child, pos + 1));
+                }
+            }
+            if !node.prefix.is_empty() {
+                for end in node.prefix_min..=node.prefix_max.min(w.len()) {
+                    if w.is_char_boundary(end) {
+                        if let Some(&child) = node.prefix.get(&w[..end]) {
+                            stack.push((child, pos + 1));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    category: u32,
+    term: u32,
+    /// Words without a wildcard: more is more specific.
+    exact_words: u32,
+    /// Length of the pattern's text: longer is more specific.
+    text_len: u32,
+}
+
+/// A lexicon compiled for scanning. Immutable and `Sync`: one per lexicon per run, shared by
+/// all threads.
+#[derive(Debug)]
+pub struct Matcher {
+    terms: Trie,
+    vetoes: Trie,
+    entries: Vec<Entry>,
+    /// Category of each veto entry.
+    veto_categories: Vec<u32>,
+}
+
+impl Matcher {
+    pub fn new(lexicon: &Lexicon) -> Matcher {
+        let mut terms = Trie::new();
+        let mut vetoes = Trie::new();
+        let mut entries = Vec::new();
+        let mut veto_categories = Vec::new();
+        for (c, category) in lexicon.categories.iter().enumerate() {
+            for (t, term) in category.terms.iter().enumerate() {
+                let p = &term.pattern;
+                terms.insert(p, entries.len() as u32);
+                entries.push(Entry {
+                    category: c as u32,
+                    term: t as u32,
+                    exact_words: p.words.iter().filter(|w| !w.prefix).count() as u32,
+                    text_len: p.words.iter().map(|w| w.text.len() as u32).sum(),
+                });
+            }
+            for phrase in &category.not {
+                vetoes.insert(&phrase.pattern, veto_categories.len() as u32);
+                veto_categories.push(c as u32);
+            }
+        }
+        Matcher {
+            terms,
+            vetoes,
+            entries,
+            veto_categories,
+        }
+    }
+
+    /// All hits in `words` (the word and number tokens of one document, in order), in text
+    /// order and, at one place, in category order.
+    pub fn scan(&self, words: &[Token<'_>]) -> Vec<Hit> {
+        let mut stack = Vec::new();
+        // (start, end, category) of every veto match; usually none.
+        let mut vetoed: Vec<(usize, usize, u32)> = Vec::new();
+        if !self.veto_categories.is_empty() {
+            for i in 0..words.len() {
+                self.vetoes.walk(words, i, &mut stack, |len, ends| {
+                    for &v in ends {
+                        vetoed.push((i, i + len, self.veto_categories[v as usize]));
+                    }
+                });
+            }
+        }
+        let is_vetoed = |start: usize, end: usize, category: u32| {
+            vetoed
+                .iter()
+                .any(|&(s, e, c)| c == category && s <= start && e >= end)
+        };
+
+        let mut hits = Vec::new();
+        let mut candidates: Vec<(usize, u32)> = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            candidates.clear();
+            self.terms.walk(words, i, &mut stack, |len, ends| {
+                candidates.extend(ends.iter().map(|&e| (len, e)));
+            });
+            candidates
+                .retain(|&(len, e)| !is_vetoed(i, i + len, self.entries[e as usize].category));
+            let Some(best) = candidates.iter().map(|&(len, _)| len).max() else {
+                i += 1;
+                continue;
+            };
+            let mut winners: Vec<Entry> = candidates
+                .iter()
+                .filter(|&&(len, _)| len == best)
+                .map(|&(_, e)| self.entries[e as usize])
+                .collect();
+            // Per category, the most specific term first.
+            winners.sort_by_key(|e| {
+                (
+                    e.category,
+                    std::cmp::Reverse(e.exact_words),
+                    std::cmp::Reverse(e.text_len),
+                    e.term,
+                )
+            });
+            winners.dedup_by_key(|e| e.category);
+            let (first, last) = (&words[i], &words[i + best - 1]);
+            for e in winners {
+                hits.push(Hit {
+                    category: e.category,
+                    term: e.term,
+                    word_start: i as u32,
+                    word_end: (i + best) as u32,
+                    byte_start: first.start,
+                    byte_end: last.end,
+                    sentence: first.sentence,
+                });
+            }
+            i += best;
+        }
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::parse_toml;
+    use crate::token::tokenize;
+    use proptest::prelude::*;
+
+    const LEXICON: &str = r#"
+[categories.terror]
+terms = ["terrorist*", "terror group*", "takfiri*"]
+[categories.opposition]
+terms = ["opposition", "moderate opposition", "rebels", "rebel-held"]
+not = ["opposition party", "opposition leader*"]
+[categories.war_crimes]
+terms = ["war crime*", "atrocit*"]
+[categories.hedge]
+terms = ["so-called", "alleged*", "ostensibly"]
+[categories.states]
+terms = ["moscow", "amnesty international", "us", "russian", "islamic state"]
+[categories.contractions]
+terms = ["won't", "rebels"]
+[categories.broad]
+terms = ["terror*", "counter terrorism operation"]
+"#;
+
+    /// Hits as `category:surface`, in order.
+    fn hits(text: &str) -> Vec<String> {
+        let lexicon = parse_toml(LEXICON, "t.toml", "t").unwrap();
+        let matcher = Matcher::new(&lexicon);
+        let words: Vec<Token<'_>> = tokenize(text)
+            .into_iter()
+            .filter(|t| t.kind.is_word())
+            .collect();
+        matcher
+            .scan(&words)
+            .iter()
+            .map(|h| {
+                format!(
+                    "{}:{}",
+                    lexicon.categories[h.category as usize].name,
+                    &text[h.byte_start..h.byte_end]
+                )
+            })
+            .collect()
+    }
+
+    /// One rule per line: (text, expected hits).
+    #[test]
+    fn rule_table() {
+        let cases: &[(&str, &[&str])] = &[
+            // 1. words, not substrings; case folded
+            ("the oppositional party", &[]),
+            ("OPPOSITION", &["opposition:OPPOSITION"]),
+            ("Terrorists", &["terror:Terrorists", "broad:Terrorists"]),
+            // 2. prefix wildcard on any word
+            ("war crimes", &["war_crimes:war crimes"]),
+            ("war crime", &["war_crimes:war crime"]),
+            ("war criminal", &[]),
+            ("atrocities", &["war_crimes:atrocities"]),
+            (
+                "Takfiri Daesh terrorists",
+                &["terror:Takfiri", "terror:terrorists", "broad:terrorists"],
+            ),
+            ("terror groups", &["terror:terror groups"]),
+            // 3. possessives
+            ("Moscow's anger", &["states:Moscow's"]),
+            (
+                "Amnesty International’s report",
+                &["states:Amnesty International’s"],
+            ),
+            ("the Islamic State’s fighters", &["states:Islamic State’s"]),
+            (
+                "the rebels' commander",
+                &["opposition:rebels", "contractions:rebels"],
+            ),
+            ("won’t agree", &["contractions:won’t"]),
+            // 4. hyphens join, in terms and text alike
+            ("so-called rights activists", &["hedge:so-called"]),
+            ("so called activists", &["hedge:so called"]),
+            ("war-crimes", &["war_crimes:war-crimes"]),
+            ("US-controlled alliance", &["states:US"]),
+            ("US-Russian cooperation", &["states:US", "states:Russian"]),
+            ("rebel-held Aleppo", &["opposition:rebel-held"]),
+            ("rebel held", &["opposition:rebel held"]),
+            // 5. phrases do not cross punctuation or paragraphs
+            ("war, crimes", &[]),
+            ("the “moderate” opposition", &["opposition:opposition"]),
+            ("war\n\ncrimes", &[]),
+            ("war - crimes", &[]),
+            // 6. leftmost-longest
+            (
+                "moderate opposition forces",
+                &["opposition:moderate opposition"],
+            ),
+            (
+                "counter-terrorism operation",
+                &["broad:counter-terrorism operation"],
+            ),
+            ("counter terrorism", &["broad:terrorism"]),
+            // 7. a term in two categories counts in both
+            ("rebels", &["opposition:rebels", "contractions:rebels"]),
+            // 8. vetoes
+            ("the opposition party said", &[]),
+            ("opposition leaders met", &[]),
+            ("opposition fighters", &["opposition:opposition"]),
+            ("allegedly struck", &["hedge:allegedly"]),
+            ("ostensibly fighting a 'civil war'", &["hedge:ostensibly"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(hits(text), *expected, "text: {text:?}");
+        }
+    }
+
+    #[test]
+    fn spans_and_word_indexes() {
+        let lexicon = parse_toml(LEXICON, "t.toml", "t").unwrap();
+        let matcher = Matcher::new(&lexicon);
+        let text = "He said the moderate opposition lost.";
+        let words: Vec<Token<'_>> = tokenize(text)
+            .into_iter()
+            .filter(|t| t.kind.is_word())
+            .collect();
+        let hits = matcher.scan(&words);
+        assert_eq!(hits.len(), 1);
+        let h = hits[0];
+        assert_eq!((h.word_start, h.word_end), (3, 5));
+        assert_eq!(&text[h.byte_start..h.byte_end], "moderate opposition");
+        assert_eq!(
+            lexicon.categories[h.category as usize].terms[h.term as usize].text,
+            "moderate opposition"
+        );
+    }
+
+    proptest! {
+        /// Every hit's words, normalized, fit its term's pattern, and hits of one category
+        /// never overlap.
+        #[test]
+        fn hits_fit_their_terms(text in "(terror|Terrorists|war|crimes|so-called|rebels|opposition|party|Moscow's|, |\\. |\n| ){0,40}") {
+            let lexicon = parse_toml(LEXICON, "t.toml", "t").unwrap();
+            let matcher = Matcher::new(&lexicon);
+            let words: Vec<Token<'_>> = tokenize(&text).into_iter().filter(|t| t.kind.is_word()).collect();
+            let mut last_end = vec![0u32; lexicon.categories.len()];
+            for h in matcher.scan(&words) {
+                let pattern = &lexicon.categories[h.category as usize].terms[h.term as usize].pattern;
+                let span = &words[h.word_start as usize..h.word_end as usize];
+                prop_assert_eq!(span.len(), pattern.words.len());
+                for (w, p) in span.iter().zip(&pattern.words) {
+                    let norm: &str = &w.norm;
+                    let ok = if p.prefix { norm.starts_with(&p.text) } else {
+                        norm == p.text || norm.strip_suffix("'s") == Some(p.text.as_str())
+                    };
+                    prop_assert!(ok, "{} does not fit {}", norm, p.text);
+                }
+                prop_assert!(h.word_start >= last_end[h.category as usize]);
+                last_end[h.category as usize] = h.word_end;
+            }
+        }
+    }
+}

@@ -1,0 +1,513 @@
+//! Tokens: the words, numbers and punctuation of a text, each pointing back into it.
+//!
+//! [`tokenize`] splits a text at Unicode word boundaries (UAX #29, via `unicode-segmentation`)
+//! and gives every token a byte span into the original text, a normalized form used for
+//! matching, a kind, and the indexes of its sentence and paragraph. It never edits, adds or
+//! skips text: the span of every token is a slice of the input, spans are in order and do not
+//! overlap, and everything between two spans is whitespace (or invisible format characters).
+//!
+//! # Rules
+//!
+//! - **Words** keep their inner apostrophes and periods, as UAX #29 does: `Moscow's`,
+//!   `Amnesty’s`, `can't`, `U.S` (the final `.` of `U.S.` is its own token) are one word each.
+//!   A trailing apostrophe is punctuation: `rebels'` is `rebels` + `'`.
+//! - **Hyphens split words**: `so-called` is `so`, `-`, `called`. A hyphen written between two
+//!   words with no space around it *joins* them for phrase matching (see [`Token::joined`]), so
+//!   `so-called` and `so called` are the same phrase to the matcher.
+//! - **Normalization** ([`normalize`]) lowercases (Unicode, per character), folds typographic
+//!   apostrophes (`’ ‘ ʼ ＇`) to `'`, and drops invisible format characters (soft hyphen,
+//!   zero-width space and joiners, BOM). Accents are kept: `clichés` stays `clichés`.
+//! - **Whitespace** is not a token. Non-breaking spaces (U+00A0, U+202F, U+2007) are spaces.
+//! - **Kinds**: a token with a letter is a [`TokenKind::Word`] (`11th`, `Su`), one with digits
+//!   and no letter a [`TokenKind::Number`] (`300,000`, `2016`), anything else
+//!   [`TokenKind::Punct`] (`.`, `“`, `-`, `$`, emoji).
+//! - **Paragraphs**: if a text contains a blank line, paragraphs are separated by blank lines
+//!   (single line breaks are soft wraps); otherwise every line is a paragraph. Scraped news
+//!   comes in both shapes (seed 000 has one paragraph per line, seed 001 blank lines between).
+//!   U+2029 always separates paragraphs.
+//! - **Sentences** end at a paragraph break, or after `.`, `!`, `?` or `…` (plus any closing
+//!   quotes or brackets) when the next word does not start in lower case, unless the `.`
+//!   closes an abbreviation (`Mr.`, `Gen.`, `Oct.`, a single initial, or a word with an inner
+//!   period such as `U.S.`).
+
+use std::borrow::Cow;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// What a token is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// Contains at least one letter.
+    Word,
+    /// Contains digits and no letter.
+    Number,
+    /// Anything else that is not whitespace.
+    Punct,
+}
+
+impl TokenKind {
+    /// Words and numbers are counted in `tokens` and can be matched; punctuation cannot.
+    pub fn is_word(self) -> bool {
+        matches!(self, TokenKind::Word | TokenKind::Number)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::Word => "word",
+            TokenKind::Number => "number",
+            TokenKind::Punct => "punct",
+        }
+    }
+}
+
+/// One token of a text. `&text[token.start..token.end]` is its surface form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token<'t> {
+    /// Byte offset of the first byte in the original text.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// The normalized form, see [`normalize`]. Borrowed from the text when already normal.
+    pub norm: Cow<'t, str>,
+    pub kind: TokenKind,
+    /// 0-based index of the sentence the token is in.
+    pub sentence: u32,
+    /// 0-based index of the paragraph the token is in.
+    pub paragraph: u32,
+    /// For a word or number: whether it may continue a phrase begun by the previous word.
+    /// True when only whitespace within one paragraph, or a single hyphen with no space on
+    /// either side (`so-called`), separates it from the previous word or number; false after
+    /// any other punctuation (`war, crimes`, `war. Crimes`), after a paragraph break, and for
+    /// the first word. Always false for punctuation.
+    pub joined: bool,
+}
+
+/// Characters that fold to the ASCII apostrophe for matching.
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{FF07}')
+}
+
+/// Invisible characters that are dropped from normalized forms and never make a token.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// Hyphens that join two words written without spaces (`so-called`, `US‑Russian`).
+/// Dashes (– —) are not joiners: `war—crimes` is two separate words.
+fn is_joining_hyphen(s: &str) -> bool {
+    matches!(s, "-" | "\u{2010}" | "\u{2011}")
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || is_invisible(c)
+}
+
+/// The normalized form of a token or term word: lowercase, apostrophes folded to `'`,
+/// invisible format characters removed.
+///
+/// ```
+/// use slant::token::normalize;
+/// assert_eq!(normalize("Amnesty’s"), "amnesty's");
+/// assert_eq!(normalize("WON’T"), "won't");
+/// assert_eq!(normalize("terror\u{ad}ists"), "terrorists");
+/// assert_eq!(normalize("Clichés"), "clichés");
+/// ```
+pub fn normalize(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Cow::Owned(s.to_ascii_lowercase());
+        }
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if is_apostrophe(c) {
+            out.push('\'');
+        } else if is_invisible(c) {
+            continue;
+        } else if c.is_lowercase() || !c.is_alphabetic() {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    if out == s {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(out)
+    }
+}
+
+fn kind_of(s: &str) -> TokenKind {
+    let mut digit = false;
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            return TokenKind::Word;
+        }
+        digit |= c.is_numeric();
+    }
+    if digit {
+        TokenKind::Number
+    } else {
+        TokenKind::Punct
+    }
+}
+
+/// Whether the text separates paragraphs by blank lines (a line holding only whitespace).
+fn has_blank_line(text: &str) -> bool {
+    let mut lines = text.split('\n');
+    // The first line cannot be "between" paragraphs; a blank line must follow some line.
+    lines.next();
+    let mut seen_content = !text.split('\n').next().unwrap_or("").trim().is_empty();
+    for line in lines {
+        let blank = line.chars().all(is_space);
+        if blank && seen_content {
+            return true;
+        }
+        seen_content |= !blank;
+    }
+    false
+}
+
+/// Splits `text` into tokens. Never fails and never panics: odd text gives odd tokens.
+///
+/// ```
+/// use slant::token::{tokenize, TokenKind};
+/// let text = "Russia’s “so-called” rebels.";
+/// let words: Vec<&str> = tokenize(text).iter()
+///     .filter(|t| t.kind == TokenKind::Word)
+///     .map(|t| &text[t.start..t.end])
+///     .collect();
+/// assert_eq!(words, ["Russia’s", "so", "called", "rebels"]);
+/// ```
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let blank_line_paragraphs = has_blank_line(text);
+    let mut tokens: Vec<Token<'_>> = Vec::with_capacity(text.len() / 5);
+    let mut paragraph: u32 = 0;
+    // Line breaks seen since the last token, and whether any whitespace was seen.
+    let mut newlines = 0u32;
+    let mut forced_paragraph = false;
+    let mut spaced = false;
+
+    for (start, seg) in text.split_word_bound_indices() {
+        if seg.chars().all(is_space) {
+            for c in seg.chars() {
+                match c {
+                    '\n' | '\u{000B}' | '\u{000C}' | '\u{0085}' | '\u{2028}' => newlines += 1,
+                    '\u{2029}' => forced_paragraph = true,
+                    _ => {}
+                }
+            }
+            // A lone CR (old Mac line ending) is a line break; CRLF counts once via its LF.
+            if seg == "\r" {
+                newlines += 1;
+            }
+            spaced = true;
+            continue;
+        }
+        let kind = kind_of(seg);
+        if !tokens.is_empty() {
+            let needed = if blank_line_paragraphs { 2 } else { 1 };
+            if forced_paragraph || newlines >= needed {
+                paragraph += 1;
+            }
+        }
+        let same_paragraph = tokens.last().is_some_and(|t| t.paragraph == paragraph);
+        let joined = kind.is_word()
+            && same_paragraph
+            && match tokens.as_slice() {
+                [.., before, hyphen]
+                    if !spaced && is_joining_hyphen(&text[hyphen.start..hyphen.end]) =>
+                {
+                    // `word-word`: the hyphen must touch the word before it too.
+                    before.kind.is_word()
+                        && before.end == hyphen.start
+                        && before.paragraph == paragraph
+                }
+                [.., prev] => prev.kind.is_word(),
+                [] => false,
+            };
+        tokens.push(Token {
+            start,
+            end: start + seg.len(),
+            norm: normalize(seg),
+            kind,
+            sentence: 0,
+            paragraph,
+            joined,
+        });
+        newlines = 0;
+        forced_paragraph = false;
+        spaced = false;
+    }
+    assign_sentences(text, &mut tokens);
+    tokens
+}
+
+fn is_terminal(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| matches!(c, '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉'))
+}
+
+fn is_closing(s: &str) -> bool {
+    matches!(
+        s,
+        "\"" | "'" | "”" | "’" | "»" | "›" | ")" | "]" | "}" | "“" | "‘"
+    )
+}
+
+/// Abbreviations whose period does not end a sentence (normalized, without the period).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "maj", "lt", "col", "capt", "cpt", "sgt", "cpl", "adm",
+    "brig", "cmdr", "gov", "sen", "rep", "rev", "st", "jr", "sr", "no", "nos", "vs", "etc", "inc",
+    "ltd", "co", "corp", "dept", "est", "fig", "approx", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "pres", "hon", "messrs",
+];
+
+fn is_abbreviation(norm: &str) -> bool {
+    let single_letter = {
+        let mut chars = norm.chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
+    };
+    single_letter || norm.contains('.') || ABBREVIATIONS.contains(&norm)
+}
+
+fn starts_lowercase(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_lowercase())
+}
+
+fn assign_sentences(text: &str, tokens: &mut [Token<'_>]) {
+    let mut sentence: u32 = 0;
+    let mut pending = false;
+    for i in 0..tokens.len() {
+        if i > 0 {
+            if tokens[i].paragraph != tokens[i - 1].paragraph {
+                sentence += 1;
+                pending = false;
+            } else if pending {
+                let surface = &text[tokens[i].start..tokens[i].end];
+                if is_terminal(surface) || is_closing(surface) {
+                    // still closing the sentence: `fact.”` or `?!`
+                } else {
+                    if !(tokens[i].kind == TokenKind::Word && starts_lowercase(surface)) {
+                        sentence += 1;
+                    }
+                    pending = false;
+                }
+            }
+        }
+        tokens[i].sentence = sentence;
+        let surface = &text[tokens[i].start..tokens[i].end];
+        if is_terminal(surface) {
+            let abbreviation = surface == "."
+                && i > 0
+                && tokens[i - 1].kind == TokenKind::Word
+                && tokens[i - 1].end == tokens[i].start
+                && is_abbreviation(&tokens[i - 1].norm);
+            if !abbreviation {
+                pending = true;
+            }
+        }
+    }
+}
+
+/// Counts of a tokenized text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TokenCounts {
+    /// Words and numbers: the denominator of every rate.
+    pub words: u64,
+    pub sentences: u64,
+    pub paragraphs: u64,
+}
+
+/// Counts words, sentences and paragraphs of `tokens`.
+pub fn count(tokens: &[Token<'_>]) -> TokenCounts {
+    let words = tokens.iter().filter(|t| t.kind.is_word()).count() as u64;
+    match tokens.last() {
+        None => TokenCounts::default(),
+        Some(last) => TokenCounts {
+            words,
+            sentences: u64::from(last.sentence) + 1,
+            paragraphs: u64::from(last.paragraph) + 1,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn surfaces(text: &str) -> Vec<String> {
+        tokenize(text)
+            .iter()
+            .map(|t| text[t.start..t.end].to_string())
+            .collect()
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        tokenize(text)
+            .iter()
+            .filter(|t| t.kind.is_word())
+            .map(|t| t.norm.to_string())
+            .collect()
+    }
+
+    /// (text, expected normalized words). Each line is one rule.
+    #[test]
+    fn word_table() {
+        let cases: &[(&str, &[&str])] = &[
+            // possessives stay one word, curly or straight
+            ("Moscow's policy", &["moscow's", "policy"]),
+            ("Amnesty’s report", &["amnesty's", "report"]),
+            ("WON’T", &["won't"]),
+            // trailing apostrophe is punctuation
+            ("terrorists' activity", &["terrorists", "activity"]),
+            // hyphens split
+            (
+                "so-called rights activists",
+                &["so", "called", "rights", "activists"],
+            ),
+            ("US-Russian cooperation", &["us", "russian", "cooperation"]),
+            // abbreviation with inner period
+            ("the U.S. side", &["the", "u.s", "side"]),
+            // numbers keep their separators
+            ("Around 300,000 people", &["around", "300,000", "people"]),
+            // non-breaking space is a space
+            ("civilians.\u{a0}", &["civilians"]),
+            ("Press\u{a0}TV", &["press", "tv"]),
+            // soft hyphen is invisible
+            ("terror\u{ad}ists", &["terrorists"]),
+            // accents kept, case folded
+            ("CLICHÉS and fakes", &["clichés", "and", "fakes"]),
+            // quotes are not words
+            ("‘fake’ report", &["fake", "report"]),
+            ("“Russophobic hysteria”", &["russophobic", "hysteria"]),
+            ("", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(words(text), *expected, "text: {text:?}");
+        }
+    }
+
+    #[test]
+    fn kinds() {
+        let text = "On 9 September, 11th “x”";
+        let kinds: Vec<TokenKind> = tokenize(text).iter().map(|t| t.kind).collect();
+        use TokenKind::*;
+        assert_eq!(kinds, [Word, Number, Word, Punct, Word, Punct, Word, Punct]);
+    }
+
+    #[test]
+    fn joined_table() {
+        // (text, joined flag per word)
+        let cases: &[(&str, &[bool])] = &[
+            ("war crimes", &[false, true]),
+            ("war-crimes", &[false, true]),
+            ("war - crimes", &[false, false]),
+            ("war, crimes", &[false, false]),
+            ("war. Crimes", &[false, false]),
+            ("war—crimes", &[false, false]),
+            ("the “moderate” opposition", &[false, false, false]),
+            ("war\ncrimes", &[false, false]), // each line a paragraph
+            ("war\ncrimes\n\nnext", &[false, true, false]), // soft wrap inside a paragraph
+        ];
+        for (text, expected) in cases {
+            let got: Vec<bool> = tokenize(text)
+                .iter()
+                .filter(|t| t.kind.is_word())
+                .map(|t| t.joined)
+                .collect();
+            assert_eq!(got, *expected, "text: {text:?}");
+        }
+    }
+
+    #[test]
+    fn paragraphs_by_line_or_blank_line() {
+        let by_line = "One.\nTwo.\nThree.";
+        let p: Vec<u32> = tokenize(by_line).iter().map(|t| t.paragraph).collect();
+        assert_eq!(p, [0, 0, 1, 1, 2, 2]);
+        let by_blank = "One\nstill one.\n\nTwo.\n \u{a0}\nThree.";
+        let p: Vec<u32> = tokenize(by_blank).iter().map(|t| t.paragraph).collect();
+        assert_eq!(p, [0, 0, 0, 0, 1, 1, 2, 2]);
+    }
+
+    #[test]
+    fn sentence_table() {
+        // (text, number of sentences)
+        let cases: &[(&str, u64)] = &[
+            ("One. Two. Three.", 3),
+            ("Maj Gen. Igor Konashenkov said so.", 1),
+            ("Mr. Kirby spoke. Mr Kirby spoke.", 2),
+            ("the U.S. side said it", 1),
+            ("“This is a fact,” Konashenkov said. He left.", 2),
+            ("“This is a fact.” He left.", 2),
+            ("there ... which will include", 1),
+            ("What have you achieved? Nothing!", 2),
+            ("Headline without stop\n\nBody starts here.", 2),
+            ("Line one\nLine two", 2),
+            ("On Oct. 11 they met.", 1),
+            ("", 0),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(
+                count(&tokenize(text)).sentences,
+                *expected,
+                "text: {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn surfaces_keep_original_text() {
+        assert_eq!(surfaces("Russia’s ‘fake’"), ["Russia’s", "‘", "fake", "’"]);
+    }
+
+    #[test]
+    fn seed_excerpt_counts() {
+        // From seed 004 (Press TV): 18 words, 2 sentences, 1 paragraph.
+        let text = "Russia has dismissed as full of “clichés and fakes” a report by Amnesty \
+                    International. Its airstrikes in Syria have killed many civilians.\u{a0}";
+        let c = count(&tokenize(text));
+        assert_eq!(
+            c,
+            TokenCounts {
+                words: 20,
+                sentences: 2,
+                paragraphs: 1
+            }
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn spans_cover_text_exactly(text in "\\PC{0,200}") {
+            let tokens = tokenize(&text);
+            let mut last_end = 0;
+            let mut last_sentence = 0;
+            let mut last_paragraph = 0;
+            for t in &tokens {
+                prop_assert!(t.start < t.end && t.end <= text.len());
+                prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+                prop_assert!(t.start >= last_end);
+                // only spaces between tokens: nothing skipped
+                prop_assert!(text[last_end..t.start].chars().all(is_space));
+                prop_assert!(t.sentence >= last_sentence && t.paragraph >= last_paragraph);
+                prop_assert_eq!(&t.norm, &normalize(&text[t.start..t.end]));
+                last_end = t.end;
+                last_sentence = t.sentence;
+                last_paragraph = t.paragraph;
+            }
+            prop_assert!(text[last_end..].chars().all(is_space));
+        }
+
+        #[test]
+        fn arbitrary_unicode_never_panics(text in any::<String>()) {
+            let _ = count(&tokenize(&text));
+        }
+    }
+}
