@@ -213,7 +213,7 @@ categories = ["terrorist_label", "opposition_label"]
         assert_eq!(lex.categories.len(), 2);
         assert_eq!(lex.categories[0].name, "terrorist_label");
         assert_eq!(lex.categories[1].terms[1].text, "moderate opposition");
-        assert_eq!(lex.categories[1].terms[1].line, 11);
+        assert_eq!(lex.categories[1].terms[1].line, 12);
         assert_eq!(lex.categories[1].not.len(), 2);
         assert_eq!(lex.contrasts[0].categories, vec![0, 1]);
     }
@@ -237,7 +237,7 @@ categories = ["a", "nope"]
             [
                 "x.toml:5: term `ter*ror` has `*` inside a word; `*` may only end a word (`war crime*`)",
                 "x.toml:5: term `...` has no word or number in it, so it can never match",
-                "x.toml:8: category `empty` has no terms; add terms or remove it",
+                "x.toml:7: category `empty` has no terms; add terms or remove it",
                 "x.toml:11: contrast `c` names unknown category `nope`; known: a, empty",
             ]
         );
