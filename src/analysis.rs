@@ -111,6 +111,8 @@ pub struct Summary {
     pub totals: Totals,
     /// Documents measured.
     pub documents: u64,
+    /// Bytes of article text measured.
+    pub text_bytes: u64,
     /// Records skipped as bad.
     pub skipped: u64,
     /// The first [`Summary::KEPT_PROBLEMS`] skipped records' errors.
@@ -205,6 +207,7 @@ pub fn run<E: From<CorpusError> + Send>(
         for (doc, m) in batch.iter().zip(&measured) {
             summary.totals.add(&doc.outlet, &m.stats);
             summary.documents += 1;
+            summary.text_bytes += m.stats.bytes;
             each(doc, m)?;
         }
         batch = next?;

@@ -78,6 +78,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
                 "documents": summary.documents,
                 "outlets": summary.totals.outlets.len(),
                 "tokens": summary.totals.tokens(),
+                "text_bytes": summary.text_bytes,
                 "skipped_records": summary.skipped,
             },
             "lexicons": lexicons,

@@ -230,22 +230,23 @@ pub fn read(
                 .replace('\\', "/");
             let source = path.display().to_string();
             let id = strip_text_ext(&rel).to_string();
-            let row =
-                match &manifest {
-                    None => None,
-                    Some((rows, name)) => match index.get(&rel) {
-                        Some(&i) => {
-                            used[i] = true;
-                            Some(&rows[i])
-                        }
-                        None => return Some(Err(CorpusError::record(
+            let row = match &manifest {
+                None => None,
+                Some((rows, name)) => match index.get(&rel) {
+                    Some(&i) => {
+                        used[i] = true;
+                        Some(&rows[i])
+                    }
+                    None => {
+                        return Some(Err(CorpusError::record(
                             source,
                             format!(
                                 "not listed in {name}; add a row for `{rel}` or remove the file"
                             ),
-                        ))),
-                    },
-                };
+                        )))
+                    }
+                },
+            };
             let outlet = match row {
                 Some(r) => r.outlet.clone(),
                 None => folder_name(&path),

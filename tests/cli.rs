@@ -1,0 +1,651 @@
+//! Integration tests: run the real `slant` binary on real files (the bundled seed articles and
+//! fixtures made from them) and compare parsed tables, not formatting.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use polars::prelude::*;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_slant");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn slant(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().expect("run slant")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn root(path: &str) -> String {
+    Path::new(ROOT).join(path).display().to_string()
+}
+
+fn read_parquet(path: &Path) -> DataFrame {
+    ParquetReader::new(fs::File::open(path).unwrap())
+        .finish()
+        .unwrap()
+}
+
+fn read_csv(path: &Path) -> DataFrame {
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .try_into_reader_with_file_path(Some(path.to_path_buf()))
+        .unwrap()
+        .finish()
+        .unwrap()
+}
+
+/// (doc_id, category) -> count from a counts table.
+fn counts(df: &DataFrame) -> BTreeMap<(String, String), i64> {
+    let doc = df.column("doc_id").unwrap().str().unwrap().clone();
+    let cat = df.column("category").unwrap().str().unwrap().clone();
+    let n = df.column("count").unwrap().i64().unwrap().clone();
+    (0..df.height())
+        .map(|i| {
+            (
+                (
+                    doc.get(i).unwrap().to_string(),
+                    cat.get(i).unwrap().to_string(),
+                ),
+                n.get(i).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Runs `analyze` and returns the output directory.
+fn analyze(dir: &TempDir, args: &[&str]) -> PathBuf {
+    let out = dir.path().join("out");
+    let mut all = vec!["analyze"];
+    all.extend_from_slice(args);
+    let out_str = out.display().to_string();
+    all.extend_from_slice(&["-o", &out_str]);
+    let o = slant(&all);
+    assert!(o.status.success(), "analyze failed: {}", stderr(&o));
+    out
+}
+
+const DOCS: [&str; 5] = [
+    "000_4c46600b6d225b49",
+    "001_3a583a32fa28584d",
+    "002_2498656e7b287085",
+    "003_ea494074b19b6663",
+    "004_4b91d925b82a1461",
+];
+
+fn check_counts(table: &BTreeMap<(String, String), i64>, categories: &[&str], expected: &[&[i64]]) {
+    for (doc, row) in DOCS.iter().zip(expected) {
+        assert_eq!(row.len(), categories.len());
+        for (cat, n) in categories.iter().zip(*row) {
+            assert_eq!(
+                table.get(&(doc.to_string(), cat.to_string())),
+                Some(n),
+                "document {doc}, category {cat}"
+            );
+        }
+    }
+    assert_eq!(
+        table.len(),
+        DOCS.len() * categories.len(),
+        "one row per document × category, zeros included"
+    );
+}
+
+/// Counts made by reading the five articles, with a lexicon written for this test
+/// (tests/fixtures/handcount.toml): possessives, curly apostrophes, hyphens, leftmost-longest
+/// and a `not` veto all occur in the real text.
+#[test]
+fn hand_counts_on_seed_articles() {
+    let dir = TempDir::new().unwrap();
+    let out = analyze(&dir, &["-l", &root("tests/fixtures/handcount.toml")]);
+    let table = counts(&read_parquet(&out.join("counts.parquet")));
+    let categories = [
+        "places",
+        "amnesty",
+        "hyphenated",
+        "speech",
+        "contraction",
+        "attack",
+    ];
+    #[rustfmt::skip]
+    let expected: [&[i64]; 5] = [
+        // places amnesty hyphen speech contr attack
+        &[9,  0, 2, 6, 2, 2], // Moscow Times: "The Moscow Times" ×4 in the appeal; isn’t, It's
+        &[9,  0, 1, 2, 0, 2], // PoliticsHome: Syria's; war-torn
+        &[12, 0, 1, 7, 2, 2], // tgme: it’s, won’t; "attack" twice (headline + widget)
+        &[21, 0, 1, 8, 1, 2], // Independent: Moscow's; US-controlled; 2 × "attacks against" vetoed
+        &[8,  5, 2, 4, 1, 1], // Press TV: Amnesty’s; "Amnesty International" once each
+    ];
+    check_counts(&table, &categories, &expected);
+}
+
+/// The bundled syria lexicon on the seeds, checked by reading the hits.
+#[test]
+fn bundled_lexicon_counts_on_seed_articles() {
+    let dir = TempDir::new().unwrap();
+    let out = analyze(&dir, &[]);
+    let table = counts(&read_parquet(&out.join("counts.parquet")));
+    let categories = [
+        "terrorist_label",
+        "militant_label",
+        "opposition_label",
+        "regime_label",
+        "government_label",
+        "accusation",
+        "denial",
+        "distancing",
+        "delegitimizing",
+    ];
+    #[rustfmt::skip]
+    let expected: [&[i64]; 5] = [
+        &[0, 0, 0, 0, 0, 2, 1, 1, 4], // Moscow Times: war crimes, war crime; deny; claim (appeal); Russophobic hysteria, hysteric Russophobia
+        &[0, 0, 0, 1, 0, 2, 0, 2, 0], // PoliticsHome: Assad regime; war crimes, 'war crime'; claimed ×2
+        &[3, 1, 0, 0, 1, 1, 5, 0, 0], // tgme: terrorist organizations, the terrorists, terrorists regroup; armed groups; government forces
+        &[6, 0, 2, 0, 0, 0, 0, 1, 0], // Independent: 'terrorists', "terrorists", terrorist alliance, terrorists', extremists ×2; 'opposition', moderate opposition; ostensibly
+        &[2, 2, 0, 0, 1, 1, 2, 4, 5], // Press TV: Takfiri, terrorists; militants, militant; Damascus government; alleged ×2, allegedly, so-called
+    ];
+    check_counts(&table, &categories, &expected);
+}
+
+#[test]
+fn report_prints_rates_and_contrasts() {
+    let o = slant(&["report"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("5 documents from 5 outlets, 1,933 tokens"),
+        "{text}"
+    );
+    assert!(text.contains("syria v1 — hits per 10,000 tokens"), "{text}");
+    // Irish Independent: 6 terrorist labels in 482 tokens = 124.5 per 10k; 6 of 8 armed-group labels.
+    assert!(text.contains("124.5 (6)"), "{text}");
+    assert!(text.contains("75% (6)"), "{text}");
+    assert!(text.contains("syria / syrian_state"), "{text}");
+}
+
+#[test]
+fn hits_point_at_their_surface_text() {
+    let dir = TempDir::new().unwrap();
+    let out = analyze(&dir, &["--format", "csv"]);
+    let hits = read_csv(&out.join("hits.csv"));
+    let docs: BTreeMap<&str, String> = DOCS
+        .iter()
+        .map(|d| {
+            (
+                *d,
+                fs::read_to_string(root(&format!("data/{d}.txt"))).unwrap(),
+            )
+        })
+        .collect();
+    let col = |n: &str| hits.column(n).unwrap().clone();
+    let (doc, surface, start, end) = (
+        col("doc_id"),
+        col("surface"),
+        col("byte_start"),
+        col("byte_end"),
+    );
+    for i in 0..hits.height() {
+        let text = &docs[doc.str().unwrap().get(i).unwrap()];
+        let (s, e) = (
+            start.i64().unwrap().get(i).unwrap() as usize,
+            end.i64().unwrap().get(i).unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], surface.str().unwrap().get(i).unwrap());
+    }
+    assert_eq!(hits.height(), 50);
+}
+
+/// Parses docs/SCHEMA.md into table -> [(column, type)].
+fn documented_schema() -> BTreeMap<String, Vec<(String, String)>> {
+    let text = fs::read_to_string(root("docs/SCHEMA.md")).unwrap();
+    let mut tables = BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        if let Some(name) = line.strip_prefix("## ") {
+            current = (!name.contains('.')).then(|| name.trim().to_string());
+        } else if let (Some(table), true) = (&current, line.starts_with("| ")) {
+            let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+            if cells[0] == "column" || cells[0].starts_with("---") {
+                continue;
+            }
+            let ty = cells[1].split(',').next().unwrap().trim().to_string();
+            tables
+                .entry(table.clone())
+                .or_insert_with(Vec::new)
+                .push((cells[0].to_string(), ty));
+        }
+    }
+    tables
+}
+
+fn type_name(dtype: &DataType) -> &'static str {
+    match dtype {
+        DataType::String => "string",
+        DataType::Int64 => "int64",
+        DataType::Float64 => "float64",
+        _ => "other",
+    }
+}
+
+#[test]
+fn schema_matches_docs() {
+    let documented = documented_schema();
+    assert_eq!(
+        documented.keys().collect::<Vec<_>>(),
+        ["contrasts", "counts", "documents", "hits", "outlets"]
+    );
+    let dir = TempDir::new().unwrap();
+    let out = analyze(&dir, &[]);
+    for (table, columns) in &documented {
+        let df = read_parquet(&out.join(format!("{table}.parquet")));
+        let actual: Vec<(String, String)> = df
+            .schema()
+            .iter()
+            .map(|(name, dtype)| (name.to_string(), type_name(dtype).to_string()))
+            .collect();
+        assert_eq!(
+            &actual, columns,
+            "table {table}: written columns differ from docs/SCHEMA.md"
+        );
+    }
+    let csv_dir = TempDir::new().unwrap();
+    let out = analyze(&csv_dir, &["--format", "csv"]);
+    for (table, columns) in &documented {
+        let header = fs::read_to_string(out.join(format!("{table}.csv"))).unwrap();
+        let header = header.lines().next().unwrap().to_string();
+        let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(header, names.join(","), "table {table}");
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["corpus"]["documents"], 5);
+    assert_eq!(manifest["corpus"]["files"].as_array().unwrap().len(), 6);
+    assert_eq!(manifest["lexicons"][0]["name"], "syria");
+    assert_eq!(manifest["tables"][1]["rows"], 50);
+}
+
+#[test]
+fn same_tables_whatever_the_thread_count() {
+    let one = TempDir::new().unwrap();
+    let two = TempDir::new().unwrap();
+    let a = analyze(&one, &["-j", "1", "--format", "csv"]);
+    let b = analyze(&two, &["-j", "2", "--format", "csv"]);
+    for f in [
+        "documents.csv",
+        "hits.csv",
+        "counts.csv",
+        "outlets.csv",
+        "contrasts.csv",
+        "manifest.json",
+    ] {
+        assert_eq!(
+            fs::read(a.join(f)).unwrap(),
+            fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let a = analyze(&one, &["-j", "1"]);
+    let b = analyze(&two, &["-j", "2"]);
+    for f in [
+        "documents.parquet",
+        "hits.parquet",
+        "counts.parquet",
+        "outlets.parquet",
+    ] {
+        assert_eq!(
+            fs::read(a.join(f)).unwrap(),
+            fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+/// The seed articles as JSONL records, one per line.
+fn seeds_as_jsonl() -> String {
+    let outlets = [
+        "The Moscow Times",
+        "PoliticsHome",
+        "tgme.org",
+        "Irish Independent",
+        "Press TV",
+    ];
+    let mut out = String::new();
+    for (doc, outlet) in DOCS.iter().zip(outlets) {
+        let text = fs::read_to_string(root(&format!("data/{doc}.txt"))).unwrap();
+        let record = serde_json::json!({"id": doc, "outlet": outlet, "text": text, "label": "x"});
+        out.push_str(&record.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+/// Every reader gives the same counts as the bundled corpus.
+#[test]
+fn every_input_format_gives_the_same_counts() {
+    let reference = {
+        let dir = TempDir::new().unwrap();
+        counts(&read_parquet(&analyze(&dir, &[]).join("counts.parquet")))
+    };
+    let dir = TempDir::new().unwrap();
+    let jsonl = seeds_as_jsonl();
+    fs::write(dir.path().join("c.jsonl"), &jsonl).unwrap();
+    fs::write(dir.path().join("c.ndjson.gz"), gzip(jsonl.as_bytes())).unwrap();
+    // CSV with other column names, mapped by flags.
+    let mut csv = csv::Writer::from_path(dir.path().join("c.csv")).unwrap();
+    csv.write_record(["article", "source", "body"]).unwrap();
+    for line in jsonl.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        csv.write_record([
+            v["id"].as_str().unwrap(),
+            v["outlet"].as_str().unwrap(),
+            v["text"].as_str().unwrap(),
+        ])
+        .unwrap();
+    }
+    csv.flush().unwrap();
+    // Parquet, written with polars.
+    let field = |name: &str| -> Vec<String> {
+        jsonl
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()[name]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let mut df = DataFrame::new_infer_height(vec![
+        Column::new("id".into(), field("id")),
+        Column::new("outlet".into(), field("outlet")),
+        Column::new("text".into(), field("text")),
+    ])
+    .unwrap();
+    ParquetWriter::new(fs::File::create(dir.path().join("c.parquet")).unwrap())
+        .finish(&mut df)
+        .unwrap();
+    // A directory with no manifest: the outlet is the folder name.
+    for (doc, outlet) in DOCS.iter().zip([
+        "Moscow Times",
+        "PoliticsHome",
+        "tgme",
+        "Independent",
+        "Press TV",
+    ]) {
+        let folder = dir.path().join("folders").join(outlet);
+        fs::create_dir_all(&folder).unwrap();
+        fs::copy(
+            root(&format!("data/{doc}.txt")),
+            folder.join(format!("{doc}.txt")),
+        )
+        .unwrap();
+    }
+    let path = |p: &str| dir.path().join(p).display().to_string();
+    let cases: Vec<Vec<String>> = vec![
+        vec![path("c.jsonl")],
+        vec![path("c.ndjson.gz")],
+        vec![
+            path("c.csv"),
+            "--id-field".into(),
+            "article".into(),
+            "--outlet-field".into(),
+            "source".into(),
+            "--text-field".into(),
+            "body".into(),
+        ],
+        vec![path("c.parquet")],
+        vec![root("data")],
+    ];
+    for case in cases {
+        let args: Vec<&str> = case.iter().map(String::as_str).collect();
+        let out_dir = TempDir::new().unwrap();
+        let out = analyze(&out_dir, &args);
+        assert_eq!(
+            counts(&read_parquet(&out.join("counts.parquet"))),
+            reference,
+            "{case:?}"
+        );
+    }
+    // Folder names as outlets, ids prefixed by the folder.
+    let out_dir = TempDir::new().unwrap();
+    let out = analyze(&out_dir, &[&path("folders")]);
+    let docs = read_parquet(&out.join("documents.parquet"));
+    let outlets: Vec<&str> = docs
+        .column("outlet")
+        .unwrap()
+        .str()
+        .unwrap()
+        .into_no_null_iter()
+        .collect();
+    assert_eq!(
+        outlets,
+        [
+            "Independent",
+            "Moscow Times",
+            "PoliticsHome",
+            "Press TV",
+            "tgme"
+        ]
+    );
+    let ids: Vec<&str> = docs
+        .column("doc_id")
+        .unwrap()
+        .str()
+        .unwrap()
+        .into_no_null_iter()
+        .collect();
+    assert_eq!(ids[0], "Independent/003_ea494074b19b6663");
+}
+
+/// Asserts a failed run: exit code, a message naming the place, and no table left behind.
+fn assert_fails(o: &Output, code: i32, needle: &str, out: &Path) {
+    assert_eq!(o.status.code(), Some(code), "stderr: {}", stderr(o));
+    assert!(
+        stderr(o).contains(needle),
+        "expected {needle:?} in stderr: {}",
+        stderr(o)
+    );
+    assert!(!stderr(o).contains("panicked"), "{}", stderr(o));
+    if out.exists() {
+        let left: Vec<_> = fs::read_dir(out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(left.is_empty(), "files left after a failed run: {left:?}");
+    }
+}
+
+#[test]
+fn bad_records_name_file_and_line_and_fail_the_run() {
+    let dir = TempDir::new().unwrap();
+    let good = seeds_as_jsonl();
+    let mut lines: Vec<String> = good.lines().map(String::from).collect();
+    lines.insert(
+        1,
+        r#"{"id": "x1", "text": "Rebels held the town."}"#.to_string(),
+    ); // no outlet
+    lines.insert(
+        3,
+        r#"{"id": "x2", "outlet": "A", "text": "unterminated"#.to_string(),
+    ); // malformed
+    let corpus = dir.path().join("bad.jsonl");
+    fs::write(&corpus, lines.join("\n")).unwrap();
+    let out = dir.path().join("out");
+    let (c, o) = (corpus.display().to_string(), out.display().to_string());
+    let run = slant(&["analyze", &c, "-o", &o]);
+    assert_fails(&run, 1, "bad.jsonl:2: missing or empty `outlet`", &out);
+    assert!(
+        stderr(&run).contains("bad.jsonl:4: malformed JSON"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(stderr(&run).contains("2 bad records"), "{}", stderr(&run));
+    // With --allow-skips the good records are analyzed.
+    let run = slant(&["analyze", &c, "-o", &o, "--allow-skips"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let docs = read_parquet(&out.join("documents.parquet"));
+    assert_eq!(docs.height(), 5);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["corpus"]["skipped_records"], 2);
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_its_file() {
+    let dir = TempDir::new().unwrap();
+    let corpus = dir.path().join("corpus");
+    fs::create_dir(&corpus).unwrap();
+    fs::copy(root("data/000_4c46600b6d225b49.txt"), corpus.join("a.txt")).unwrap();
+    // "Russia’s" in Windows-1252: the apostrophe is the single byte 0x92.
+    fs::write(corpus.join("b.txt"), b"Russia\x92s policy in Syria.\n").unwrap();
+    let out = dir.path().join("out");
+    let run = slant(&["report", &corpus.display().to_string()]);
+    assert_fails(&run, 1, "b.txt: not valid UTF-8 (byte 6, line 1)", &out);
+    // The same in a JSONL line.
+    let jsonl = dir.path().join("c.jsonl");
+    let mut bytes = seeds_as_jsonl().into_bytes();
+    bytes.extend_from_slice(b"{\"id\": \"w\", \"outlet\": \"A\", \"text\": \"Russia\x92s\"}\n");
+    fs::write(&jsonl, bytes).unwrap();
+    let run = slant(&[
+        "analyze",
+        &jsonl.display().to_string(),
+        "-o",
+        &out.display().to_string(),
+    ]);
+    assert_fails(&run, 1, "c.jsonl:6: not valid UTF-8", &out);
+}
+
+#[test]
+fn empty_and_truncated_files() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    let o = out.display().to_string();
+    let empty = dir.path().join("empty.jsonl");
+    fs::write(&empty, "").unwrap();
+    assert_fails(
+        &slant(&["analyze", &empty.display().to_string(), "-o", &o]),
+        1,
+        "empty.jsonl: no articles: the file is empty",
+        &out,
+    );
+
+    let gz = gzip(seeds_as_jsonl().as_bytes());
+    let truncated = dir.path().join("cut.jsonl.gz");
+    fs::write(&truncated, &gz[..gz.len() / 2]).unwrap();
+    assert_fails(
+        &slant(&["analyze", &truncated.display().to_string(), "-o", &o]),
+        1,
+        "cut.jsonl.gz: cannot decompress",
+        &out,
+    );
+
+    let corpus = dir.path().join("txt");
+    fs::create_dir(&corpus).unwrap();
+    fs::write(corpus.join("empty.txt"), "\n  \n").unwrap();
+    fs::copy(root("data/004_4b91d925b82a1461.txt"), corpus.join("b.txt")).unwrap();
+    assert_fails(
+        &slant(&["analyze", &corpus.display().to_string(), "-o", &o]),
+        1,
+        "empty.txt: empty file",
+        &out,
+    );
+}
+
+#[test]
+fn manifest_problems_are_named() {
+    let dir = TempDir::new().unwrap();
+    let corpus = dir.path().join("c");
+    fs::create_dir(&corpus).unwrap();
+    fs::copy(root("data/000_4c46600b6d225b49.txt"), corpus.join("a.txt")).unwrap();
+    fs::copy(root("data/001_3a583a32fa28584d.txt"), corpus.join("b.txt")).unwrap();
+    fs::write(
+        corpus.join("manifest.csv"),
+        "file,outlet\na.txt,The Moscow Times\nb.txt,\nc.txt,X\n",
+    )
+    .unwrap();
+    let run = slant(&["report", &corpus.display().to_string()]);
+    assert_fails(&run, 1, "b.txt: no outlet", &dir.path().join("none"));
+    assert!(
+        stderr(&run).contains("manifest.csv:4: lists `c.txt`"),
+        "{}",
+        stderr(&run)
+    );
+    fs::write(corpus.join("manifest.csv"), "name,source\na.txt,X\n").unwrap();
+    let run = slant(&["report", &corpus.display().to_string()]);
+    assert_fails(
+        &run,
+        1,
+        "a manifest needs the columns `file` and `outlet`",
+        &dir.path().join("none"),
+    );
+}
+
+#[test]
+fn unwritable_output_directory() {
+    let dir = TempDir::new().unwrap();
+    // A path under a regular file cannot be a directory, even for root.
+    let file = dir.path().join("file");
+    fs::write(&file, "x").unwrap();
+    let out = file.join("out");
+    let run = slant(&["analyze", "-o", &out.display().to_string()]);
+    assert_fails(&run, 1, "cannot write to output directory", &out);
+}
+
+#[test]
+fn lexicon_problems_are_all_reported() {
+    let dir = TempDir::new().unwrap();
+    let bad = dir.path().join("bad.toml");
+    fs::write(
+        &bad,
+        "[categories.a]\nterms = [\"rebel*\", \"reb*el\"]\n[categories.b]\nterms = []\n\
+         [contrasts.c]\ncategories = [\"a\", \"z\"]\n",
+    )
+    .unwrap();
+    let tsv = dir.path().join("bad.tsv");
+    fs::write(&tsv, "a\tx\nno tab\n").unwrap();
+    let (b, t) = (bad.display().to_string(), tsv.display().to_string());
+    let run = slant(&["lexicon", "check", &b, &t, &root("lexicons/syria.toml")]);
+    assert_eq!(run.status.code(), Some(1));
+    let text = stdout(&run);
+    for needle in [
+        "bad.toml:2: term `reb*el` has `*` inside a word",
+        "bad.toml:3: category `b` has no terms",
+        "bad.toml:6: contrast `c` names unknown category `z`",
+        "bad.tsv:2: expected `category<TAB>term`",
+        "syria.toml: ok: lexicon `syria`",
+    ] {
+        assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
+    }
+    // A run with a bad lexicon fails before reading the corpus.
+    let run = slant(&["report", "-l", &b]);
+    assert_fails(&run, 1, "bad.toml:2:", &dir.path().join("none"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(slant(&["analyze"]).status.code(), Some(2), "missing -o");
+    assert_eq!(slant(&["report", "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(slant(&["frobnicate"]).status.code(), Some(2));
+    let missing = slant(&["report", "/nonexistent/corpus.jsonl"]);
+    assert_fails(
+        &missing,
+        1,
+        "/nonexistent/corpus.jsonl: No such file",
+        Path::new("/nonexistent/out"),
+    );
+}
