@@ -39,8 +39,8 @@ impl TableFormat {
 
 #[derive(Debug, thiserror::Error)]
 pub enum TableError {
-    #[error("cannot write to output directory {dir}: {source}; choose another with -o DIR")]
-    Directory { dir: String, source: std::io::Error },
+    #[error("cannot write to output directory {dir}: {cause}; choose another with -o DIR")]
+    Directory { dir: String, cause: std::io::Error },
     #[error("cannot write table {table} in {dir}: {message}")]
     Write {
         table: String,
@@ -289,11 +289,11 @@ impl TableFile {
     ) -> Result<TableFile, TableError> {
         let tmp = temp_file(dir, name).map_err(|source| TableError::Directory {
             dir: dir.display().to_string(),
-            source,
+            cause: source,
         })?;
         let file = tmp.reopen().map_err(|source| TableError::Directory {
             dir: dir.display().to_string(),
-            source,
+            cause: source,
         })?;
         let fail = |e: PolarsError| TableError::Write {
             table: name.to_string(),
@@ -361,7 +361,7 @@ impl<'a> TableSet<'a> {
     ) -> Result<TableSet<'a>, TableError> {
         std::fs::create_dir_all(dir).map_err(|source| TableError::Directory {
             dir: dir.display().to_string(),
-            source,
+            cause: source,
         })?;
         let schema = |df: PolarsResult<DataFrame>| df.map(|d| d.schema().as_ref().clone());
         let fail = |name: &str, e: PolarsError| TableError::Write {
@@ -484,12 +484,12 @@ impl<'a> TableSet<'a> {
         let mut manifest_tmp =
             temp_file(&self.dir, "manifest").map_err(|source| TableError::Directory {
                 dir: self.dir.display().to_string(),
-                source,
+                cause: source,
             })?;
         std::io::Write::write_all(&mut manifest_tmp, manifest_text.as_bytes()).map_err(
             |source| TableError::Directory {
                 dir: self.dir.display().to_string(),
-                source,
+                cause: source,
             },
         )?;
         for (f, w) in files.into_iter().zip(&written) {
@@ -519,6 +519,6 @@ fn persist(tmp: NamedTempFile, to: &Path, dir: &Path) -> Result<(), TableError> 
         .map(|_| ())
         .map_err(|e| TableError::Directory {
             dir: dir.display().to_string(),
-            source: e.error,
+            cause: e.error,
         })
 }

@@ -96,9 +96,14 @@ fn parse_line(line: &[u8], fields: &Fields, location: String) -> Result<Document
     let record = match record {
         Ok(r) => r,
         Err(e) => {
+            // serde_json's position is within this record; the record is one line of the file.
+            let message = e.to_string();
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(m, _)| m);
             return Err(CorpusError::record(
                 location,
-                format!("malformed JSON: {e}"),
+                format!("malformed JSON at column {}: {message}", e.column()),
             ));
         }
     };
@@ -304,15 +309,28 @@ mod tests {
             parse(r#"{"id": "a", "text": "x"}"#).unwrap_err(),
             "c.jsonl:3: missing or empty `outlet`; if the data names it differently, pass --outlet-field NAME"
         );
-        assert!(parse(r#"{"id": "a", "outlet": "o", "text": "x""#)
-            .unwrap_err()
-            .starts_with("c.jsonl:3: malformed JSON: EOF while parsing"));
-        assert!(parse(r#"{"id": "a", "outlet": "o", "text": ["x"]}"#)
-            .unwrap_err()
-            .starts_with("c.jsonl:3: malformed JSON: invalid type: sequence"));
-        assert!(parse(r#"["a"]"#)
-            .unwrap_err()
-            .starts_with("c.jsonl:3: malformed JSON: invalid type"));
+        for (line, error) in [
+            (
+                r#"{"id": "a", "outlet": "o", "text": "x""#,
+                "EOF while parsing an object",
+            ),
+            (
+                r#"{"id": "a", "outlet": "o", "text": ["x"]}"#,
+                "invalid type: sequence",
+            ),
+            (r#"["a"]"#, "invalid type: sequence, expected a JSON object"),
+        ] {
+            let message = parse(line).unwrap_err();
+            assert!(
+                message.starts_with("c.jsonl:3: malformed JSON at column "),
+                "{message}"
+            );
+            assert!(
+                message.ends_with(error) || message.contains(&format!(": {error}")),
+                "{message}"
+            );
+            assert!(!message.contains(" at line "), "{message}");
+        }
     }
 
     #[test]

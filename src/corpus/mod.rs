@@ -81,8 +81,8 @@ pub struct Options {
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
     /// A file or directory could not be opened or read; the run cannot go on.
-    #[error("{path}: {source}")]
-    Io { path: String, source: io::Error },
+    #[error("{path}: {cause}")]
+    Io { path: String, cause: io::Error },
     /// A file is unusable as a whole (bad header, truncated compression, unknown format).
     #[error("{path}: {message}")]
     File { path: String, message: String },
@@ -114,7 +114,7 @@ impl CorpusError {
     pub(crate) fn io(path: &Path, source: io::Error) -> Self {
         CorpusError::Io {
             path: path.display().to_string(),
-            source,
+            cause: source,
         }
     }
 }
