@@ -15,6 +15,7 @@ use crate::lexicon::Lexicon;
 use crate::matcher::{Hit, Matcher};
 use crate::stats::{DocStats, Totals};
 use crate::token::{count, tokenize};
+use crate::voice::{self, Quotation, Voice};
 
 /// One hit with the lexicon it belongs to and its surface text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +23,8 @@ pub struct HitRecord {
     /// Index of the lexicon in the run.
     pub lexicon: u32,
     pub hit: Hit,
+    /// Who speaks in the matched words (the voice of its first word).
+    pub voice: Voice,
     /// The matched text exactly as it stands in the document.
     pub surface: String,
 }
@@ -32,6 +35,8 @@ pub struct Measurement {
     pub stats: DocStats,
     /// Empty unless hits were asked for.
     pub hits: Vec<HitRecord>,
+    /// Top-level quotations of the selected kinds; empty unless hits were asked for.
+    pub quotations: Vec<Quotation>,
 }
 
 /// The lexicons of a run, compiled.
@@ -42,6 +47,8 @@ pub struct Analyzer {
     /// First category slot of each lexicon.
     offsets: Vec<usize>,
     slots: usize,
+    /// Which voices are counted, by [`Voice::index`].
+    selected: [bool; 3],
 }
 
 impl Analyzer {
@@ -58,7 +65,26 @@ impl Analyzer {
             matchers,
             offsets,
             slots,
+            selected: [true; 3],
         }
+    }
+
+    /// Counts only hits and tokens in these voices (default: all). Tables then describe the
+    /// selected voices only: `--voice narrator` gives the outlet's own framing.
+    pub fn with_voices(mut self, voices: &[Voice]) -> Analyzer {
+        self.selected = [false; 3];
+        for v in voices {
+            self.selected[v.index()] = true;
+        }
+        self
+    }
+
+    /// The voices counted.
+    pub fn voices(&self) -> Vec<Voice> {
+        Voice::ALL
+            .into_iter()
+            .filter(|v| self.selected[v.index()])
+            .collect()
     }
 
     pub fn lexicons(&self) -> &[Lexicon] {
@@ -75,33 +101,73 @@ impl Analyzer {
         self.offsets[lexicon] + category
     }
 
-    /// Tokenizes and scans one document. With `with_hits`, every hit is returned too.
+    /// Tokenizes, labels voices and scans one document. With `with_hits`, every hit and
+    /// quotation is returned too.
     pub fn measure(&self, doc: &Document, with_hits: bool) -> Measurement {
         let body = doc.body.as_str();
         let tokens = tokenize(body);
         let counts = count(&tokens);
-        let words: Vec<_> = tokens.into_iter().filter(|t| t.kind.is_word()).collect();
+        let voices = voice::label(body, &tokens);
+        let mut tokens_by_voice = [0u64; 3];
+        let mut words = Vec::with_capacity(tokens.len());
+        let mut word_voices = Vec::with_capacity(tokens.len());
+        for (t, v) in tokens.into_iter().zip(&voices.of) {
+            if t.kind.is_word() {
+                tokens_by_voice[v.index()] += 1;
+                words.push(t);
+                word_voices.push(*v);
+            }
+        }
+        let selected_tokens = Voice::ALL
+            .iter()
+            .filter(|v| self.selected[v.index()])
+            .map(|v| tokens_by_voice[v.index()])
+            .sum();
+        let quotations: Vec<Quotation> = voices
+            .quotations
+            .into_iter()
+            .filter(|q| self.selected[q.kind.index()])
+            .collect();
         let mut stats = DocStats {
-            tokens: counts.words,
+            tokens: selected_tokens,
+            tokens_by_voice,
             sentences: counts.sentences,
             paragraphs: counts.paragraphs,
             bytes: body.len() as u64,
             counts: vec![0; self.slots],
+            counts_by_voice: vec![[0; 3]; self.slots],
+            quotes: quotations
+                .iter()
+                .filter(|q| q.kind == Voice::Quote)
+                .map(|q| (q.speaker.clone(), q.words as u64))
+                .collect(),
         };
         let mut hits = Vec::new();
         for (l, matcher) in self.matchers.iter().enumerate() {
             for hit in matcher.scan(&words) {
-                stats.counts[self.offsets[l] + hit.category as usize] += 1;
+                let voice = word_voices[hit.word_start as usize];
+                if !self.selected[voice.index()] {
+                    continue;
+                }
+                let slot = self.offsets[l] + hit.category as usize;
+                stats.counts[slot] += 1;
+                stats.counts_by_voice[slot][voice.index()] += 1;
                 if with_hits {
                     hits.push(HitRecord {
                         lexicon: l as u32,
                         hit,
+                        voice,
                         surface: body[hit.byte_start..hit.byte_end].to_string(),
                     });
                 }
             }
         }
-        Measurement { stats, hits }
+        let quotations = if with_hits { quotations } else { Vec::new() };
+        Measurement {
+            stats,
+            hits,
+            quotations,
+        }
     }
 }
 
@@ -243,10 +309,19 @@ mod tests {
         };
         let m = analyzer.measure(&doc, true);
         assert_eq!(m.stats.counts, [2, 1]);
+        assert_eq!(m.stats.counts_by_voice, [[2, 0, 0], [0, 0, 1]]);
         assert_eq!(m.stats.tokens, 6);
+        assert_eq!(m.stats.tokens_by_voice, [5, 0, 1]);
         assert_eq!(m.stats.sentences, 2);
         let surfaces: Vec<&str> = m.hits.iter().map(|h| h.surface.as_str()).collect();
         assert_eq!(surfaces, ["terrorists", "opposition", "terrorists"]);
         assert_eq!(m.hits[2].hit.sentence, 1);
+        assert_eq!(m.hits[1].voice, Voice::Scare);
+        assert_eq!(m.quotations.len(), 1);
+
+        let narrator = Analyzer::new(analyzer.lexicons().to_vec()).with_voices(&[Voice::Narrator]);
+        let m = narrator.measure(&doc, true);
+        assert_eq!((m.stats.counts.clone(), m.stats.tokens), (vec![2, 0], 5));
+        assert!(m.quotations.is_empty());
     }
 }

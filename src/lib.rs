@@ -4,6 +4,7 @@
 //!
 //! - [`corpus`] reads articles labelled by outlet ([`corpus::Document`]), streaming;
 //! - [`token`] splits an article into tokens that point back into its text;
+//! - [`voice`] tells the outlet's own words from quotations and scare quotes, and who is quoted;
 //! - [`lexicon`] reads framing lexicons: categories of terms, `not` vetoes, contrasts;
 //! - [`matcher`] finds a lexicon's terms in the tokens ([`matcher::Hit`]);
 //! - [`analysis`] measures documents in parallel ([`analysis::Analyzer`]) into additive
@@ -49,3 +50,4 @@ pub mod report;
 pub mod stats;
 pub mod table;
 pub mod token;
+pub mod voice;

@@ -7,17 +7,34 @@
 use std::collections::BTreeMap;
 use std::ops::AddAssign;
 
+/// Per-voice numbers, indexed by [`crate::voice::Voice::index`]: narrator, quote, scare.
+pub type ByVoice = [u64; 3];
+
 /// What one document contributes. Counts are indexed by category slot (see
 /// [`crate::analysis::Analyzer::slot`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocStats {
-    /// Words and numbers: the denominator of rates.
+    /// Words and numbers in the selected voices: the denominator of rates.
     pub tokens: u64,
+    /// Words and numbers per voice (all voices, whatever the selection).
+    pub tokens_by_voice: ByVoice,
     pub sentences: u64,
     pub paragraphs: u64,
     pub bytes: u64,
-    /// Hits per category slot.
+    /// Hits in the selected voices per category slot.
     pub counts: Vec<u64>,
+    /// The same hits per category slot and voice.
+    pub counts_by_voice: Vec<ByVoice>,
+    /// Quotations (of the selected kinds): (speaker, words); speaker `None` when unattributed.
+    pub quotes: Vec<(Option<String>, u64)>,
+}
+
+/// Quotations of one speaker.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SpeakerTotals {
+    pub quotes: u64,
+    /// Words inside those quotations.
+    pub words: u64,
 }
 
 /// Sums over the documents of one outlet (or of any group of documents).
@@ -25,23 +42,41 @@ pub struct DocStats {
 pub struct OutletTotals {
     pub docs: u64,
     pub tokens: u64,
+    pub tokens_by_voice: ByVoice,
     /// Hits per category slot.
     pub counts: Vec<u64>,
+    pub counts_by_voice: Vec<ByVoice>,
     /// Documents with at least one hit, per category slot.
     pub docs_with: Vec<u64>,
+    /// Quotations per speaker; `None` for unattributed ones.
+    pub speakers: BTreeMap<Option<String>, SpeakerTotals>,
+}
+
+fn add_voices(a: &mut ByVoice, b: &ByVoice) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
 }
 
 impl AddAssign<&DocStats> for OutletTotals {
     fn add_assign(&mut self, doc: &DocStats) {
         if self.counts.len() < doc.counts.len() {
             self.counts.resize(doc.counts.len(), 0);
+            self.counts_by_voice.resize(doc.counts.len(), [0; 3]);
             self.docs_with.resize(doc.counts.len(), 0);
         }
         self.docs += 1;
         self.tokens += doc.tokens;
+        add_voices(&mut self.tokens_by_voice, &doc.tokens_by_voice);
         for (slot, &c) in doc.counts.iter().enumerate() {
             self.counts[slot] += c;
             self.docs_with[slot] += u64::from(c > 0);
+            add_voices(&mut self.counts_by_voice[slot], &doc.counts_by_voice[slot]);
+        }
+        for (speaker, words) in &doc.quotes {
+            let t = self.speakers.entry(speaker.clone()).or_default();
+            t.quotes += 1;
+            t.words += words;
         }
     }
 }
@@ -50,12 +85,23 @@ impl AddAssign<&OutletTotals> for OutletTotals {
     fn add_assign(&mut self, other: &OutletTotals) {
         let n = self.counts.len().max(other.counts.len());
         self.counts.resize(n, 0);
+        self.counts_by_voice.resize(n, [0; 3]);
         self.docs_with.resize(n, 0);
         self.docs += other.docs;
         self.tokens += other.tokens;
+        add_voices(&mut self.tokens_by_voice, &other.tokens_by_voice);
         for slot in 0..other.counts.len() {
             self.counts[slot] += other.counts[slot];
             self.docs_with[slot] += other.docs_with[slot];
+            add_voices(
+                &mut self.counts_by_voice[slot],
+                &other.counts_by_voice[slot],
+            );
+        }
+        for (speaker, t) in &other.speakers {
+            let mine = self.speakers.entry(speaker.clone()).or_default();
+            mine.quotes += t.quotes;
+            mine.words += t.words;
         }
     }
 }
@@ -120,12 +166,18 @@ mod tests {
     fn totals_add_up_in_any_order() {
         let a = DocStats {
             tokens: 100,
+            tokens_by_voice: [80, 15, 5],
             counts: vec![2, 0],
+            counts_by_voice: vec![[1, 1, 0], [0, 0, 0]],
+            quotes: vec![(Some("Peskov".into()), 12), (None, 3)],
             ..Default::default()
         };
         let b = DocStats {
             tokens: 50,
+            tokens_by_voice: [50, 0, 0],
             counts: vec![0, 1],
+            counts_by_voice: vec![[0, 0, 0], [1, 0, 0]],
+            quotes: vec![(Some("Peskov".into()), 8)],
             ..Default::default()
         };
         let mut one = Totals::default();
@@ -136,9 +188,20 @@ mod tests {
         other.add("X", &a);
         assert_eq!(one, other);
         let x = &one.outlets["X"];
+        assert_eq!((x.docs, x.tokens), (2, 150));
         assert_eq!(
-            (x.docs, x.tokens, x.counts.clone(), x.docs_with.clone()),
-            (2, 150, vec![2, 1], vec![1, 1])
+            (x.counts.clone(), x.docs_with.clone()),
+            (vec![2, 1], vec![1, 1])
+        );
+        assert_eq!(x.tokens_by_voice, [130, 15, 5]);
+        assert_eq!(x.counts_by_voice, vec![[1, 1, 0], [1, 0, 0]]);
+        let peskov = x.speakers[&Some("Peskov".to_string())];
+        assert_eq!(
+            peskov,
+            SpeakerTotals {
+                quotes: 2,
+                words: 20
+            }
         );
         let mut merged = OutletTotals::default();
         merged += x;
@@ -146,6 +209,14 @@ mod tests {
         assert_eq!(
             (merged.docs, merged.tokens, merged.counts),
             (4, 300, vec![4, 2])
+        );
+        assert_eq!(merged.counts_by_voice, vec![[2, 2, 0], [2, 0, 0]]);
+        assert_eq!(
+            merged.speakers[&None],
+            SpeakerTotals {
+                quotes: 2,
+                words: 6
+            }
         );
     }
 }

@@ -20,6 +20,7 @@ use tempfile::NamedTempFile;
 use crate::analysis::{Analyzer, Measurement};
 use crate::corpus::Document;
 use crate::stats::{per_10k, share, Totals};
+use crate::voice::Voice;
 
 /// File format of written tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +67,9 @@ struct DocumentRows {
     source: Vec<String>,
     bytes: Vec<i64>,
     tokens: Vec<i64>,
+    tokens_narrator: Vec<i64>,
+    tokens_quote: Vec<i64>,
+    tokens_scare: Vec<i64>,
     sentences: Vec<i64>,
     paragraphs: Vec<i64>,
 }
@@ -80,6 +84,10 @@ impl DocumentRows {
         self.source.push(doc.source.clone());
         self.bytes.push(int(m.stats.bytes));
         self.tokens.push(int(m.stats.tokens));
+        let [n, q, sc] = m.stats.tokens_by_voice;
+        self.tokens_narrator.push(int(n));
+        self.tokens_quote.push(int(q));
+        self.tokens_scare.push(int(sc));
         self.sentences.push(int(m.stats.sentences));
         self.paragraphs.push(int(m.stats.paragraphs));
     }
@@ -95,6 +103,9 @@ impl DocumentRows {
             Column::new("source".into(), r.source),
             Column::new("bytes".into(), r.bytes),
             Column::new("tokens".into(), r.tokens),
+            Column::new("tokens_narrator".into(), r.tokens_narrator),
+            Column::new("tokens_quote".into(), r.tokens_quote),
+            Column::new("tokens_scare".into(), r.tokens_scare),
             Column::new("sentences".into(), r.sentences),
             Column::new("paragraphs".into(), r.paragraphs),
         ])
@@ -113,6 +124,7 @@ struct HitRows {
     category: Vec<String>,
     term: Vec<String>,
     surface: Vec<String>,
+    voice: Vec<&'static str>,
     sentence: Vec<i64>,
     token_start: Vec<i64>,
     token_end: Vec<i64>,
@@ -132,6 +144,7 @@ impl HitRows {
             self.term
                 .push(category.terms[h.hit.term as usize].text.clone());
             self.surface.push(h.surface.clone());
+            self.voice.push(h.voice.as_str());
             self.sentence.push(i64::from(h.hit.sentence));
             self.token_start.push(i64::from(h.hit.word_start));
             self.token_end.push(i64::from(h.hit.word_end));
@@ -149,6 +162,7 @@ impl HitRows {
             Column::new("category".into(), r.category),
             Column::new("term".into(), r.term),
             Column::new("surface".into(), r.surface),
+            Column::new("voice".into(), r.voice),
             Column::new("sentence".into(), r.sentence),
             Column::new("token_start".into(), r.token_start),
             Column::new("token_end".into(), r.token_end),
@@ -169,6 +183,9 @@ struct CountRows {
     lexicon: Vec<String>,
     category: Vec<String>,
     count: Vec<i64>,
+    narrator: Vec<i64>,
+    quote: Vec<i64>,
+    scare: Vec<i64>,
 }
 
 impl CountRows {
@@ -179,7 +196,12 @@ impl CountRows {
                 self.outlet.push(doc.outlet.clone());
                 self.lexicon.push(lexicon.name.clone());
                 self.category.push(category.name.clone());
-                self.count.push(int(m.stats.counts[analyzer.slot(l, c)]));
+                let slot = analyzer.slot(l, c);
+                self.count.push(int(m.stats.counts[slot]));
+                let [n, q, sc] = m.stats.counts_by_voice[slot];
+                self.narrator.push(int(n));
+                self.quote.push(int(q));
+                self.scare.push(int(sc));
             }
         }
     }
@@ -192,6 +214,63 @@ impl CountRows {
             Column::new("lexicon".into(), r.lexicon),
             Column::new("category".into(), r.category),
             Column::new("count".into(), r.count),
+            Column::new("narrator".into(), r.narrator),
+            Column::new("quote".into(), r.quote),
+            Column::new("scare".into(), r.scare),
+        ])
+    }
+
+    fn len(&self) -> usize {
+        self.doc_id.len()
+    }
+}
+
+#[derive(Default)]
+struct QuoteRows {
+    doc_id: Vec<String>,
+    outlet: Vec<String>,
+    index: Vec<i64>,
+    kind: Vec<&'static str>,
+    speaker: Vec<Option<String>>,
+    verb: Vec<Option<String>>,
+    words: Vec<i64>,
+    closed: Vec<bool>,
+    byte_start: Vec<i64>,
+    byte_end: Vec<i64>,
+    text: Vec<String>,
+}
+
+impl QuoteRows {
+    fn push(&mut self, doc: &Document, m: &Measurement) {
+        for (i, q) in m.quotations.iter().enumerate() {
+            self.doc_id.push(doc.id.clone());
+            self.outlet.push(doc.outlet.clone());
+            self.index.push(i as i64);
+            self.kind.push(q.kind.as_str());
+            self.speaker.push(q.speaker.clone());
+            self.verb.push(q.verb.clone());
+            self.words.push(q.words as i64);
+            self.closed.push(q.closed);
+            self.byte_start.push(q.start as i64);
+            self.byte_end.push(q.end as i64);
+            self.text.push(doc.body[q.start..q.end].to_string());
+        }
+    }
+
+    fn take(&mut self) -> PolarsResult<DataFrame> {
+        let r = std::mem::take(self);
+        DataFrame::new_infer_height(vec![
+            Column::new("doc_id".into(), r.doc_id),
+            Column::new("outlet".into(), r.outlet),
+            Column::new("index".into(), r.index),
+            Column::new("kind".into(), r.kind),
+            Column::new("speaker".into(), r.speaker),
+            Column::new("verb".into(), r.verb),
+            Column::new("words".into(), r.words),
+            Column::new("closed".into(), r.closed),
+            Column::new("byte_start".into(), r.byte_start),
+            Column::new("byte_end".into(), r.byte_end),
+            Column::new("text".into(), r.text),
         ])
     }
 
@@ -203,25 +282,35 @@ impl CountRows {
 /// The `outlets` table: one row per outlet × lexicon category.
 pub fn outlets_frame(analyzer: &Analyzer, totals: &Totals) -> PolarsResult<DataFrame> {
     let (mut outlet, mut lexicon, mut category) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut docs, mut docs_with, mut tokens, mut count) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut rate = Vec::new();
+    let (mut docs, mut docs_with) = (Vec::new(), Vec::new());
+    let mut tokens: [Vec<i64>; 4] = Default::default(); // all, narrator, quote, scare
+    let mut counts: [Vec<i64>; 4] = Default::default();
+    let mut rates: [Vec<Option<f64>>; 4] = Default::default();
     for (name, t) in &totals.outlets {
         for (l, lex) in analyzer.lexicons().iter().enumerate() {
             for (c, cat) in lex.categories.iter().enumerate() {
                 let slot = analyzer.slot(l, c);
                 let n = t.counts.get(slot).copied().unwrap_or(0);
+                let by_voice = t.counts_by_voice.get(slot).copied().unwrap_or_default();
                 outlet.push(name.clone());
                 lexicon.push(lex.name.clone());
                 category.push(cat.name.clone());
                 docs.push(int(t.docs));
                 docs_with.push(int(t.docs_with.get(slot).copied().unwrap_or(0)));
-                tokens.push(int(t.tokens));
-                count.push(int(n));
-                rate.push(per_10k(n, t.tokens));
+                tokens[0].push(int(t.tokens));
+                counts[0].push(int(n));
+                rates[0].push(per_10k(n, t.tokens));
+                for v in 0..3 {
+                    tokens[v + 1].push(int(t.tokens_by_voice[v]));
+                    counts[v + 1].push(int(by_voice[v]));
+                    rates[v + 1].push(per_10k(by_voice[v], t.tokens_by_voice[v]));
+                }
             }
         }
     }
+    let [tokens, tokens_narrator, tokens_quote, tokens_scare] = tokens;
+    let [count, narrator, quote, scare] = counts;
+    let [per_10k_all, narrator_per_10k, quote_per_10k, scare_per_10k] = rates;
     DataFrame::new_infer_height(vec![
         Column::new("outlet".into(), outlet),
         Column::new("lexicon".into(), lexicon),
@@ -229,8 +318,17 @@ pub fn outlets_frame(analyzer: &Analyzer, totals: &Totals) -> PolarsResult<DataF
         Column::new("docs".into(), docs),
         Column::new("docs_with".into(), docs_with),
         Column::new("tokens".into(), tokens),
+        Column::new("tokens_narrator".into(), tokens_narrator),
+        Column::new("tokens_quote".into(), tokens_quote),
+        Column::new("tokens_scare".into(), tokens_scare),
         Column::new("count".into(), count),
-        Column::new("per_10k".into(), rate),
+        Column::new("narrator".into(), narrator),
+        Column::new("quote".into(), quote),
+        Column::new("scare".into(), scare),
+        Column::new("per_10k".into(), per_10k_all),
+        Column::new("narrator_per_10k".into(), narrator_per_10k),
+        Column::new("quote_per_10k".into(), quote_per_10k),
+        Column::new("scare_per_10k".into(), scare_per_10k),
     ])
 }
 
@@ -239,19 +337,29 @@ pub fn contrasts_frame(analyzer: &Analyzer, totals: &Totals) -> PolarsResult<Dat
     let (mut outlet, mut lexicon, mut contrast, mut category) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut count, mut total, mut shares) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut n_count, mut n_total, mut n_shares) = (Vec::new(), Vec::new(), Vec::new());
     for (name, t) in &totals.outlets {
         for (l, lex) in analyzer.lexicons().iter().enumerate() {
             for con in &lex.contrasts {
-                let n = |c: usize| t.counts.get(analyzer.slot(l, c)).copied().unwrap_or(0);
-                let sum: u64 = con.categories.iter().map(|&c| n(c)).sum();
+                let all = |c: usize| t.counts.get(analyzer.slot(l, c)).copied().unwrap_or(0);
+                let narr = |c: usize| {
+                    t.counts_by_voice
+                        .get(analyzer.slot(l, c))
+                        .map_or(0, |v| v[Voice::Narrator.index()])
+                };
+                let sum: u64 = con.categories.iter().map(|&c| all(c)).sum();
+                let n_sum: u64 = con.categories.iter().map(|&c| narr(c)).sum();
                 for &c in &con.categories {
                     outlet.push(name.clone());
                     lexicon.push(lex.name.clone());
                     contrast.push(con.name.clone());
                     category.push(lex.categories[c].name.clone());
-                    count.push(int(n(c)));
+                    count.push(int(all(c)));
                     total.push(int(sum));
-                    shares.push(share(n(c), sum));
+                    shares.push(share(all(c), sum));
+                    n_count.push(int(narr(c)));
+                    n_total.push(int(n_sum));
+                    n_shares.push(share(narr(c), n_sum));
                 }
             }
         }
@@ -264,6 +372,9 @@ pub fn contrasts_frame(analyzer: &Analyzer, totals: &Totals) -> PolarsResult<Dat
         Column::new("count".into(), count),
         Column::new("contrast_total".into(), total),
         Column::new("share".into(), shares),
+        Column::new("narrator_count".into(), n_count),
+        Column::new("narrator_total".into(), n_total),
+        Column::new("narrator_share".into(), n_shares),
     ])
 }
 
@@ -342,6 +453,7 @@ pub struct TableSet<'a> {
     documents: (DocumentRows, TableFile),
     hits: (HitRows, TableFile),
     counts: (CountRows, TableFile),
+    quotes: (QuoteRows, TableFile),
 }
 
 /// A written table, for the manifest.
@@ -372,6 +484,7 @@ impl<'a> TableSet<'a> {
         let documents = schema(DocumentRows::default().take()).map_err(|e| fail("documents", e))?;
         let hits = schema(HitRows::default().take()).map_err(|e| fail("hits", e))?;
         let counts = schema(CountRows::default().take()).map_err(|e| fail("counts", e))?;
+        let quotes = schema(QuoteRows::default().take()).map_err(|e| fail("quotes", e))?;
         Ok(TableSet {
             dir: dir.to_path_buf(),
             format,
@@ -387,6 +500,10 @@ impl<'a> TableSet<'a> {
             counts: (
                 CountRows::default(),
                 TableFile::create(dir, "counts", format, &counts)?,
+            ),
+            quotes: (
+                QuoteRows::default(),
+                TableFile::create(dir, "quotes", format, &quotes)?,
             ),
         })
     }
@@ -404,6 +521,7 @@ impl<'a> TableSet<'a> {
         self.documents.0.push(doc, m);
         self.hits.0.push(self.analyzer, doc, m);
         self.counts.0.push(self.analyzer, doc, m);
+        self.quotes.0.push(doc, m);
         self.flush(false)
     }
 
@@ -431,6 +549,14 @@ impl<'a> TableSet<'a> {
                 .take()
                 .and_then(|mut df| self.counts.1.write(&mut df));
             r.map_err(|e| self.fail("counts", e))?;
+        }
+        if all || self.quotes.0.len() >= BATCH_ROWS {
+            let r = self
+                .quotes
+                .0
+                .take()
+                .and_then(|mut df| self.quotes.1.write(&mut df));
+            r.map_err(|e| self.fail("quotes", e))?;
         }
         Ok(())
     }
@@ -461,6 +587,7 @@ impl<'a> TableSet<'a> {
             self.documents.1,
             self.hits.1,
             self.counts.1,
+            self.quotes.1,
             outlets_file,
             contrasts_file,
         ];

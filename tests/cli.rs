@@ -164,6 +164,129 @@ fn bundled_lexicon_counts_on_seed_articles() {
     check_counts(&table, &categories, &expected);
 }
 
+/// (doc_id, category) -> (narrator, quote + scare) from a counts table.
+fn voice_counts(df: &DataFrame) -> BTreeMap<(String, String), (i64, i64)> {
+    let doc = strings(df, "doc_id");
+    let cat = strings(df, "category");
+    let col = |n: &str| df.column(n).unwrap().i64().unwrap().clone();
+    let (n, q, s) = (col("narrator"), col("quote"), col("scare"));
+    (0..df.height())
+        .map(|i| {
+            (
+                (doc[i].clone(), cat[i].clone()),
+                (n.get(i).unwrap(), q.get(i).unwrap() + s.get(i).unwrap()),
+            )
+        })
+        .collect()
+}
+
+/// Narrator and quoted hits of the bundled lexicon on the seeds, checked by reading each hit
+/// in its sentence: the Irish Independent's six terrorist labels are all inside quotations.
+#[test]
+fn narrator_and_quoted_counts_on_seed_articles() {
+    let dir = TempDir::new().unwrap();
+    let out = analyze(&dir, &[]);
+    let table = voice_counts(&read_parquet(&out.join("counts.parquet")));
+    let categories = [
+        "terrorist_label",
+        "militant_label",
+        "opposition_label",
+        "regime_label",
+        "government_label",
+        "accusation",
+        "denial",
+        "distancing",
+        "delegitimizing",
+    ];
+    #[rustfmt::skip]
+    let narrator: [&[i64]; 5] = [
+        &[0, 0, 0, 0, 0, 0, 1, 1, 0], // Moscow Times: "war crimes", “Russophobic hysteria” are quoted
+        &[0, 0, 0, 1, 0, 0, 0, 2, 0], // PoliticsHome: Assad regime, claimed ×2 in its own voice
+        &[1, 1, 0, 0, 1, 1, 3, 0, 0], // tgme: "helped terrorists regroup" is Churkin in indirect speech
+        &[0, 0, 1, 0, 0, 0, 0, 0, 0], // Independent: only "moderate opposition" (Peskov, indirect)
+        &[2, 2, 0, 0, 1, 0, 2, 3, 0], // Press TV: "Takfiri Daesh terrorists", "militants" its own
+    ];
+    #[rustfmt::skip]
+    let quoted: [&[i64]; 5] = [
+        &[0, 0, 0, 0, 0, 2, 0, 0, 4],
+        &[0, 0, 0, 0, 0, 2, 0, 0, 0],
+        &[2, 0, 0, 0, 0, 0, 2, 0, 0],
+        &[6, 0, 1, 0, 0, 0, 0, 1, 0],
+        &[0, 0, 0, 0, 0, 1, 0, 1, 5],
+    ];
+    for (d, doc) in DOCS.iter().enumerate() {
+        for (c, cat) in categories.iter().enumerate() {
+            let got = table[&(doc.to_string(), cat.to_string())];
+            assert_eq!(
+                got,
+                (narrator[d][c], quoted[d][c]),
+                "document {doc}, category {cat}: (narrator, quoted)"
+            );
+        }
+    }
+    // --voice narrator counts exactly the narrator column, per narrator token.
+    let dir = TempDir::new().unwrap();
+    let own = analyze(&dir, &["--voice", "narrator"]);
+    let own_counts = counts(&read_parquet(&own.join("counts.parquet")));
+    for ((doc, cat), (n, _)) in &table {
+        assert_eq!(own_counts[&(doc.clone(), cat.clone())], *n, "{doc} {cat}");
+    }
+    let docs = read_parquet(&own.join("documents.parquet"));
+    let col = |n: &str| docs.column(n).unwrap().i64().unwrap().clone();
+    for i in 0..docs.height() {
+        assert_eq!(col("tokens").get(i), col("tokens_narrator").get(i));
+    }
+    assert_eq!(read_parquet(&own.join("quotes.parquet")).height(), 0);
+}
+
+/// Hard cases made from seed sentences (tests/fixtures/voice_cases.jsonl): a quotation over
+/// two paragraphs with curly and with straight marks, stray opening and closing marks, nested
+/// curly quotes, guillemets, straight single quotes, a plural possessive.
+#[test]
+fn narrator_and_quoted_counts_on_hard_cases() {
+    let dir = TempDir::new().unwrap();
+    let out = analyze(&dir, &[&root("tests/fixtures/voice_cases.jsonl")]);
+    let table = voice_counts(&read_parquet(&out.join("counts.parquet")));
+    let expect = |doc: &str, cat: &str| table[&(doc.to_string(), cat.to_string())];
+    // A: the first paragraph's quote has no closing mark and continues into the next paragraph,
+    // which opens with “; the last paragraph is the outlet's.
+    assert_eq!(expect("A", "delegitimizing"), (0, 2)); // clichés, fakes
+    assert_eq!(expect("A", "distancing"), (0, 1)); // so-called
+    assert_eq!(expect("A", "terrorist_label"), (2, 0)); // Takfiri, terrorists
+    assert_eq!(expect("A", "militant_label"), (1, 0));
+    // B: a stray “ quotes the rest of its paragraph only; a stray ” changes nothing.
+    assert_eq!(expect("B", "opposition_label"), (2, 1));
+    assert_eq!(expect("B", "denial"), (0, 1));
+    assert_eq!(expect("B", "terrorist_label"), (1, 0));
+    assert_eq!(expect("B", "delegitimizing"), (1, 0));
+    // C: ‘terrorists’ and ‘moderate opposition’ nested in a quote are quoted; « fake » and
+    // 'propaganda' are quoted; rebels' is a possessive, not a quote mark.
+    assert_eq!(expect("C", "terrorist_label"), (0, 1));
+    assert_eq!(expect("C", "opposition_label"), (1, 1));
+    assert_eq!(expect("C", "delegitimizing"), (0, 2));
+    assert_eq!(expect("C", "distancing"), (1, 0));
+    // D: a straight-quoted quotation continued into the next paragraph.
+    assert_eq!(expect("D", "terrorist_label"), (0, 1));
+    assert_eq!(expect("D", "opposition_label"), (1, 0));
+
+    let quotes = read_parquet(&out.join("quotes.parquet"));
+    let kinds = strings(&quotes, "kind");
+    let texts = strings(&quotes, "text");
+    let scares: Vec<&str> = texts
+        .iter()
+        .zip(&kinds)
+        .filter(|(_, k)| *k == "scare")
+        .map(|(t, _)| t.as_str())
+        .collect();
+    assert_eq!(scares, ["« fake »"]);
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("“Once again") && t.ends_with("activists,”")),
+        "{texts:?}"
+    );
+}
+
 #[test]
 fn report_prints_rates_and_contrasts() {
     let o = slant(&["report"]);
@@ -178,6 +301,10 @@ fn report_prints_rates_and_contrasts() {
     assert!(text.contains("124.5 (6)"), "{text}");
     assert!(text.contains("75% (6)"), "{text}");
     assert!(text.contains("syria / syrian_state"), "{text}");
+    // the Independent's terrorist labels are all quoted: its own-voice rate is 0
+    assert!(text.contains("narr 0.0 (0)"), "{text}");
+    assert!(text.contains("who is quoted"), "{text}");
+    assert!(text.contains("Dmitry Peskov"), "{text}");
 }
 
 #[test]
@@ -240,6 +367,7 @@ fn type_name(dtype: &DataType) -> &'static str {
         DataType::String => "string",
         DataType::Int64 => "int64",
         DataType::Float64 => "float64",
+        DataType::Boolean => "bool",
         _ => "other",
     }
 }
@@ -249,7 +377,14 @@ fn schema_matches_docs() {
     let documented = documented_schema();
     assert_eq!(
         documented.keys().collect::<Vec<_>>(),
-        ["contrasts", "counts", "documents", "hits", "outlets"]
+        [
+            "contrasts",
+            "counts",
+            "documents",
+            "hits",
+            "outlets",
+            "quotes"
+        ]
     );
     let dir = TempDir::new().unwrap();
     let out = analyze(&dir, &[]);

@@ -7,7 +7,6 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 
 use super::Input;
-use crate::analysis::Analyzer;
 use crate::report::thousands;
 use crate::table::{TableFormat, TableSet, WrittenTable};
 
@@ -45,7 +44,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         Format::Parquet => TableFormat::Parquet,
         Format::Csv => TableFormat::Csv,
     };
-    let analyzer = Analyzer::new(args.input.lexicons()?);
+    let analyzer = args.input.analyzer()?;
     let mut tables = TableSet::create(&args.output, format, &analyzer)?;
     let (corpus, summary) = args
         .input
@@ -90,6 +89,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
                 },
                 "manifest": input.manifest.as_ref().map(|p| p.display().to_string()),
                 "allow_skips": input.allow_skips,
+                "voice": input.voice.as_str(),
             },
             "tables": written,
         });

@@ -13,11 +13,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::{self, Analyzer, Measurement, Summary};
 use crate::corpus::{self, Corpus, Document, Fields, Source};
 use crate::lexicon::{self as lex, Lexicon, LexiconError};
+use crate::voice::Voice;
 
 /// Measure how news outlets frame the same events.
 ///
@@ -90,6 +91,43 @@ pub struct Input {
     /// Worker threads. Default: one per core. Results are identical for any number.
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+
+    /// Count only what is said in this voice: the outlet's own words (narrator, indirect speech
+    /// included), direct quotations (quote), scare quotes (scare), both kinds of quotation
+    /// (quoted), or everything (all). Rates are then per 10,000 tokens of that voice.
+    #[arg(long, value_enum, default_value_t = VoiceArg::All)]
+    pub voice: VoiceArg,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoiceArg {
+    All,
+    Narrator,
+    Quote,
+    Scare,
+    Quoted,
+}
+
+impl VoiceArg {
+    pub fn voices(self) -> &'static [Voice] {
+        match self {
+            VoiceArg::All => &Voice::ALL,
+            VoiceArg::Narrator => &[Voice::Narrator],
+            VoiceArg::Quote => &[Voice::Quote],
+            VoiceArg::Scare => &[Voice::Scare],
+            VoiceArg::Quoted => &[Voice::Quote, Voice::Scare],
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VoiceArg::All => "all",
+            VoiceArg::Narrator => "narrator",
+            VoiceArg::Quote => "quote",
+            VoiceArg::Scare => "scare",
+            VoiceArg::Quoted => "quoted",
+        }
+    }
 }
 
 impl Input {
@@ -126,6 +164,11 @@ impl Input {
             manifest: self.manifest.clone(),
         };
         Ok(corpus::open(&self.source(), &options)?)
+    }
+
+    /// The lexicons of the run, compiled, counting the voices asked for.
+    fn analyzer(&self) -> Result<Analyzer> {
+        Ok(Analyzer::new(self.lexicons()?).with_voices(self.voice.voices()))
     }
 
     /// The lexicons named with -l (all problems of all files at once), or the bundled ones.

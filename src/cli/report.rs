@@ -6,7 +6,6 @@ use anyhow::Result;
 use clap::Args;
 
 use super::{print, Input};
-use crate::analysis::Analyzer;
 use crate::report;
 
 /// Print, per lexicon, an outlets × categories table of hits per 10,000 tokens (with counts)
@@ -23,7 +22,7 @@ pub struct ReportArgs {
 }
 
 pub fn run(args: ReportArgs) -> Result<ExitCode> {
-    let analyzer = Analyzer::new(args.input.lexicons()?);
+    let analyzer = args.input.analyzer()?;
     let (corpus, summary) = args.input.run(&analyzer, false, |_, _| Ok(()))?;
     print(&report::terminal(
         &analyzer,

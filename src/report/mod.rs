@@ -7,7 +7,8 @@
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, ContentArrangement, Table};
 
 use crate::analysis::Analyzer;
-use crate::stats::{per_10k, share, Totals};
+use crate::stats::{per_10k, share, OutletTotals, Totals};
+use crate::voice::Voice;
 
 /// `1234567` as `1,234,567`.
 pub fn thousands(n: u64) -> String {
@@ -44,18 +45,37 @@ fn rate_cell(count: u64, tokens: u64) -> String {
     }
 }
 
+fn share_cell(count: u64, total: u64) -> String {
+    match share(count, total) {
+        Some(s) => format!("{:.0}% ({count})", s * 100.0),
+        None => "–".to_string(),
+    }
+}
+
+/// Speakers shown per outlet in the "who is quoted" table.
+const TOP_SPEAKERS: usize = 8;
+
 /// The terminal report: for each lexicon, rates per 10,000 tokens per outlet and category,
-/// then each contrast's shares per outlet.
+/// then each contrast's shares per outlet, then who is quoted. When all voices are counted,
+/// each cell has a second line for the outlet's own voice (narrator) only.
 pub fn terminal(analyzer: &Analyzer, totals: &Totals, corpus: &str) -> String {
+    let all_voices = analyzer.voices().len() == 3;
+    let voices: Vec<&str> = analyzer.voices().iter().map(|v| v.as_str()).collect();
+    let narrator = Voice::Narrator.index();
     let mut out = String::new();
     out.push_str(&format!(
-        "slant report: {} — {} documents from {} outlets, {} tokens\n",
+        "slant report: {} — {} documents from {} outlets, {} tokens{}\n",
         corpus,
         thousands(totals.docs()),
         thousands(totals.outlets.len() as u64),
-        thousands(totals.tokens())
+        thousands(totals.tokens()),
+        if all_voices {
+            String::new()
+        } else {
+            format!(" in the {} voice", voices.join(" + "))
+        }
     ));
-    let outlets: Vec<(&String, &crate::stats::OutletTotals)> = totals.outlets.iter().collect();
+    let outlets: Vec<(&String, &OutletTotals)> = totals.outlets.iter().collect();
     for (l, lexicon) in analyzer.lexicons().iter().enumerate() {
         let version = lexicon
             .version
@@ -66,8 +86,25 @@ pub fn terminal(analyzer: &Analyzer, totals: &Totals, corpus: &str) -> String {
             "\n{}{} — hits per 10,000 tokens (count of hits)\n",
             lexicon.name, version
         ));
-        let count = |t: &crate::stats::OutletTotals, c: usize| {
-            t.counts.get(analyzer.slot(l, c)).copied().unwrap_or(0)
+        if all_voices {
+            out.push_str("second line: the outlet's own voice only, per 10,000 narrator tokens (quotations left out)\n");
+        }
+        let count =
+            |t: &OutletTotals, c: usize| t.counts.get(analyzer.slot(l, c)).copied().unwrap_or(0);
+        let own = |t: &OutletTotals, c: usize| {
+            t.counts_by_voice
+                .get(analyzer.slot(l, c))
+                .map_or(0, |v| v[narrator])
+        };
+        let cell = |t: &OutletTotals, c: usize| {
+            let mut s = rate_cell(count(t, c), t.tokens);
+            if all_voices {
+                s.push_str(&format!(
+                    "\nnarr {}",
+                    rate_cell(own(t, c), t.tokens_by_voice[narrator])
+                ));
+            }
+            s
         };
         let mut table = new_table();
         // The shorter dimension goes across, so the table fits a terminal.
@@ -79,15 +116,21 @@ pub fn terminal(analyzer: &Analyzer, totals: &Totals, corpus: &str) -> String {
             docs.extend(outlets.iter().map(|(_, t)| thousands(t.docs)));
             table.add_row(docs);
             let mut tokens = vec!["(tokens)".to_string()];
-            tokens.extend(outlets.iter().map(|(_, t)| thousands(t.tokens)));
+            tokens.extend(outlets.iter().map(|(_, t)| {
+                if all_voices {
+                    format!(
+                        "{}\nnarr {}",
+                        thousands(t.tokens),
+                        thousands(t.tokens_by_voice[narrator])
+                    )
+                } else {
+                    thousands(t.tokens)
+                }
+            }));
             table.add_row(tokens);
             for (c, category) in lexicon.categories.iter().enumerate() {
                 let mut row = vec![category.name.clone()];
-                row.extend(
-                    outlets
-                        .iter()
-                        .map(|(_, t)| rate_cell(count(t, c), t.tokens)),
-                );
+                row.extend(outlets.iter().map(|(_, t)| cell(t, c)));
                 table.add_row(row);
             }
         } else {
@@ -100,7 +143,7 @@ pub fn terminal(analyzer: &Analyzer, totals: &Totals, corpus: &str) -> String {
             table.set_header(header);
             for (name, t) in &outlets {
                 let mut row = vec![name.to_string(), thousands(t.docs), thousands(t.tokens)];
-                row.extend((0..lexicon.categories.len()).map(|c| rate_cell(count(t, c), t.tokens)));
+                row.extend((0..lexicon.categories.len()).map(|c| cell(t, c)));
                 table.add_row(row);
             }
         }
@@ -110,8 +153,14 @@ pub fn terminal(analyzer: &Analyzer, totals: &Totals, corpus: &str) -> String {
 
         for contrast in &lexicon.contrasts {
             out.push_str(&format!(
-                "\n{} / {} — share of the contrast's hits (count)\n",
-                lexicon.name, contrast.name
+                "\n{} / {} — share of the contrast's hits (count){}\n",
+                lexicon.name,
+                contrast.name,
+                if all_voices {
+                    "; second line: narrator only"
+                } else {
+                    ""
+                }
             ));
             if let Some(d) = &contrast.description {
                 out.push_str(&format!("{d}\n"));
@@ -128,17 +177,20 @@ pub fn terminal(analyzer: &Analyzer, totals: &Totals, corpus: &str) -> String {
             table.set_header(header);
             for (name, t) in &outlets {
                 let total: u64 = contrast.categories.iter().map(|&c| count(t, c)).sum();
+                let own_total: u64 = contrast.categories.iter().map(|&c| own(t, c)).sum();
                 let mut row = vec![name.to_string()];
-                row.extend(
-                    contrast
-                        .categories
-                        .iter()
-                        .map(|&c| match share(count(t, c), total) {
-                            Some(s) => format!("{:.0}% ({})", s * 100.0, count(t, c)),
-                            None => "–".to_string(),
-                        }),
-                );
-                row.push(thousands(total));
+                row.extend(contrast.categories.iter().map(|&c| {
+                    let mut s = share_cell(count(t, c), total);
+                    if all_voices {
+                        s.push_str(&format!("\nnarr {}", share_cell(own(t, c), own_total)));
+                    }
+                    s
+                }));
+                row.push(if all_voices {
+                    format!("{}\nnarr {}", thousands(total), thousands(own_total))
+                } else {
+                    thousands(total)
+                });
                 table.add_row(row);
             }
             align_numbers(&mut table, 1);
@@ -146,7 +198,49 @@ pub fn terminal(analyzer: &Analyzer, totals: &Totals, corpus: &str) -> String {
             out.push('\n');
         }
     }
+    out.push_str(&speakers(totals));
     out
+}
+
+/// Who is quoted: per outlet, the speakers of direct quotations with the most quoted words.
+fn speakers(totals: &Totals) -> String {
+    let mut table = new_table();
+    table.set_header(vec!["outlet", "speaker", "quotes", "quoted words"]);
+    let mut rows = 0;
+    for (outlet, t) in &totals.outlets {
+        let mut speakers: Vec<_> = t.speakers.iter().collect();
+        speakers.sort_by(|a, b| b.1.words.cmp(&a.1.words).then_with(|| a.0.cmp(b.0)));
+        let shown = speakers.len().min(TOP_SPEAKERS);
+        for (speaker, s) in &speakers[..shown] {
+            let name = speaker.as_deref().unwrap_or("(not attributed)");
+            table.add_row(vec![
+                outlet.clone(),
+                name.to_string(),
+                thousands(s.quotes),
+                thousands(s.words),
+            ]);
+            rows += 1;
+        }
+        if speakers.len() > shown {
+            let rest = &speakers[shown..];
+            let (q, w) = rest
+                .iter()
+                .fold((0, 0), |(q, w), (_, s)| (q + s.quotes, w + s.words));
+            table.add_row(vec![
+                outlet.clone(),
+                format!("({} others)", rest.len()),
+                thousands(q),
+                thousands(w),
+            ]);
+        }
+    }
+    if rows == 0 {
+        return String::new();
+    }
+    align_numbers(&mut table, 2);
+    format!(
+        "\nwho is quoted — direct quotations per speaker (scare quotes not included)\n{table}\n"
+    )
 }
 
 #[cfg(test)]

@@ -1,0 +1,1108 @@
+//! Voice: who is speaking in each token, the outlet or the people it quotes.
+//!
+//! [`label`] finds the quotations of a text from its quotation marks and gives every token one
+//! [`Voice`]:
+//!
+//! - [`Voice::Quote`]: inside a direct quotation, `“It is time…,” he said`;
+//! - [`Voice::Scare`]: inside a short quoted span that labels rather than reports speech,
+//!   `the whole 'opposition'`, `“Russophobic hysteria”`, `‘fake’`;
+//! - [`Voice::Narrator`]: everything else, the outlet's own words, indirect speech included
+//!   (`Peskov said Russia rejects the accusations`).
+//!
+//! It also attributes each quotation to a speaker where the text says who spoke. It never
+//! fails and never edits the text; odd quotation marks give odd but bounded results.
+//!
+//! # Quotation marks
+//!
+//! Double: `“ ” „ ‟ "`, guillemets `« » ‹ ›`, single: `‘ ’ ‚ '`. A curly opening mark opens, a
+//! closing mark closes the nearest open quotation of its family (`“` may be closed by `”` or
+//! `"`: mixed marks occur in real copy; `„` by `“`, `”` or `"`). A straight `"` closes an open
+//! double quotation when it touches the word before it, else opens one when it touches the word
+//! after it. An apostrophe inside or at the end of a word is not a quote mark: UAX #29 keeps
+//! `Amnesty’s` and `can't` whole, and a `’` or `'` after a word (`terrorists' activity`) closes a
+//! quotation only if a single-quoted one is open. A straight `'` opens only before a word and
+//! after a space, and an opening `'` still unclosed at the end of its paragraph is taken for an
+//! apostrophe (`'90s`), not a quotation.
+//!
+//! Quotations nest: a scare quote inside a quotation (`“…the whole 'opposition'…”`) stays
+//! [`Voice::Quote`]. A quotation left open at the end of a paragraph continues if the next
+//! paragraph opens with a quotation mark (the newspaper convention for long quotes); otherwise
+//! it closes at the end of the paragraph, so one stray mark never flips the rest of an article.
+//!
+//! # Quote or scare
+//!
+//! A top-level quotation is a **scare** quote when all of these hold, else a **quote**:
+//! it has at most [`SCARE_MAX_WORDS`] words; it does not span paragraphs; no sentence ends
+//! inside it (a `.`, `!`, `?` or `…` may only be its last token); it does not end with a comma or
+//! colon (`“…,” he said`); it is not introduced by a colon (`told reporters: “…”`); and no
+//! speech verb is attached to it: not directly before it (`said “…”`, `asking 'what…?'`,
+//! `said: “…”`) nor directly after it (`“…” he said`, `“…” said Peskov`).
+//!
+//! # Speakers
+//!
+//! A quote's speaker is the name attributed by the nearest of these patterns: `“…,” X said`,
+//! `“…,” said X`, `X said: “…”` / `X said “…”`, `X told reporters: “…”`, or a speech verb
+//! earlier in the quote's sentence (`Konashenkov said that the statement was “…”`). X is the
+//! run of capitalized words before the verb, without titles (`Foreign Ministry spokeswoman Maria
+//! Zakharova` gives `Maria Zakharova`); when the verb's subject is a pronoun or the run is
+//! missing, the sentence's leading name is tried (`Mr Kirby, asked …, said: “…”`). A pronoun
+//! (`he`, `she`) is resolved to the person most recently named as a speaker or as a sentence
+//! subject before the quote. An unattributed quote right after an attributed one (same or
+//! next paragraph) continues it. A name is reported in its longest form in the article
+//! (`Konashenkov` after `Igor Konashenkov` gives `Igor Konashenkov`). The speaker is `None`
+//! when none of this finds a name (`said the Russian official`).
+
+use crate::token::{Token, TokenKind};
+
+/// Who is speaking in a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Voice {
+    Narrator,
+    Quote,
+    Scare,
+}
+
+impl Voice {
+    pub const ALL: [Voice; 3] = [Voice::Narrator, Voice::Quote, Voice::Scare];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Voice::Narrator => "narrator",
+            Voice::Quote => "quote",
+            Voice::Scare => "scare",
+        }
+    }
+
+    /// Index into per-voice arrays: narrator 0, quote 1, scare 2.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Scare quotes have at most this many words.
+pub const SCARE_MAX_WORDS: usize = 4;
+
+/// One top-level quotation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quotation {
+    /// Byte offset of the opening mark.
+    pub start: usize,
+    /// Byte offset one past the closing mark, or past the last token when it was left open.
+    pub end: usize,
+    /// Words and numbers inside.
+    pub words: usize,
+    /// [`Voice::Quote`] or [`Voice::Scare`].
+    pub kind: Voice,
+    /// Whether a closing mark was found (else it closed at a paragraph's end).
+    pub closed: bool,
+    pub speaker: Option<String>,
+    /// The speech verb of the attribution, as written (`said`, `told`, `added`).
+    pub verb: Option<String>,
+}
+
+/// The voice of every token of a text, and its quotations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Voices {
+    /// One per token, aligned with the tokens given to [`label`].
+    pub of: Vec<Voice>,
+    pub quotations: Vec<Quotation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Double,
+    Single,
+    Guillemet,
+    SingleGuillemet,
+}
+
+/// An open quotation on the stack.
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    family: Family,
+    /// Token index of the opening mark.
+    token: usize,
+    /// Opened by a low-9 mark (`„` `‚`), which `“`/`‘` close.
+    low: bool,
+    /// Opened by `»`/`›` (German order), which `«`/`‹` close.
+    reversed: bool,
+    /// A straight `'`: dropped, not closed, at a paragraph's end.
+    tentative: bool,
+}
+
+/// A quotation found: token range of its marks (inclusive) and nesting depth.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    open: usize,
+    close: usize,
+    closed: bool,
+    depth: usize,
+    paragraphs: u32,
+}
+
+fn quote_mark(s: &str) -> Option<Family> {
+    Some(match s {
+        "“" | "”" | "„" | "‟" | "\"" | "〝" | "〞" | "＂" => Family::Double,
+        "‘" | "’" | "‚" | "'" | "‛" => Family::Single,
+        "«" | "»" => Family::Guillemet,
+        "‹" | "›" => Family::SingleGuillemet,
+        _ => return None,
+    })
+}
+
+fn is_opening_punct(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '[' | '{' | '—' | '–' | '-' | '/' | '“' | '‘' | '„' | '«' | '‹' | '"' | '\''
+    )
+}
+
+/// Is the mark at `start..end` preceded by space (or the start, or an opening bracket or mark)?
+fn space_before(text: &str, start: usize) -> bool {
+    text[..start]
+        .chars()
+        .next_back()
+        .map_or(true, |c| c.is_whitespace() || is_opening_punct(c))
+}
+
+fn space_after(text: &str, end: usize) -> bool {
+    text[end..].chars().next().map_or(true, char::is_whitespace)
+}
+
+/// Words that report speech. Lowercase; matched against normalized tokens.
+const SPEECH_VERBS: &[&str] = &[
+    "say",
+    "says",
+    "said",
+    "saying",
+    "tell",
+    "tells",
+    "told",
+    "telling",
+    "add",
+    "adds",
+    "added",
+    "adding",
+    "state",
+    "states",
+    "stated",
+    "stress",
+    "stresses",
+    "stressed",
+    "ask",
+    "asks",
+    "asked",
+    "asking",
+    "explain",
+    "explains",
+    "explained",
+    "note",
+    "notes",
+    "noted",
+    "insist",
+    "insists",
+    "insisted",
+    "claim",
+    "claims",
+    "claimed",
+    "warn",
+    "warns",
+    "warned",
+    "write",
+    "writes",
+    "wrote",
+    "declare",
+    "declares",
+    "declared",
+    "announce",
+    "announces",
+    "announced",
+    "argue",
+    "argues",
+    "argued",
+    "reply",
+    "replies",
+    "replied",
+    "continue",
+    "continues",
+    "continued",
+    "conclude",
+    "concluded",
+    "remark",
+    "remarked",
+    "tweet",
+    "tweeted",
+    "declared",
+    "quipped",
+    "urged",
+    "admitted",
+    "acknowledged",
+    "suggested",
+    "pointed",
+    "emphasised",
+    "emphasized",
+    "underlined",
+    "recalled",
+    "wondered",
+    "responded",
+    "answered",
+    "commented",
+    "observed",
+    "alleged",
+    "denied",
+    "confirmed",
+    "reported",
+    "spoke",
+    "according",
+];
+
+fn is_speech_verb(norm: &str) -> bool {
+    SPEECH_VERBS.contains(&norm)
+}
+
+const PRONOUNS: &[&str] = &["he", "she"];
+
+/// Capitalized words that start sentences or name roles but are not part of a name.
+const NOT_NAMES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "in",
+    "on",
+    "at",
+    "of",
+    "for",
+    "and",
+    "but",
+    "or",
+    "if",
+    "as",
+    "by",
+    "to",
+    "with",
+    "from",
+    "when",
+    "while",
+    "after",
+    "before",
+    "there",
+    "here",
+    "today",
+    "yesterday",
+    "on",
+    "elsewhere",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "my",
+    "your",
+    "what",
+    "who",
+    "why",
+    "how",
+    "once",
+    "even",
+    "also",
+    "meanwhile",
+    "however",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "speaking",
+];
+
+/// Titles and roles dropped from the front of a name.
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sir",
+    "lord",
+    "lady",
+    "dame",
+    "prof",
+    "professor",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "secretary",
+    "foreign",
+    "defence",
+    "defense",
+    "interior",
+    "state",
+    "deputy",
+    "chief",
+    "general",
+    "gen",
+    "major",
+    "maj",
+    "lieutenant",
+    "lt",
+    "colonel",
+    "col",
+    "captain",
+    "capt",
+    "admiral",
+    "adm",
+    "brigadier",
+    "commander",
+    "sergeant",
+    "sgt",
+    "senator",
+    "sen",
+    "representative",
+    "rep",
+    "governor",
+    "gov",
+    "ambassador",
+    "envoy",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "chancellor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "emir",
+    "sheikh",
+    "ministry",
+    "department",
+    "office",
+    "kremlin",
+    "pentagon",
+    "white",
+    "house",
+    "un",
+    "us",
+    "u.s",
+    "uk",
+    "eu",
+    "nato",
+    "russian",
+    "british",
+    "american",
+    "syrian",
+    "french",
+    "iranian",
+    "turkish",
+    "israeli",
+    "chairman",
+    "chairwoman",
+    "leader",
+    "mp",
+    "mep",
+    "labour",
+    "tory",
+    "conservative",
+    "democratic",
+    "republican",
+    "pope",
+    "father",
+    "bishop",
+    "archbishop",
+    "imam",
+    "general's",
+    "field",
+    "marshal",
+    "air",
+    "force",
+    "army",
+    "navy",
+];
+
+fn starts_upper(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Labels every token with its voice and finds the quotations of `text`.
+pub fn label(text: &str, tokens: &[Token<'_>]) -> Voices {
+    let spans = find_spans(text, tokens);
+    let mut of = vec![Voice::Narrator; tokens.len()];
+    let mut quotations = Vec::new();
+    let mut people = People::default();
+    let mut previous: Option<(usize, Option<String>, Option<String>, u32)> = None; // (quotation, speaker, verb, paragraph)
+    let mut scanned = 0; // tokens before this index have been scanned for names
+    for span in spans.iter().filter(|s| s.depth == 0) {
+        let kind = classify(text, tokens, span);
+        for v in &mut of[span.open..=span.close] {
+            *v = kind;
+        }
+        let words = tokens[span.open..=span.close]
+            .iter()
+            .filter(|t| t.kind.is_word())
+            .count();
+        if words == 0 {
+            continue;
+        }
+        people.scan(text, tokens, scanned, span.open, &of);
+        let (mut speaker, mut verb) = (None, None);
+        if kind == Voice::Quote {
+            if let Some((name, v)) = attribute(text, tokens, span, &people) {
+                speaker = name;
+                verb = Some(v);
+            } else if let Some((_, s, v, paragraph)) = &previous {
+                let here = tokens[span.open].paragraph;
+                if here <= paragraph + 1 && s.is_some() {
+                    speaker = s.clone();
+                    verb = v.clone();
+                }
+            }
+            if let Some(s) = &speaker {
+                people.speaker(s);
+            }
+        }
+        let speaker = speaker.map(|s| people.full_name(&s));
+        if kind == Voice::Quote {
+            previous = Some((
+                quotations.len(),
+                speaker.clone(),
+                verb.clone(),
+                tokens[span.close].paragraph,
+            ));
+        }
+        scanned = span.close + 1;
+        quotations.push(Quotation {
+            start: tokens[span.open].start,
+            end: tokens[span.close].end,
+            words,
+            kind,
+            closed: span.closed,
+            speaker,
+            verb,
+        });
+    }
+    Voices { of, quotations }
+}
+
+/// Finds every quotation (nested ones too) as token ranges.
+fn find_spans(text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
+    let mut spans: Vec<Span> = Vec::new();
+    let mut stack: Vec<Open> = Vec::new();
+    let close =
+        |stack: &mut Vec<Open>, spans: &mut Vec<Span>, upto: usize, at: usize, closed: bool| {
+            // close stack[upto..] at token `at` (innermost first)
+            while stack.len() > upto {
+                let o = stack.pop().expect("non-empty");
+                let paragraphs = tokens[at].paragraph - tokens[o.token].paragraph + 1;
+                spans.push(Span {
+                    open: o.token,
+                    close: at,
+                    closed,
+                    depth: stack.len(),
+                    paragraphs,
+                });
+            }
+        };
+    let mut continuation = None; // token index of a paragraph-opening mark that continues a quote
+    for i in 0..tokens.len() {
+        let t = &tokens[i];
+        if t.kind == TokenKind::Punct && continuation != Some(i) {
+            let surface = &text[t.start..t.end];
+            if let Some(family) = quote_mark(surface) {
+                let before = space_before(text, t.start);
+                let after = space_after(text, t.end);
+                let open_at = |f: Family| stack.iter().rposition(|o| o.family == f);
+                let opener = |low: bool, reversed: bool, tentative: bool| Open {
+                    family,
+                    token: i,
+                    low,
+                    reversed,
+                    tentative,
+                };
+                match surface {
+                    "“" | "〝" => match open_at(Family::Double) {
+                        Some(k) if stack[k].low => close(&mut stack, &mut spans, k, i, true),
+                        _ => stack.push(opener(false, false, false)),
+                    },
+                    "„" | "‟" => stack.push(opener(surface == "„", false, false)),
+                    "”" | "〞" => match open_at(Family::Double) {
+                        Some(k) => close(&mut stack, &mut spans, k, i, true),
+                        None if before && !after => stack.push(opener(false, false, false)),
+                        None => {}
+                    },
+                    "\"" | "＂" => match open_at(Family::Double) {
+                        Some(k) if !before || after => close(&mut stack, &mut spans, k, i, true),
+                        _ if !after => stack.push(opener(false, false, false)),
+                        _ => {}
+                    },
+                    "‘" => match open_at(Family::Single) {
+                        Some(k) if stack[k].low => close(&mut stack, &mut spans, k, i, true),
+                        _ if !after => stack.push(opener(false, false, false)),
+                        _ => {}
+                    },
+                    "‚" | "‛" => stack.push(opener(surface == "‚", false, false)),
+                    "’" => match open_at(Family::Single) {
+                        Some(k) if !before => close(&mut stack, &mut spans, k, i, true),
+                        _ => {} // an apostrophe
+                    },
+                    "'" => match open_at(Family::Single) {
+                        Some(k) if !before => close(&mut stack, &mut spans, k, i, true),
+                        _ if before && !after => stack.push(opener(false, false, true)),
+                        _ => {} // an apostrophe
+                    },
+                    "«" | "‹" => match open_at(family) {
+                        Some(k) if stack[k].reversed => close(&mut stack, &mut spans, k, i, true),
+                        _ => stack.push(opener(false, false, false)),
+                    },
+                    "»" | "›" => match open_at(family) {
+                        Some(k) if !stack[k].reversed => close(&mut stack, &mut spans, k, i, true),
+                        _ if !after => stack.push(opener(false, true, false)),
+                        _ => {}
+                    },
+                    _ => {}
+                }
+            }
+        }
+        // End of a paragraph: continue open quotations if the next paragraph opens with a
+        // quotation mark of a family still open, else close them here.
+        let last_of_paragraph = tokens
+            .get(i + 1)
+            .map_or(true, |n| n.paragraph != t.paragraph);
+        if last_of_paragraph && !stack.is_empty() {
+            stack.retain(|o| !o.tentative);
+            let next = tokens.get(i + 1).filter(|n| n.kind == TokenKind::Punct);
+            let continues = next
+                .and_then(|n| quote_mark(&text[n.start..n.end]))
+                .filter(|f| {
+                    let s = &text[next.map_or(0, |n| n.start)..next.map_or(0, |n| n.end)];
+                    // closing-only marks do not open a paragraph
+                    !matches!(s, "”" | "’") && stack.iter().any(|o| o.family == *f)
+                });
+            if continues.is_some() {
+                continuation = Some(i + 1);
+            } else {
+                close(&mut stack, &mut spans, 0, i, false);
+            }
+        }
+    }
+    spans.sort_by_key(|s| (s.open, std::cmp::Reverse(s.close)));
+    // Depth from containment (the stack depth is right for proper nesting, but spans closed
+    // together by an outer mark or a paragraph end are recomputed here to be sure).
+    let mut depths = Vec::with_capacity(spans.len());
+    for (i, s) in spans.iter().enumerate() {
+        let depth = spans[..i]
+            .iter()
+            .filter(|o| o.open <= s.open && o.close >= s.close)
+            .count();
+        depths.push(depth);
+    }
+    for (s, d) in spans.iter_mut().zip(depths) {
+        s.depth = d;
+    }
+    spans
+}
+
+fn is_terminal(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| matches!(c, '.' | '!' | '?' | '…'))
+}
+
+/// Quote or scare, by the rules in the module docs.
+fn classify(text: &str, tokens: &[Token<'_>], span: &Span) -> Voice {
+    let inner = &tokens[span.open + 1..span.close.max(span.open + 1)];
+    let inner = if span.closed {
+        inner
+    } else {
+        &tokens[span.open + 1..=span.close]
+    };
+    let words = inner.iter().filter(|t| t.kind.is_word()).count();
+    if words > SCARE_MAX_WORDS || span.paragraphs > 1 || !span.closed {
+        return Voice::Quote;
+    }
+    let surface = |t: &Token<'_>| &text[t.start..t.end];
+    // inner punctuation other than trailing marks
+    let last_word = inner.iter().rposition(|t| t.kind.is_word()).unwrap_or(0);
+    if inner[..last_word].iter().any(|t| is_terminal(surface(t))) {
+        return Voice::Quote;
+    }
+    if let Some(last) = inner.last() {
+        if matches!(surface(last), "," | ":" | ";") {
+            return Voice::Quote;
+        }
+    }
+    let colon_before = span.open > 0
+        && tokens[span.open - 1].paragraph == tokens[span.open].paragraph
+        && &text[tokens[span.open - 1].start..tokens[span.open - 1].end] == ":";
+    if colon_before
+        || verb_before(text, tokens, span.open).is_some()
+        || verb_after(text, tokens, span.close).is_some()
+    {
+        return Voice::Quote;
+    }
+    Voice::Scare
+}
+
+/// A speech verb directly before the opening mark (`said “`, `said: “`, `asking '`).
+fn verb_before(text: &str, tokens: &[Token<'_>], open: usize) -> Option<usize> {
+    let mut i = open.checked_sub(1)?;
+    if tokens[i].paragraph != tokens[open].paragraph {
+        return None;
+    }
+    if matches!(&text[tokens[i].start..tokens[i].end], ":" | ",") {
+        i = i.checked_sub(1)?;
+    }
+    (tokens[i].kind == TokenKind::Word && is_speech_verb(&tokens[i].norm)).then_some(i)
+}
+
+/// A speech verb directly after the closing mark: `” he said`, `” said Peskov`,
+/// `” Foreign Ministry spokeswoman Maria Zakharova said`. Returns the verb's token index.
+fn verb_after(text: &str, tokens: &[Token<'_>], close: usize) -> Option<usize> {
+    let paragraph = tokens[close].paragraph;
+    let mut i = close + 1;
+    if tokens
+        .get(i)
+        .is_some_and(|t| t.paragraph == paragraph && &text[t.start..t.end] == ",")
+    {
+        i += 1;
+    }
+    // up to six words before the verb, none of them ending the sentence
+    for j in i..(i + 7).min(tokens.len()) {
+        let t = &tokens[j];
+        if t.paragraph != paragraph || (t.kind == TokenKind::Punct && &text[t.start..t.end] != ".")
+        {
+            return None;
+        }
+        if t.kind == TokenKind::Word && is_speech_verb(&t.norm) {
+            // `” he said`, `” Konashenkov said`: the words between must be a name or pronoun
+            let between = &tokens[i..j];
+            let ok = between.iter().all(|b| {
+                b.kind == TokenKind::Punct
+                    || starts_upper(&text[b.start..b.end])
+                    || PRONOUNS.contains(&&*b.norm)
+                    || TITLES.contains(&&*b.norm)
+                    || b.norm == "the"
+            });
+            return ok.then_some(j);
+        }
+        if t.kind == TokenKind::Word
+            && !(starts_upper(&text[t.start..t.end])
+                || PRONOUNS.contains(&&*t.norm)
+                || TITLES.contains(&&*t.norm)
+                || matches!(&*t.norm, "the" | "a"))
+        {
+            return None;
+        }
+    }
+    None
+}
+
+/// The run of capitalized name words ending just before token `end` (exclusive), with titles
+/// stripped, or `None`.
+fn name_before(text: &str, tokens: &[Token<'_>], end: usize) -> Option<String> {
+    let mut start = end;
+    while start > 0 {
+        let t = &tokens[start - 1];
+        let s = &text[t.start..t.end];
+        if t.kind == TokenKind::Word && starts_upper(s) && !NOT_NAMES.contains(&&*t.norm) {
+            start -= 1;
+        } else if t.kind == TokenKind::Punct && s == "-" && start > 1 {
+            start -= 1; // hyphenated names
+        } else {
+            break;
+        }
+    }
+    name_of(text, &tokens[start..end])
+}
+
+/// The run of capitalized name words starting at token `start`, or `None`.
+fn name_after(text: &str, tokens: &[Token<'_>], start: usize) -> Option<String> {
+    let mut end = start;
+    while let Some(t) = tokens.get(end) {
+        let s = &text[t.start..t.end];
+        if t.kind == TokenKind::Word && starts_upper(s) && !NOT_NAMES.contains(&&*t.norm) {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    name_of(text, &tokens[start..end])
+}
+
+/// Joins name words, dropping titles in front and a possessive at the end.
+fn name_of(text: &str, run: &[Token<'_>]) -> Option<String> {
+    let first = run
+        .iter()
+        .position(|t| t.kind == TokenKind::Word && !TITLES.contains(&&*t.norm))?;
+    let run = &run[first..];
+    if run.is_empty() || run.len() > 5 {
+        return None;
+    }
+    let mut name = String::new();
+    for (k, t) in run.iter().enumerate() {
+        let s = &text[t.start..t.end];
+        if k > 0 && !(t.kind == TokenKind::Punct || name.ends_with('-')) {
+            name.push(' ');
+        }
+        name.push_str(s);
+    }
+    for suffix in ["'s", "’s"] {
+        if let Some(stripped) = name.strip_suffix(suffix) {
+            name = stripped.to_string();
+        }
+    }
+    (!name.is_empty()).then_some(name)
+}
+
+/// The people named so far in a text, for pronouns and full names.
+#[derive(Debug, Default)]
+struct People {
+    /// Every multi-word name seen, for the longest form of a surname.
+    names: Vec<String>,
+    /// The last person named as a speaker or sentence subject.
+    last: Option<String>,
+}
+
+impl People {
+    fn is_person(&self, name: &str) -> bool {
+        name.contains(' ')
+            || self
+                .names
+                .iter()
+                .any(|n| n.rsplit(' ').next() == Some(name))
+    }
+
+    fn remember(&mut self, name: &str) {
+        if name.contains(' ') && !self.names.iter().any(|n| n == name) {
+            self.names.push(name.to_string());
+        }
+    }
+
+    fn speaker(&mut self, name: &str) {
+        self.remember(name);
+        self.last = Some(name.to_string());
+    }
+
+    /// `Konashenkov` → `Igor Konashenkov` if that was seen.
+    fn full_name(&self, name: &str) -> String {
+        let last = name.rsplit(' ').next().unwrap_or(name);
+        self.names
+            .iter()
+            .filter(|n| n.rsplit(' ').next() == Some(last) && n.len() >= name.len())
+            .max_by_key(|n| n.len())
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    /// Notes names in narrator tokens `from..to`: names after titles, sentence subjects,
+    /// and subjects of speech verbs.
+    fn scan(&mut self, text: &str, tokens: &[Token<'_>], from: usize, to: usize, voices: &[Voice]) {
+        let mut i = from;
+        while i < to {
+            let t = &tokens[i];
+            let s = &text[t.start..t.end];
+            let name_start =
+                t.kind == TokenKind::Word && starts_upper(s) && !NOT_NAMES.contains(&&*t.norm);
+            if !name_start || voices[i] != Voice::Narrator {
+                i += 1;
+                continue;
+            }
+            let mut end = i;
+            while end < to
+                && tokens[end].kind == TokenKind::Word
+                && starts_upper(&text[tokens[end].start..tokens[end].end])
+                && !NOT_NAMES.contains(&&*tokens[end].norm)
+            {
+                end += 1;
+            }
+            if let Some(name) = name_of(text, &tokens[i..end]) {
+                let titled = tokens[i..end].iter().any(|w| TITLES.contains(&&*w.norm))
+                    || (i > 0 && TITLES.contains(&&*tokens[i - 1].norm));
+                self.remember_if(&name, titled);
+                let sentence_start = i == 0
+                    || tokens[i - 1].sentence != t.sentence
+                    || &text[tokens[i - 1].start..tokens[i - 1].end] == ","
+                    || TITLES.contains(&&*tokens[i - 1].norm);
+                let next = tokens.get(end);
+                let verb_follows = next.is_some_and(|n| {
+                    n.kind == TokenKind::Word
+                        && !starts_upper(&text[n.start..n.end])
+                        && !NOT_NAMES.contains(&&*n.norm)
+                });
+                let comma_follows = next.is_some_and(|n| &text[n.start..n.end] == ",");
+                let possessive = text[tokens[end - 1].start..tokens[end - 1].end].ends_with('s')
+                    && tokens[end - 1].norm.ends_with("'s");
+                if !possessive
+                    && (sentence_start && (verb_follows || comma_follows)
+                        || next.is_some_and(|n| is_speech_verb(&n.norm)))
+                    && self.is_person(&name)
+                {
+                    self.last = Some(name);
+                }
+            }
+            i = end.max(i + 1);
+        }
+    }
+
+    fn remember_if(&mut self, name: &str, titled: bool) {
+        if titled || name.contains(' ') {
+            self.remember(name);
+        }
+    }
+}
+
+/// The speaker and verb of a quotation, by the patterns in the module docs.
+fn attribute(
+    text: &str,
+    tokens: &[Token<'_>],
+    span: &Span,
+    people: &People,
+) -> Option<(Option<String>, String)> {
+    let verb_text = |i: usize| text[tokens[i].start..tokens[i].end].to_string();
+    let resolve = |i_verb: usize, subject_end: usize| -> Option<String> {
+        // the subject ending right before the verb (skipping one appositive comma)
+        let mut end = subject_end;
+        let appositive = end > 0 && &text[tokens[end - 1].start..tokens[end - 1].end] == ",";
+        if appositive {
+            end -= 1;
+        }
+        if end > 0 && PRONOUNS.contains(&&*tokens[end - 1].norm) {
+            return people.last.clone();
+        }
+        if let Some(name) = name_before(text, tokens, end) {
+            // Across a comma, one capitalized word may be a place (`over Syria, asking`).
+            if !appositive || name.contains(' ') || people.is_person(&name) {
+                return Some(name);
+            }
+        }
+        // the sentence's leading name (`Mr Kirby, asked what …, said:`) or pronoun
+        let sentence = tokens[i_verb].sentence;
+        let first = (0..i_verb)
+            .rev()
+            .take_while(|&k| tokens[k].sentence == sentence)
+            .last()?;
+        if PRONOUNS.contains(&&*tokens[first].norm) {
+            return people.last.clone();
+        }
+        let lead = name_after(text, tokens, first)?;
+        (people.is_person(&lead) || tokens[first].norm == "mr" || tokens[first].norm == "ms")
+            .then_some(lead)
+    };
+    // `“…,” X said` / `“…,” said X`
+    if let Some(v) = verb_after(text, tokens, span.close) {
+        let after_close = if tokens
+            .get(span.close + 1)
+            .is_some_and(|t| &text[t.start..t.end] == ",")
+        {
+            span.close + 2
+        } else {
+            span.close + 1
+        };
+        let speaker = if v == after_close {
+            name_after(text, tokens, v + 1)
+        } else if PRONOUNS.contains(&&*tokens[v - 1].norm) {
+            people.last.clone()
+        } else {
+            name_before(text, tokens, v)
+        };
+        return Some((speaker, verb_text(v)));
+    }
+    // `X said: “…”`, `X said “…”`
+    if let Some(v) = verb_before(text, tokens, span.open) {
+        return Some((resolve(v, v), verb_text(v)));
+    }
+    // `X told reporters: “…”`: a colon before the quote and a speech verb earlier in the sentence
+    let sentence = tokens[span.open].sentence;
+    let mut k = span.open;
+    while k > 0 && tokens[k - 1].sentence == sentence {
+        k -= 1;
+        if tokens[k].kind == TokenKind::Word
+            && is_speech_verb(&tokens[k].norm)
+            && tokens[k].norm != "according"
+        {
+            return Some((resolve(k, k), verb_text(k)));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::tokenize;
+
+    /// The text with each non-narrator word marked: `[q:word]` for quote, `[s:word]` for scare.
+    fn marked(text: &str) -> String {
+        let tokens = tokenize(text);
+        let v = label(text, &tokens);
+        tokens
+            .iter()
+            .zip(&v.of)
+            .filter(|(t, _)| t.kind.is_word())
+            .map(|(t, v)| {
+                let s = &text[t.start..t.end];
+                match v {
+                    Voice::Narrator => s.to_string(),
+                    Voice::Quote => format!("[q:{s}]"),
+                    Voice::Scare => format!("[s:{s}]"),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// One rule per line: (text, words with their voices).
+    #[test]
+    fn voice_table() {
+        let cases: &[(&str, &str)] = &[
+            // each double mark
+            ("He said “we won” today.", "He said [q:we] [q:won] today"),
+            ("He said \"we won\" today.", "He said [q:we] [q:won] today"),
+            ("He said „we won“ today.", "He said [q:we] [q:won] today"),
+            ("He said « we have won » today.", "He said [q:we] [q:have] [q:won] today"),
+            ("He said »we won« today.", "He said [q:we] [q:won] today"),
+            ("the « label » here", "the [s:label] here"),
+            // scare quotes: short, no verb attached
+            ("the whole 'opposition' ostensibly", "the whole [s:opposition] ostensibly"),
+            ("Amnesty’s ‘fake’ report", "Amnesty’s [s:fake] report"),
+            ("accused of “Russophobic hysteria” after", "accused of [s:Russophobic] [s:hysteria] after"),
+            ("fighting a 'civil war' in Syria", "fighting a [s:civil] [s:war] in Syria"),
+            ("a ‹label› here", "a [s:label] here"),
+            // apostrophes are not quote marks
+            ("Amnesty’s report and can't and won’t", "Amnesty’s report and can't and won’t"),
+            ("the rebels' commander and terrorists’ activity", "the rebels commander and terrorists activity"),
+            ("in the '90s they fought", "in the 90s they fought"),
+            // speech verbs make short spans quotes
+            ("“We won,” he said.", "[q:We] [q:won] he said"),
+            ("He said: “No.”", "He said [q:No]"),
+            ("He told MPs: “No.”", "He told MPs [q:No]"),
+            ("asking 'what have you achieved?'", "asking [q:what] [q:have] [q:you] [q:achieved]"),
+            ("“No” said Peskov.", "[q:No] said Peskov"),
+            // a sentence inside makes a quote
+            ("“Yes. No” he", "[q:Yes] [q:No] he"),
+            // long spans are quotes
+            ("called it “a US-controlled international terrorist alliance” then", "called it [q:a] [q:US] [q:controlled] [q:international] [q:terrorist] [q:alliance] then"),
+            // nesting: a scare inside a quote stays quote
+            ("said “the whole 'opposition' is a sham” then", "said [q:the] [q:whole] [q:opposition] [q:is] [q:a] [q:sham] then"),
+            ("“He called them ‘terrorists’,” she said.", "[q:He] [q:called] [q:them] [q:terrorists] she said"),
+            // mixed marks: “ opened, \" closed, and the reverse
+            ("was “in line with the hysteric Russophobia.\" Then", "was [q:in] [q:line] [q:with] [q:the] [q:hysteric] [q:Russophobia] Then"),
+            ("\"There were none; this is a fact,” Konashenkov said.", "[q:There] [q:were] [q:none] [q:this] [q:is] [q:a] [q:fact] Konashenkov said"),
+            // a stray mark closes at the paragraph's end
+            ("He said “we won today.\n\nThe next paragraph.", "He said [q:we] [q:won] [q:today] The next paragraph"),
+            ("A stray ” mark changes nothing.", "A stray mark changes nothing"),
+            // a quote continues into a paragraph that opens with a quote mark
+            ("He said: “First part.\n\n“Second part,” he added.\n\nNarrator.", "He said [q:First] [q:part] [q:Second] [q:part] he added Narrator"),
+            // single-line paragraphs (no blank lines): each line is a paragraph
+            ("“Open quote\nNarrator line.", "[q:Open] [q:quote] Narrator line"),
+            // straight single quotes for speech
+            ("'We won,' he said.", "[q:We] [q:won] he said"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(marked(text), *expected, "text: {text:?}");
+        }
+    }
+
+    fn speakers(text: &str) -> Vec<(String, Option<String>)> {
+        let tokens = tokenize(text);
+        label(text, &tokens)
+            .quotations
+            .iter()
+            .map(|q| {
+                (
+                    format!("{}:{}", q.kind.as_str(), &text[q.start..q.end]),
+                    q.speaker.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn speaker_patterns() {
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(
+            speakers("“We won,” Konashenkov said."),
+            [("quote:“We won,”".into(), s("Konashenkov"))]
+        );
+        assert_eq!(
+            speakers("“We won,” said Dmitry Peskov."),
+            [("quote:“We won,”".into(), s("Dmitry Peskov"))]
+        );
+        assert_eq!(
+            speakers("Foreign Secretary Boris Johnson said: “It is time.”"),
+            [("quote:“It is time.”".into(), s("Boris Johnson"))]
+        );
+        assert_eq!(
+            speakers("Kremlin spokesman Dmitry Peskov spoke. “We won,” he said."),
+            [("quote:“We won,”".into(), s("Dmitry Peskov"))]
+        );
+        assert_eq!(
+            speakers("Peskov told reporters: “We won.”"),
+            [("quote:“We won.”".into(), s("Peskov"))]
+        );
+        assert_eq!(
+            speakers("“It was strange,” said the Russian official."),
+            [("quote:“It was strange,”".into(), None)]
+        );
+        assert_eq!(
+            speakers("Major General Igor Konashenkov spoke. “No,” Konashenkov said."),
+            [("quote:“No,”".into(), s("Igor Konashenkov"))]
+        );
+        assert_eq!(
+            speakers("the ‘fake’ report"),
+            [("scare:‘fake’".into(), None)]
+        );
+        assert_eq!(
+            speakers("Moscow hits back at UK over Syria, asking 'what have you achieved?'"),
+            [("quote:'what have you achieved?'".into(), None)]
+        );
+    }
+
+    #[test]
+    fn seed_speakers() {
+        let text = include_str!("../data/003_ea494074b19b6663.txt");
+        let tokens = tokenize(text);
+        let quotes: Vec<(Voice, Option<String>)> = label(text, &tokens)
+            .quotations
+            .into_iter()
+            .map(|q| (q.kind, q.speaker))
+            .collect();
+        let s = |x: &str| Some(x.to_string());
+        use Voice::*;
+        assert_eq!(
+            quotes,
+            [
+                (Scare, None),                  // 'terrorists' (headline)
+                (Scare, None),                  // "terrorists"
+                (Quote, s("Maria Zakharova")),  // "We can't assess …," … Maria Zakharova said
+                (Quote, s("Igor Konashenkov")), // Konashenkov said … amounted to "the most frank …"
+                (Quote, s("Igor Konashenkov")), // "What makes Kirby's statement …," he added.
+                (Quote, s("John Kirby")),       // Mr Kirby, asked …, said: "That extremists …"
+                (Quote, s("Igor Konashenkov")), // He said … "exclude even a hint …"
+                (Quote, s("Dmitry Peskov")),    // "Our colleagues …," he said.
+            ]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_token_gets_a_voice(text in "(\\PC|[\"'“”‘’«»„ \n]){0,120}") {
+            let tokens = tokenize(&text);
+            let v = label(&text, &tokens);
+            proptest::prop_assert_eq!(v.of.len(), tokens.len());
+            for q in &v.quotations {
+                proptest::prop_assert!(q.start < q.end && q.end <= text.len());
+            }
+        }
+    }
+}
