@@ -246,11 +246,15 @@ impl Reader<'_> {
 /// Measures every document of `corpus` and hands each, with its measurement, to `each`, in
 /// corpus order. Bad records are skipped and reported in the [`Summary`]; a fatal read error
 /// or an error from `each` stops the run.
+///
+/// Three stages overlap: while batch k+1 is read and batch k measured on the rayon pool, a
+/// writer thread hands batch k−1 to `each`. Batches travel through a bounded channel, so at
+/// most a few batches are in memory, and in order, so the output does not depend on timing.
 pub fn run<E: From<CorpusError> + Send>(
     corpus: &mut Corpus,
     analyzer: &Analyzer,
     with_hits: bool,
-    mut each: impl FnMut(&Document, &Measurement) -> Result<(), E>,
+    mut each: impl FnMut(&Document, &Measurement) -> Result<(), E> + Send,
 ) -> Result<Summary, E> {
     let mut reader = Reader {
         corpus,
@@ -259,25 +263,61 @@ pub fn run<E: From<CorpusError> + Send>(
         problems: Vec::new(),
     };
     let mut summary = Summary::default();
-    let mut batch = reader.batch()?;
-    while !batch.is_empty() {
-        let (next, measured) = rayon::join(
-            || reader.batch(),
-            || {
-                batch
-                    .par_iter()
-                    .map(|doc| analyzer.measure(doc, with_hits))
-                    .collect::<Vec<_>>()
-            },
-        );
-        for (doc, m) in batch.iter().zip(&measured) {
-            summary.totals.add(&doc.outlet, &m.stats);
-            summary.documents += 1;
-            summary.text_bytes += m.stats.bytes;
-            each(doc, m)?;
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<Document>, Vec<Measurement>)>(2);
+        let writer = scope.spawn(move || {
+            for (batch, measured) in receive {
+                for (doc, m) in batch.iter().zip(&measured) {
+                    each(doc, m)?;
+                }
+            }
+            Ok::<(), E>(())
+        });
+        let mut batch = match reader.batch() {
+            Ok(b) => b,
+            Err(e) => {
+                drop(send);
+                let _ = writer.join();
+                return Err(e.into());
+            }
+        };
+        let mut failed: Option<E> = None;
+        while !batch.is_empty() {
+            let (next, measured) = rayon::join(
+                || reader.batch(),
+                || {
+                    batch
+                        .par_iter()
+                        .map(|doc| analyzer.measure(doc, with_hits))
+                        .collect::<Vec<_>>()
+                },
+            );
+            for (doc, m) in batch.iter().zip(&measured) {
+                summary.totals.add(&doc.outlet, &m.stats);
+                summary.documents += 1;
+                summary.text_bytes += m.stats.bytes;
+            }
+            if send.send((batch, measured)).is_err() {
+                break; // the writer stopped on an error, returned below
+            }
+            match next {
+                Ok(b) => batch = b,
+                Err(e) => {
+                    failed = Some(e.into());
+                    break;
+                }
+            }
         }
-        batch = next?;
-    }
+        drop(send);
+        let written = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        written?;
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    })?;
     summary.skipped = reader.skipped;
     summary.problems = reader.problems;
     Ok(summary)

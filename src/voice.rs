@@ -52,6 +52,10 @@
 //! (`Konashenkov` after `Igor Konashenkov` gives `Igor Konashenkov`). The speaker is `None`
 //! when none of this finds a name (`said the Russian official`).
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
+
 use crate::token::{Token, TokenKind};
 
 /// Who is speaking in a token.
@@ -256,8 +260,25 @@ const SPEECH_VERBS: &[&str] = &[
     "according",
 ];
 
+/// A word list as a set, built once.
+fn set(words: &'static [&'static str]) -> FxHashSet<&'static str> {
+    words.iter().copied().collect()
+}
+
+static SPEECH_VERB_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(SPEECH_VERBS));
+static NOT_NAME_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(NOT_NAMES));
+static TITLE_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(TITLES));
+
 fn is_speech_verb(norm: &str) -> bool {
-    SPEECH_VERBS.contains(&norm)
+    SPEECH_VERB_SET.contains(norm)
+}
+
+fn is_not_name(norm: &str) -> bool {
+    NOT_NAME_SET.contains(norm)
+}
+
+fn is_title(norm: &str) -> bool {
+    TITLE_SET.contains(norm)
 }
 
 const PRONOUNS: &[&str] = &["he", "she"];
@@ -598,18 +619,15 @@ fn find_spans(text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
         }
     }
     spans.sort_by_key(|s| (s.open, std::cmp::Reverse(s.close)));
-    // Depth from containment (the stack depth is right for proper nesting, but spans closed
-    // together by an outer mark or a paragraph end are recomputed here to be sure).
-    let mut depths = Vec::with_capacity(spans.len());
-    for (i, s) in spans.iter().enumerate() {
-        let depth = spans[..i]
-            .iter()
-            .filter(|o| o.open <= s.open && o.close >= s.close)
-            .count();
-        depths.push(depth);
-    }
-    for (s, d) in spans.iter_mut().zip(depths) {
-        s.depth = d;
+    // Spans are properly nested (an outer mark or a paragraph end closes the inner ones at the
+    // same token), so in this order a span's depth is the number of open enclosing spans.
+    let mut enclosing: Vec<usize> = Vec::new(); // close token of each enclosing span
+    for s in &mut spans {
+        while enclosing.last().is_some_and(|&close| close < s.close) {
+            enclosing.pop();
+        }
+        s.depth = enclosing.len();
+        enclosing.push(s.close);
     }
     spans
 }
@@ -690,7 +708,7 @@ fn verb_after(text: &str, tokens: &[Token<'_>], close: usize) -> Option<usize> {
                 b.kind == TokenKind::Punct
                     || starts_upper(&text[b.start..b.end])
                     || PRONOUNS.contains(&&*b.norm)
-                    || TITLES.contains(&&*b.norm)
+                    || is_title(&b.norm)
                     || b.norm == "the"
             });
             return ok.then_some(j);
@@ -698,7 +716,7 @@ fn verb_after(text: &str, tokens: &[Token<'_>], close: usize) -> Option<usize> {
         if t.kind == TokenKind::Word
             && !(starts_upper(&text[t.start..t.end])
                 || PRONOUNS.contains(&&*t.norm)
-                || TITLES.contains(&&*t.norm)
+                || is_title(&t.norm)
                 || matches!(&*t.norm, "the" | "a"))
         {
             return None;
@@ -714,7 +732,7 @@ fn name_before(text: &str, tokens: &[Token<'_>], end: usize) -> Option<String> {
     while start > 0 {
         let t = &tokens[start - 1];
         let s = &text[t.start..t.end];
-        if t.kind == TokenKind::Word && starts_upper(s) && !NOT_NAMES.contains(&&*t.norm) {
+        if t.kind == TokenKind::Word && starts_upper(s) && !is_not_name(&t.norm) {
             start -= 1;
         } else if t.kind == TokenKind::Punct && s == "-" && start > 1 {
             start -= 1; // hyphenated names
@@ -730,7 +748,7 @@ fn name_after(text: &str, tokens: &[Token<'_>], start: usize) -> Option<String> 
     let mut end = start;
     while let Some(t) = tokens.get(end) {
         let s = &text[t.start..t.end];
-        if t.kind == TokenKind::Word && starts_upper(s) && !NOT_NAMES.contains(&&*t.norm) {
+        if t.kind == TokenKind::Word && starts_upper(s) && !is_not_name(&t.norm) {
             end += 1;
         } else {
             break;
@@ -743,7 +761,7 @@ fn name_after(text: &str, tokens: &[Token<'_>], start: usize) -> Option<String> 
 fn name_of(text: &str, run: &[Token<'_>]) -> Option<String> {
     let first = run
         .iter()
-        .position(|t| t.kind == TokenKind::Word && !TITLES.contains(&&*t.norm))?;
+        .position(|t| t.kind == TokenKind::Word && !is_title(&t.norm))?;
     let run = &run[first..];
     if run.is_empty() || run.len() > 5 {
         return None;
@@ -811,8 +829,7 @@ impl People {
         while i < to {
             let t = &tokens[i];
             let s = &text[t.start..t.end];
-            let name_start =
-                t.kind == TokenKind::Word && starts_upper(s) && !NOT_NAMES.contains(&&*t.norm);
+            let name_start = t.kind == TokenKind::Word && starts_upper(s) && !is_not_name(&t.norm);
             if !name_start || voices[i] != Voice::Narrator {
                 i += 1;
                 continue;
@@ -821,23 +838,23 @@ impl People {
             while end < to
                 && tokens[end].kind == TokenKind::Word
                 && starts_upper(&text[tokens[end].start..tokens[end].end])
-                && !NOT_NAMES.contains(&&*tokens[end].norm)
+                && !is_not_name(&tokens[end].norm)
             {
                 end += 1;
             }
             if let Some(name) = name_of(text, &tokens[i..end]) {
-                let titled = tokens[i..end].iter().any(|w| TITLES.contains(&&*w.norm))
-                    || (i > 0 && TITLES.contains(&&*tokens[i - 1].norm));
+                let titled = tokens[i..end].iter().any(|w| is_title(&w.norm))
+                    || (i > 0 && is_title(&tokens[i - 1].norm));
                 self.remember_if(&name, titled);
                 let sentence_start = i == 0
                     || tokens[i - 1].sentence != t.sentence
                     || &text[tokens[i - 1].start..tokens[i - 1].end] == ","
-                    || TITLES.contains(&&*tokens[i - 1].norm);
+                    || is_title(&tokens[i - 1].norm);
                 let next = tokens.get(end);
                 let verb_follows = next.is_some_and(|n| {
                     n.kind == TokenKind::Word
                         && !starts_upper(&text[n.start..n.end])
-                        && !NOT_NAMES.contains(&&*n.norm)
+                        && !is_not_name(&n.norm)
                 });
                 let comma_follows = next.is_some_and(|n| &text[n.start..n.end] == ",");
                 let possessive = text[tokens[end - 1].start..tokens[end - 1].end].ends_with('s')

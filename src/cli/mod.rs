@@ -200,7 +200,7 @@ impl Input {
         &self,
         analyzer: &Analyzer,
         with_hits: bool,
-        each: impl FnMut(&Document, &Measurement) -> Result<()>,
+        each: impl FnMut(&Document, &Measurement) -> Result<()> + Send,
     ) -> Result<(Corpus, Summary)> {
         let mut corpus = self.open()?;
         let summary = analysis::run(&mut corpus, analyzer, with_hits, each)?;
