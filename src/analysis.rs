@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::corpus::{Corpus, CorpusError, Document};
 use crate::lexicon::Lexicon;
 use crate::matcher::{Hit, Matcher};
-use crate::stats::{DocStats, Totals};
+use crate::stats::{bootstrap, Bootstrap, DocStats, OutletIntervals, Totals};
 use crate::token::{count, tokenize};
 use crate::voice::{self, Quotation, Voice};
 
@@ -49,6 +49,11 @@ pub struct Analyzer {
     slots: usize,
     /// Which voices are counted, by [`Voice::index`].
     selected: [bool; 3],
+    /// First term slot of each lexicon category.
+    term_offsets: Vec<Vec<usize>>,
+    term_slots: usize,
+    /// Whether to count every word type (for word keyness).
+    count_words: bool,
 }
 
 impl Analyzer {
@@ -60,13 +65,64 @@ impl Analyzer {
             offsets.push(slots);
             slots += l.categories.len();
         }
+        let mut term_offsets = Vec::with_capacity(lexicons.len());
+        let mut term_slots = 0;
+        for l in &lexicons {
+            let mut per_category = Vec::with_capacity(l.categories.len());
+            for c in &l.categories {
+                per_category.push(term_slots);
+                term_slots += c.terms.len();
+            }
+            term_offsets.push(per_category);
+        }
         Analyzer {
             lexicons,
             matchers,
             offsets,
             slots,
             selected: [true; 3],
+            term_offsets,
+            term_slots,
+            count_words: false,
         }
+    }
+
+    /// Also counts every word type of every document (needed for word keyness and for the
+    /// uniform prior's vocabulary size). Costs memory in proportion to the vocabulary.
+    pub fn with_word_counts(mut self, yes: bool) -> Analyzer {
+        self.count_words = yes;
+        self
+    }
+
+    pub fn counts_words(&self) -> bool {
+        self.count_words
+    }
+
+    /// Number of term slots over all lexicons.
+    pub fn term_slots(&self) -> usize {
+        self.term_slots
+    }
+
+    /// The slot of a lexicon category's term in [`DocStats::terms`].
+    pub fn term_slot(&self, lexicon: usize, category: usize, term: usize) -> usize {
+        self.term_offsets[lexicon][category] + term
+    }
+
+    /// Contrasts as lists of category slots, in lexicon order.
+    pub fn contrast_slots(&self) -> Vec<Vec<usize>> {
+        let mut out = Vec::new();
+        for (l, lexicon) in self.lexicons.iter().enumerate() {
+            for contrast in &lexicon.contrasts {
+                out.push(
+                    contrast
+                        .categories
+                        .iter()
+                        .map(|&c| self.slot(l, c))
+                        .collect(),
+                );
+            }
+        }
+        out
     }
 
     /// Counts only hits and tokens in these voices (default: all). Tables then describe the
@@ -141,7 +197,21 @@ impl Analyzer {
                 .filter(|q| q.kind == Voice::Quote)
                 .map(|q| (q.speaker.clone(), q.words as u64))
                 .collect(),
+            terms: vec![0; self.term_slots],
+            words: Vec::new(),
         };
+        if self.count_words {
+            let mut types: rustc_hash::FxHashMap<&str, u64> = rustc_hash::FxHashMap::default();
+            for (w, v) in words.iter().zip(&word_voices) {
+                if w.kind == crate::token::TokenKind::Word && self.selected[v.index()] {
+                    *types.entry(&w.norm).or_default() += 1;
+                }
+            }
+            let mut list: Vec<(String, u64)> =
+                types.into_iter().map(|(w, n)| (w.to_string(), n)).collect();
+            list.sort_unstable();
+            stats.words = list;
+        }
         let mut hits = Vec::new();
         for (l, matcher) in self.matchers.iter().enumerate() {
             for hit in matcher.scan(&words) {
@@ -151,6 +221,7 @@ impl Analyzer {
                 }
                 let slot = self.offsets[l] + hit.category as usize;
                 stats.counts[slot] += 1;
+                stats.terms[self.term_offsets[l][hit.category as usize] + hit.term as usize] += 1;
                 stats.counts_by_voice[slot][voice.index()] += 1;
                 if with_hits {
                     hits.push(HitRecord {
@@ -169,6 +240,26 @@ impl Analyzer {
             quotations,
         }
     }
+}
+
+/// Bootstrap intervals of every outlet, computed in parallel (each outlet has its own seeded
+/// random stream, so the result does not depend on the number of threads).
+pub fn intervals(
+    analyzer: &Analyzer,
+    totals: &Totals,
+    settings: Bootstrap,
+) -> std::collections::BTreeMap<String, OutletIntervals> {
+    let contrasts = analyzer.contrast_slots();
+    let outlets: Vec<(&String, &crate::stats::OutletTotals)> = totals.outlets.iter().collect();
+    let computed: Vec<OutletIntervals> = outlets
+        .par_iter()
+        .map(|(name, t)| bootstrap(name, t, analyzer.slots(), &contrasts, settings))
+        .collect();
+    outlets
+        .into_iter()
+        .map(|(name, _)| name.clone())
+        .zip(computed)
+        .collect()
 }
 
 /// How a run went.

@@ -9,6 +9,8 @@
 //! - [`matcher`] finds a lexicon's terms in the tokens ([`matcher::Hit`]);
 //! - [`analysis`] measures documents in parallel ([`analysis::Analyzer`]) into additive
 //!   [`stats::DocStats`] and per-outlet [`stats::Totals`];
+//! - [`stats`] holds the statistics (rates, shares, bootstrap intervals, χ², G², log-odds,
+//!   Jensen–Shannon divergence) and [`keyness`] applies them to compare outlets;
 //! - [`table`] turns them into polars tables and writes them; [`report`] prints them.
 //!
 //! Text is never edited: every hit keeps the byte span of its surface text, so every number
@@ -44,6 +46,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod corpus;
+pub mod keyness;
 pub mod lexicon;
 pub mod matcher;
 pub mod report;

@@ -19,7 +19,10 @@ use tempfile::NamedTempFile;
 
 use crate::analysis::{Analyzer, Measurement};
 use crate::corpus::Document;
-use crate::stats::{per_10k, share, Totals};
+use std::collections::BTreeMap;
+
+use crate::keyness::KeynessRow;
+use crate::stats::{jsd, per_10k, share, Interval, OutletIntervals, Totals, SMALL_N};
 use crate::voice::Voice;
 
 /// File format of written tables.
@@ -280,8 +283,14 @@ impl QuoteRows {
 }
 
 /// The `outlets` table: one row per outlet × lexicon category.
-pub fn outlets_frame(analyzer: &Analyzer, totals: &Totals) -> PolarsResult<DataFrame> {
+pub fn outlets_frame(
+    analyzer: &Analyzer,
+    totals: &Totals,
+    intervals: &BTreeMap<String, OutletIntervals>,
+) -> PolarsResult<DataFrame> {
     let (mut outlet, mut lexicon, mut category) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut lo, mut hi, mut n_lo, mut n_hi) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut small_n = Vec::new();
     let (mut docs, mut docs_with) = (Vec::new(), Vec::new());
     let mut tokens: [Vec<i64>; 4] = Default::default(); // all, narrator, quote, scare
     let mut counts: [Vec<i64>; 4] = Default::default();
@@ -305,6 +314,18 @@ pub fn outlets_frame(analyzer: &Analyzer, totals: &Totals) -> PolarsResult<DataF
                     counts[v + 1].push(int(by_voice[v]));
                     rates[v + 1].push(per_10k(by_voice[v], t.tokens_by_voice[v]));
                 }
+                let iv = intervals.get(name);
+                let pick =
+                    |v: Option<&Vec<Interval>>| v.and_then(|v| v.get(slot).copied().flatten());
+                let (rate, narrator_rate) = (
+                    pick(iv.map(|i| &i.rate)),
+                    pick(iv.map(|i| &i.narrator_rate)),
+                );
+                lo.push(rate.map(|r| r.0));
+                hi.push(rate.map(|r| r.1));
+                n_lo.push(narrator_rate.map(|r| r.0));
+                n_hi.push(narrator_rate.map(|r| r.1));
+                small_n.push(t.docs < SMALL_N);
             }
         }
     }
@@ -326,21 +347,36 @@ pub fn outlets_frame(analyzer: &Analyzer, totals: &Totals) -> PolarsResult<DataF
         Column::new("quote".into(), quote),
         Column::new("scare".into(), scare),
         Column::new("per_10k".into(), per_10k_all),
+        Column::new("per_10k_ci_low".into(), lo),
+        Column::new("per_10k_ci_high".into(), hi),
         Column::new("narrator_per_10k".into(), narrator_per_10k),
+        Column::new("narrator_per_10k_ci_low".into(), n_lo),
+        Column::new("narrator_per_10k_ci_high".into(), n_hi),
         Column::new("quote_per_10k".into(), quote_per_10k),
         Column::new("scare_per_10k".into(), scare_per_10k),
+        Column::new("small_n".into(), small_n),
     ])
 }
 
 /// The `contrasts` table: one row per outlet × contrast × category of the contrast.
-pub fn contrasts_frame(analyzer: &Analyzer, totals: &Totals) -> PolarsResult<DataFrame> {
+pub fn contrasts_frame(
+    analyzer: &Analyzer,
+    totals: &Totals,
+    intervals: &BTreeMap<String, OutletIntervals>,
+) -> PolarsResult<DataFrame> {
+    let (mut lo, mut hi) = (Vec::new(), Vec::new());
     let (mut outlet, mut lexicon, mut contrast, mut category) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut count, mut total, mut shares) = (Vec::new(), Vec::new(), Vec::new());
     let (mut n_count, mut n_total, mut n_shares) = (Vec::new(), Vec::new(), Vec::new());
     for (name, t) in &totals.outlets {
+        let mut contrast_index = 0;
         for (l, lex) in analyzer.lexicons().iter().enumerate() {
             for con in &lex.contrasts {
+                let shares_iv = intervals
+                    .get(name)
+                    .and_then(|i| i.share.get(contrast_index));
+                contrast_index += 1;
                 let all = |c: usize| t.counts.get(analyzer.slot(l, c)).copied().unwrap_or(0);
                 let narr = |c: usize| {
                     t.counts_by_voice
@@ -349,7 +385,10 @@ pub fn contrasts_frame(analyzer: &Analyzer, totals: &Totals) -> PolarsResult<Dat
                 };
                 let sum: u64 = con.categories.iter().map(|&c| all(c)).sum();
                 let n_sum: u64 = con.categories.iter().map(|&c| narr(c)).sum();
-                for &c in &con.categories {
+                for (member, &c) in con.categories.iter().enumerate() {
+                    let iv = shares_iv.and_then(|v| v.get(member).copied().flatten());
+                    lo.push(iv.map(|x| x.0));
+                    hi.push(iv.map(|x| x.1));
                     outlet.push(name.clone());
                     lexicon.push(lex.name.clone());
                     contrast.push(con.name.clone());
@@ -372,10 +411,96 @@ pub fn contrasts_frame(analyzer: &Analyzer, totals: &Totals) -> PolarsResult<Dat
         Column::new("count".into(), count),
         Column::new("contrast_total".into(), total),
         Column::new("share".into(), shares),
+        Column::new("share_ci_low".into(), lo),
+        Column::new("share_ci_high".into(), hi),
         Column::new("narrator_count".into(), n_count),
         Column::new("narrator_total".into(), n_total),
         Column::new("narrator_share".into(), n_shares),
     ])
+}
+
+/// The `keyness` table: one row per comparison × feature.
+pub fn keyness_frame(rows: &[KeynessRow]) -> PolarsResult<DataFrame> {
+    let text = |f: &dyn Fn(&KeynessRow) -> String| rows.iter().map(f).collect::<Vec<String>>();
+    let opt = |f: &dyn Fn(&KeynessRow) -> Option<String>| {
+        rows.iter().map(f).collect::<Vec<Option<String>>>()
+    };
+    let num = |f: &dyn Fn(&KeynessRow) -> u64| rows.iter().map(|r| int(f(r))).collect::<Vec<i64>>();
+    let real = |f: &dyn Fn(&KeynessRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>();
+    let rate =
+        |f: &dyn Fn(&KeynessRow) -> Option<f64>| rows.iter().map(f).collect::<Vec<Option<f64>>>();
+    DataFrame::new_infer_height(vec![
+        Column::new("target".into(), text(&|r| r.target.clone())),
+        Column::new("reference".into(), text(&|r| r.reference.clone())),
+        Column::new("lexicon".into(), opt(&|r| r.lexicon.clone())),
+        Column::new("category".into(), opt(&|r| r.category.clone())),
+        Column::new("feature".into(), text(&|r| r.feature.clone())),
+        Column::new(
+            "feature_kind".into(),
+            text(&|r| r.kind.as_str().to_string()),
+        ),
+        Column::new("target_count".into(), num(&|r| r.target_count)),
+        Column::new("reference_count".into(), num(&|r| r.reference_count)),
+        Column::new("target_tokens".into(), num(&|r| r.target_tokens)),
+        Column::new("reference_tokens".into(), num(&|r| r.reference_tokens)),
+        Column::new("target_per_10k".into(), rate(&|r| r.target_per_10k())),
+        Column::new("reference_per_10k".into(), rate(&|r| r.reference_per_10k())),
+        Column::new("log_odds".into(), real(&|r| r.stats.log_odds)),
+        Column::new("z".into(), real(&|r| r.stats.z)),
+        Column::new("chi2".into(), real(&|r| r.stats.chi2)),
+        Column::new("g2".into(), real(&|r| r.stats.g2)),
+        Column::new("p".into(), real(&|r| r.stats.p)),
+        Column::new("expected_min".into(), real(&|r| r.expected)),
+    ])
+}
+
+/// The `distances` table: per lexicon, one row per pair of outlets (in name order), the
+/// Jensen–Shannon divergence of their category distributions.
+pub fn distances_frame(analyzer: &Analyzer, totals: &Totals) -> PolarsResult<DataFrame> {
+    let (mut lexicon, mut a, mut b) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut hits_a, mut hits_b, mut d) = (Vec::new(), Vec::new(), Vec::new());
+    let outlets: Vec<(&String, &crate::stats::OutletTotals)> = totals.outlets.iter().collect();
+    for (l, lex) in analyzer.lexicons().iter().enumerate() {
+        let counts = |t: &crate::stats::OutletTotals| -> Vec<u64> {
+            (0..lex.categories.len())
+                .map(|c| t.counts.get(analyzer.slot(l, c)).copied().unwrap_or(0))
+                .collect()
+        };
+        for (i, (name_a, ta)) in outlets.iter().enumerate() {
+            let ca = counts(ta);
+            for (name_b, tb) in &outlets[i + 1..] {
+                let cb = counts(tb);
+                lexicon.push(lex.name.clone());
+                a.push(name_a.to_string());
+                b.push(name_b.to_string());
+                hits_a.push(int(ca.iter().sum()));
+                hits_b.push(int(cb.iter().sum()));
+                d.push(jsd(&ca, &cb));
+            }
+        }
+    }
+    DataFrame::new_infer_height(vec![
+        Column::new("lexicon".into(), lexicon),
+        Column::new("outlet_a".into(), a),
+        Column::new("outlet_b".into(), b),
+        Column::new("hits_a".into(), hits_a),
+        Column::new("hits_b".into(), hits_b),
+        Column::new("jsd".into(), d),
+    ])
+}
+
+/// A table as CSV text, for printing.
+pub fn to_csv(df: &DataFrame) -> PolarsResult<String> {
+    let mut buf = Vec::new();
+    let mut df = df.clone();
+    CsvWriter::new(&mut buf).finish(&mut df)?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// What the per-outlet tables need besides the totals.
+pub struct Summaries<'s> {
+    pub intervals: &'s BTreeMap<String, OutletIntervals>,
+    pub keyness: &'s [KeynessRow],
 }
 
 enum Writer {
@@ -566,31 +691,31 @@ impl<'a> TableSet<'a> {
     pub fn commit(
         mut self,
         totals: &Totals,
+        summaries: &Summaries<'_>,
         manifest: impl FnOnce(&[WrittenTable]) -> String,
     ) -> Result<Vec<WrittenTable>, TableError> {
         self.flush(true)?;
-        let mut outlets =
-            outlets_frame(self.analyzer, totals).map_err(|e| self.fail("outlets", e))?;
-        let mut contrasts =
-            contrasts_frame(self.analyzer, totals).map_err(|e| self.fail("contrasts", e))?;
-        let mut outlets_file =
-            TableFile::create(&self.dir, "outlets", self.format, &outlets.schema())?;
-        let mut contrasts_file =
-            TableFile::create(&self.dir, "contrasts", self.format, &contrasts.schema())?;
-        outlets_file
-            .write(&mut outlets)
-            .map_err(|e| self.fail("outlets", e))?;
-        contrasts_file
-            .write(&mut contrasts)
-            .map_err(|e| self.fail("contrasts", e))?;
-        let mut files = vec![
-            self.documents.1,
-            self.hits.1,
-            self.counts.1,
-            self.quotes.1,
-            outlets_file,
-            contrasts_file,
+        let frames = [
+            (
+                "outlets",
+                outlets_frame(self.analyzer, totals, summaries.intervals),
+            ),
+            (
+                "contrasts",
+                contrasts_frame(self.analyzer, totals, summaries.intervals),
+            ),
+            ("keyness", keyness_frame(summaries.keyness)),
+            ("distances", distances_frame(self.analyzer, totals)),
         ];
+        let mut end_files = Vec::new();
+        for (name, frame) in frames {
+            let mut df = frame.map_err(|e| self.fail(name, e))?;
+            let mut file = TableFile::create(&self.dir, name, self.format, &df.schema())?;
+            file.write(&mut df).map_err(|e| self.fail(name, e))?;
+            end_files.push(file);
+        }
+        let mut files = vec![self.documents.1, self.hits.1, self.counts.1, self.quotes.1];
+        files.extend(end_files);
         for f in &mut files {
             let name = f.name;
             f.finish().map_err(|e| TableError::Write {

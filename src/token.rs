@@ -184,43 +184,88 @@ fn has_blank_line(text: &str) -> bool {
 /// assert_eq!(words, ["Russia’s", "so", "called", "rebels"]);
 /// ```
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let blank_line_paragraphs = has_blank_line(text);
-    let mut tokens: Vec<Token<'_>> = Vec::with_capacity(text.len() / 5);
-    let mut paragraph: u32 = 0;
-    // Line breaks seen since the last token, and whether any whitespace was seen.
-    let mut newlines = 0u32;
-    let mut forced_paragraph = false;
-    let mut spaced = false;
-
+    let mut b = Builder {
+        text,
+        tokens: Vec::with_capacity(text.len() / 5),
+        blank_line_paragraphs: has_blank_line(text),
+        paragraph: 0,
+        newlines: 0,
+        forced_paragraph: false,
+        spaced: false,
+    };
     for (start, seg) in text.split_word_bound_indices() {
         if seg.chars().all(is_space) {
-            for c in seg.chars() {
-                match c {
-                    '\n' | '\u{000B}' | '\u{000C}' | '\u{0085}' | '\u{2028}' => newlines += 1,
-                    '\u{2029}' => forced_paragraph = true,
-                    _ => {}
+            b.space(seg);
+        } else if seg.len() > 1 && seg.contains(':') && kind_of(seg) == TokenKind::Word {
+            // UAX #29 joins letters across `:` (Swedish `c:a`); in scraped English news an
+            // inner colon is a lost space (`Standards:The`), so it separates words.
+            let mut at = start;
+            for (i, piece) in seg.split(':').enumerate() {
+                if i > 0 {
+                    b.push(at, at + 1);
+                    at += 1;
                 }
+                if !piece.is_empty() {
+                    b.push(at, at + piece.len());
+                }
+                at += piece.len();
             }
-            // A lone CR (old Mac line ending) is a line break; CRLF counts once via its LF.
-            if seg == "\r" {
-                newlines += 1;
-            }
-            spaced = true;
-            continue;
+        } else {
+            b.push(start, start + seg.len());
         }
+    }
+    let mut tokens = b.tokens;
+    assign_sentences(text, &mut tokens);
+    tokens
+}
+
+/// Tokens so far, and what the whitespace since the last one says about the next.
+struct Builder<'t> {
+    text: &'t str,
+    tokens: Vec<Token<'t>>,
+    blank_line_paragraphs: bool,
+    paragraph: u32,
+    /// Line breaks since the last token.
+    newlines: u32,
+    /// A U+2029 paragraph separator since the last token.
+    forced_paragraph: bool,
+    /// Any whitespace since the last token.
+    spaced: bool,
+}
+
+impl<'t> Builder<'t> {
+    fn space(&mut self, seg: &str) {
+        for c in seg.chars() {
+            match c {
+                '\n' | '\u{000B}' | '\u{000C}' | '\u{0085}' | '\u{2028}' => self.newlines += 1,
+                '\u{2029}' => self.forced_paragraph = true,
+                _ => {}
+            }
+        }
+        // A lone CR (old Mac line ending) is a line break; CRLF counts once, by its LF.
+        if seg == "\r" {
+            self.newlines += 1;
+        }
+        self.spaced = true;
+    }
+
+    fn push(&mut self, start: usize, end: usize) {
+        let text = self.text;
+        let seg = &text[start..end];
         let kind = kind_of(seg);
-        if !tokens.is_empty() {
-            let needed = if blank_line_paragraphs { 2 } else { 1 };
-            if forced_paragraph || newlines >= needed {
-                paragraph += 1;
+        if !self.tokens.is_empty() {
+            let needed = if self.blank_line_paragraphs { 2 } else { 1 };
+            if self.forced_paragraph || self.newlines >= needed {
+                self.paragraph += 1;
             }
         }
-        let same_paragraph = tokens.last().is_some_and(|t| t.paragraph == paragraph);
+        let paragraph = self.paragraph;
+        let same_paragraph = self.tokens.last().is_some_and(|t| t.paragraph == paragraph);
         let joined = kind.is_word()
             && same_paragraph
-            && match tokens.as_slice() {
+            && match self.tokens.as_slice() {
                 [.., before, hyphen]
-                    if !spaced && is_joining_hyphen(&text[hyphen.start..hyphen.end]) =>
+                    if !self.spaced && is_joining_hyphen(&text[hyphen.start..hyphen.end]) =>
                 {
                     // `word-word`: the hyphen must touch the word before it too.
                     before.kind.is_word()
@@ -230,21 +275,19 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                 [.., prev] => prev.kind.is_word(),
                 [] => false,
             };
-        tokens.push(Token {
+        self.tokens.push(Token {
             start,
-            end: start + seg.len(),
+            end,
             norm: normalize(seg),
             kind,
             sentence: 0,
             paragraph,
             joined,
         });
-        newlines = 0;
-        forced_paragraph = false;
-        spaced = false;
+        self.newlines = 0;
+        self.forced_paragraph = false;
+        self.spaced = false;
     }
-    assign_sentences(text, &mut tokens);
-    tokens
 }
 
 fn is_terminal(s: &str) -> bool {
@@ -379,6 +422,11 @@ mod tests {
             ("Around 300,000 people", &["around", "300,000", "people"]),
             // non-breaking space is a space
             ("civilians.\u{a0}", &["civilians"]),
+            // an inner colon separates words (a lost space in scraped text)
+            (
+                "Our Standards:The Thomson",
+                &["our", "standards", "the", "thomson"],
+            ),
             ("Press\u{a0}TV", &["press", "tv"]),
             // soft hyphen is invisible
             ("terror\u{ad}ists", &["terrorists"]),

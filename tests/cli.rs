@@ -380,8 +380,10 @@ fn schema_matches_docs() {
         [
             "contrasts",
             "counts",
+            "distances",
             "documents",
             "hits",
+            "keyness",
             "outlets",
             "quotes"
         ]

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 
-use super::Input;
+use super::{Input, IntervalArgs, KeynessOptions};
 use crate::report::thousands;
 use crate::table::{TableFormat, TableSet, WrittenTable};
 
@@ -19,12 +19,17 @@ enum Format {
 /// Write the tables documents, hits, counts, outlets and contrasts, plus manifest.json, to an
 /// output directory.
 ///
-/// documents: one row per article (tokens, sentences, paragraphs). hits: one row per lexicon
-/// match, with its term, surface text, sentence and token and byte spans. counts: one row per
-/// article × category, zeros included. outlets: one row per outlet × category, with docs,
-/// docs_with, tokens, count, per_10k. contrasts: one row per outlet × contrast × category, with
-/// count and share. docs/SCHEMA.md defines every column. Files are written under temporary
-/// names and renamed when all are complete.
+/// documents: one row per article (tokens per voice, sentences, paragraphs). hits: one row per
+/// lexicon match, with its term, surface text, voice, sentence and token and byte spans.
+/// counts: one row per article × category, zeros included, split by voice. quotes: one row per
+/// quotation, with its speaker. outlets: one row per outlet × category, with docs, docs_with,
+/// tokens, counts and rates per 10,000 tokens with 95 % bootstrap intervals, overall and in the
+/// outlet's own voice. contrasts: one row per outlet × contrast × category, with count, share
+/// and its interval. keyness: each outlet against all the others, per category, term (and word
+/// type with --words): counts, rates, log-odds, z, χ², G², p. distances: Jensen–Shannon
+/// divergence between outlets' category distributions. docs/SCHEMA.md defines every column;
+/// docs/METHODOLOGY.md every statistic. Files are written under temporary names and renamed
+/// when all are complete.
 #[derive(Args, Debug)]
 pub struct AnalyzeArgs {
     #[command(flatten)]
@@ -37,6 +42,12 @@ pub struct AnalyzeArgs {
     /// File format of the tables.
     #[arg(long, value_enum, default_value_t = Format::Parquet)]
     format: Format,
+
+    #[command(flatten)]
+    intervals: IntervalArgs,
+
+    #[command(flatten)]
+    keyness: KeynessOptions,
 }
 
 pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
@@ -44,11 +55,19 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         Format::Parquet => TableFormat::Parquet,
         Format::Csv => TableFormat::Csv,
     };
-    let analyzer = args.input.analyzer()?;
+    let keyness_options = args.keyness.options()?;
+    let analyzer = args.input.analyzer(args.keyness.count_words())?;
     let mut tables = TableSet::create(&args.output, format, &analyzer)?;
     let (corpus, summary) = args
         .input
         .run(&analyzer, true, |doc, m| Ok(tables.add(doc, m)?))?;
+    let intervals =
+        crate::analysis::intervals(&analyzer, &summary.totals, args.intervals.settings());
+    let keyness = crate::keyness::against_rest(&analyzer, &summary.totals, keyness_options);
+    let summaries = crate::table::Summaries {
+        intervals: &intervals,
+        keyness: &keyness,
+    };
     let input = &args.input;
     let manifest = |written: &[WrittenTable]| {
         let lexicons: Vec<_> = analyzer
@@ -90,12 +109,19 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
                 "manifest": input.manifest.as_ref().map(|p| p.display().to_string()),
                 "allow_skips": input.allow_skips,
                 "voice": input.voice.as_str(),
+                "bootstrap": args.intervals.bootstrap,
+                "seed": args.intervals.seed,
+                "keyness_prior": match args.keyness.alpha {
+                    Some(a) => format!("uniform alpha={a}"),
+                    None => "informative (corpus counts)".to_string(),
+                },
+                "keyness_words": args.keyness.words,
             },
             "tables": written,
         });
         serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
     };
-    let written = tables.commit(&summary.totals, manifest)?;
+    let written = tables.commit(&summary.totals, &summaries, manifest)?;
     let list: Vec<String> = written
         .iter()
         .map(|w| format!("{} ({} rows)", w.file, thousands(w.rows)))

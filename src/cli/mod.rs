@@ -5,6 +5,7 @@
 //! go to stderr.
 
 mod analyze;
+mod keyness;
 mod lexicon;
 mod report;
 
@@ -36,8 +37,13 @@ pub struct Cli {
 enum Command {
     /// Print per-outlet framing tables: rates per 10,000 tokens and contrast shares.
     Report(report::ReportArgs),
-    /// Write every table (documents, hits, counts, outlets, contrasts) for notebooks.
+    /// Write every table (documents, hits, counts, quotes, outlets, contrasts, keyness,
+    /// distances) for notebooks.
     Analyze(analyze::AnalyzeArgs),
+    /// Which features set one outlet apart from all the others (keyness, with statistics).
+    Keyness(keyness::KeynessArgs),
+    /// Which features set outlet A apart from outlet B (keyness, with statistics).
+    Compare(keyness::CompareArgs),
     /// Work with lexicon files.
     #[command(subcommand)]
     Lexicon(lexicon::LexiconCommand),
@@ -166,9 +172,12 @@ impl Input {
         Ok(corpus::open(&self.source(), &options)?)
     }
 
-    /// The lexicons of the run, compiled, counting the voices asked for.
-    fn analyzer(&self) -> Result<Analyzer> {
-        Ok(Analyzer::new(self.lexicons()?).with_voices(self.voice.voices()))
+    /// The lexicons of the run, compiled, counting the voices asked for (and every word type
+    /// when `count_words`).
+    fn analyzer(&self, count_words: bool) -> Result<Analyzer> {
+        Ok(Analyzer::new(self.lexicons()?)
+            .with_voices(self.voice.voices())
+            .with_word_counts(count_words))
     }
 
     /// The lexicons named with -l (all problems of all files at once), or the bundled ones.
@@ -233,6 +242,70 @@ impl Input {
     }
 }
 
+/// Bootstrap settings, shared by the commands that report intervals.
+#[derive(Args, Debug, Clone)]
+pub struct IntervalArgs {
+    /// Bootstrap replicates for the 95 % intervals of rates and shares (resampling articles).
+    #[arg(long, default_value_t = 1000, value_name = "B")]
+    pub bootstrap: usize,
+
+    /// Seed of the bootstrap: the same seed gives the same intervals.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub seed: u64,
+}
+
+impl IntervalArgs {
+    fn settings(&self) -> crate::stats::Bootstrap {
+        crate::stats::Bootstrap {
+            replicates: self.bootstrap,
+            seed: self.seed,
+        }
+    }
+}
+
+/// Keyness settings, shared by analyze, keyness and compare.
+#[derive(Args, Debug, Clone)]
+pub struct KeynessOptions {
+    /// Also compare every word type, to find loaded words a lexicon lacks (costs memory in
+    /// proportion to the vocabulary).
+    #[arg(long)]
+    pub words: bool,
+
+    /// Use a uniform Dirichlet prior α_w = A (α0 = A × distinct word types) for log-odds instead
+    /// of the default informative prior (the feature's corpus count). Implies counting words.
+    #[arg(long, value_name = "A")]
+    pub alpha: Option<f64>,
+
+    /// Word types kept per comparison, in each direction.
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    pub top: usize,
+
+    /// Word types used fewer times than this (target and reference together) are skipped.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub min_count: u64,
+}
+
+impl KeynessOptions {
+    fn count_words(&self) -> bool {
+        self.words || self.alpha.is_some()
+    }
+
+    fn options(&self) -> Result<crate::keyness::Options> {
+        let prior = match self.alpha {
+            Some(a) if !(a > 0.0 && a.is_finite()) => {
+                bail!("--alpha must be a positive number, got {a}")
+            }
+            Some(a) => crate::stats::Prior::Uniform(a),
+            None => crate::stats::Prior::Informative,
+        };
+        Ok(crate::keyness::Options {
+            prior,
+            top_words: if self.words { self.top } else { 0 },
+            min_word_count: self.min_count,
+        })
+    }
+}
+
 /// Writes to stdout; a closed pipe (`slant report | head`) is not an error.
 fn print(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
@@ -248,6 +321,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Report(args) => report::run(args),
         Command::Analyze(args) => analyze::run(args),
+        Command::Keyness(args) => keyness::run_keyness(args),
+        Command::Compare(args) => keyness::run_compare(args),
         Command::Lexicon(cmd) => lexicon::run(cmd),
     };
     match result {

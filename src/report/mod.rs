@@ -7,7 +7,9 @@
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, ContentArrangement, Table};
 
 use crate::analysis::Analyzer;
-use crate::stats::{per_10k, share, OutletTotals, Totals};
+use std::collections::BTreeMap;
+
+use crate::stats::{per_10k, share, OutletIntervals, OutletTotals, Totals, SMALL_N};
 use crate::voice::Voice;
 
 /// `1234567` as `1,234,567`.
@@ -55,13 +57,29 @@ fn share_cell(count: u64, total: u64) -> String {
 /// Speakers shown per outlet in the "who is quoted" table.
 const TOP_SPEAKERS: usize = 8;
 
-/// The terminal report: for each lexicon, rates per 10,000 tokens per outlet and category,
-/// then each contrast's shares per outlet, then who is quoted. When all voices are counted,
-/// each cell has a second line for the outlet's own voice (narrator) only.
-pub fn terminal(analyzer: &Analyzer, totals: &Totals, corpus: &str) -> String {
+fn interval_line(iv: crate::stats::Interval, percent: bool) -> String {
+    match iv {
+        Some((lo, hi)) if percent => format!("[{:.0}–{:.0}%]", lo * 100.0, hi * 100.0),
+        Some((lo, hi)) => format!("[{lo:.1}–{hi:.1}]"),
+        None => String::new(),
+    }
+}
+
+/// The terminal report: for each lexicon, rates per 10,000 tokens per outlet and category with
+/// 95 % bootstrap intervals, then each contrast's shares per outlet, then who is quoted. When all
+/// voices are counted, each cell has a last line for the outlet's own voice (narrator) only.
+/// Outlets with fewer than [`SMALL_N`] articles are marked †; cells whose expected count (at
+/// the corpus-wide rate) is under 5 are marked *.
+pub fn terminal(
+    analyzer: &Analyzer,
+    totals: &Totals,
+    intervals: &BTreeMap<String, OutletIntervals>,
+    corpus: &str,
+) -> String {
     let all_voices = analyzer.voices().len() == 3;
     let voices: Vec<&str> = analyzer.voices().iter().map(|v| v.as_str()).collect();
     let narrator = Voice::Narrator.index();
+    let whole = totals.corpus();
     let mut out = String::new();
     out.push_str(&format!(
         "slant report: {} — {} documents from {} outlets, {} tokens{}\n",
@@ -76,6 +94,15 @@ pub fn terminal(analyzer: &Analyzer, totals: &Totals, corpus: &str) -> String {
         }
     ));
     let outlets: Vec<(&String, &OutletTotals)> = totals.outlets.iter().collect();
+    let label = |name: &str, t: &OutletTotals| {
+        if t.docs < SMALL_N {
+            format!("{name} †")
+        } else {
+            name.to_string()
+        }
+    };
+    let (mut small_cells, mut cells, mut small_outlets) = (0, 0, false);
+    let mut contrast_index = 0;
     for (l, lexicon) in analyzer.lexicons().iter().enumerate() {
         let version = lexicon
             .version
@@ -83,12 +110,15 @@ pub fn terminal(analyzer: &Analyzer, totals: &Totals, corpus: &str) -> String {
             .map(|v| format!(" v{v}"))
             .unwrap_or_default();
         out.push_str(&format!(
-            "\n{}{} — hits per 10,000 tokens (count of hits)\n",
-            lexicon.name, version
+            "\n{}{} — hits per 10,000 tokens (count), 95% interval{}\n",
+            lexicon.name,
+            version,
+            if all_voices {
+                "; narr: the outlet's own voice only, per 10,000 narrator tokens"
+            } else {
+                ""
+            }
         ));
-        if all_voices {
-            out.push_str("second line: the outlet's own voice only, per 10,000 narrator tokens (quotations left out)\n");
-        }
         let count =
             |t: &OutletTotals, c: usize| t.counts.get(analyzer.slot(l, c)).copied().unwrap_or(0);
         let own = |t: &OutletTotals, c: usize| {
@@ -96,8 +126,23 @@ pub fn terminal(analyzer: &Analyzer, totals: &Totals, corpus: &str) -> String {
                 .get(analyzer.slot(l, c))
                 .map_or(0, |v| v[narrator])
         };
-        let cell = |t: &OutletTotals, c: usize| {
-            let mut s = rate_cell(count(t, c), t.tokens);
+        let mut cell = |name: &str, t: &OutletTotals, c: usize| {
+            let slot = analyzer.slot(l, c);
+            let expected = t.tokens as f64 * whole.counts.get(slot).copied().unwrap_or(0) as f64
+                / whole.tokens.max(1) as f64;
+            cells += 1;
+            let mark = if expected < 5.0 {
+                small_cells += 1;
+                " *"
+            } else {
+                ""
+            };
+            let iv = intervals.get(name);
+            let mut s = format!("{}{mark}", rate_cell(count(t, c), t.tokens));
+            let line = interval_line(iv.and_then(|i| i.rate.get(slot).copied().flatten()), false);
+            if !line.is_empty() {
+                s.push_str(&format!("\n{line}"));
+            }
             if all_voices {
                 s.push_str(&format!(
                     "\nnarr {}",
@@ -110,7 +155,7 @@ pub fn terminal(analyzer: &Analyzer, totals: &Totals, corpus: &str) -> String {
         // The shorter dimension goes across, so the table fits a terminal.
         if outlets.len() <= lexicon.categories.len() {
             let mut header = vec!["category".to_string()];
-            header.extend(outlets.iter().map(|(name, _)| name.to_string()));
+            header.extend(outlets.iter().map(|(name, t)| label(name, t)));
             table.set_header(header);
             let mut docs = vec!["(documents)".to_string()];
             docs.extend(outlets.iter().map(|(_, t)| thousands(t.docs)));
@@ -130,7 +175,7 @@ pub fn terminal(analyzer: &Analyzer, totals: &Totals, corpus: &str) -> String {
             table.add_row(tokens);
             for (c, category) in lexicon.categories.iter().enumerate() {
                 let mut row = vec![category.name.clone()];
-                row.extend(outlets.iter().map(|(_, t)| cell(t, c)));
+                row.extend(outlets.iter().map(|(name, t)| cell(name, t, c)));
                 table.add_row(row);
             }
         } else {
@@ -142,22 +187,23 @@ pub fn terminal(analyzer: &Analyzer, totals: &Totals, corpus: &str) -> String {
             header.extend(lexicon.categories.iter().map(|c| c.name.clone()));
             table.set_header(header);
             for (name, t) in &outlets {
-                let mut row = vec![name.to_string(), thousands(t.docs), thousands(t.tokens)];
-                row.extend((0..lexicon.categories.len()).map(|c| cell(t, c)));
+                let mut row = vec![label(name, t), thousands(t.docs), thousands(t.tokens)];
+                row.extend((0..lexicon.categories.len()).map(|c| cell(name, t, c)));
                 table.add_row(row);
             }
         }
+        small_outlets |= outlets.iter().any(|(_, t)| t.docs < SMALL_N);
         align_numbers(&mut table, 1);
         out.push_str(&table.to_string());
         out.push('\n');
 
         for contrast in &lexicon.contrasts {
             out.push_str(&format!(
-                "\n{} / {} — share of the contrast's hits (count){}\n",
+                "\n{} / {} — share of the contrast's hits (count), 95% interval{}\n",
                 lexicon.name,
                 contrast.name,
                 if all_voices {
-                    "; second line: narrator only"
+                    "; narr: the outlet's own voice only"
                 } else {
                     ""
                 }
@@ -178,9 +224,17 @@ pub fn terminal(analyzer: &Analyzer, totals: &Totals, corpus: &str) -> String {
             for (name, t) in &outlets {
                 let total: u64 = contrast.categories.iter().map(|&c| count(t, c)).sum();
                 let own_total: u64 = contrast.categories.iter().map(|&c| own(t, c)).sum();
-                let mut row = vec![name.to_string()];
-                row.extend(contrast.categories.iter().map(|&c| {
+                let shares = intervals
+                    .get(*name)
+                    .and_then(|i| i.share.get(contrast_index));
+                let mut row = vec![label(name, t)];
+                row.extend(contrast.categories.iter().enumerate().map(|(member, &c)| {
                     let mut s = share_cell(count(t, c), total);
+                    let line =
+                        interval_line(shares.and_then(|v| v.get(member).copied().flatten()), true);
+                    if !line.is_empty() {
+                        s.push_str(&format!("\n{line}"));
+                    }
                     if all_voices {
                         s.push_str(&format!("\nnarr {}", share_cell(own(t, c), own_total)));
                     }
@@ -193,10 +247,21 @@ pub fn terminal(analyzer: &Analyzer, totals: &Totals, corpus: &str) -> String {
                 });
                 table.add_row(row);
             }
+            contrast_index += 1;
             align_numbers(&mut table, 1);
             out.push_str(&table.to_string());
             out.push('\n');
         }
+    }
+    if small_outlets {
+        out.push_str(&format!(
+            "† fewer than {SMALL_N} articles: rates, shares and their intervals rest on too few articles to generalize\n"
+        ));
+    }
+    if small_cells > 0 {
+        out.push_str(&format!(
+            "* {small_cells} of {cells} cells have an expected count under 5 (at the corpus-wide rate): too few hits to say anything there\n"
+        ));
     }
     out.push_str(&speakers(totals));
     out
