@@ -287,6 +287,142 @@ fn narrator_and_quoted_counts_on_hard_cases() {
     );
 }
 
+/// The float in `column` of the first row where `key` == `value`.
+fn value_where(df: &DataFrame, conditions: &[(&str, &str)], column: &str) -> f64 {
+    let row = (0..df.height())
+        .find(|&i| conditions.iter().all(|(k, v)| strings(df, k)[i] == *v))
+        .unwrap_or_else(|| panic!("no row with {conditions:?}"));
+    let c = df.column(column).unwrap();
+    match c.dtype() {
+        DataType::Int64 => c.i64().unwrap().get(row).unwrap() as f64,
+        _ => c.f64().unwrap().get(row).unwrap(),
+    }
+}
+
+fn close(a: f64, b: f64) {
+    assert!((a - b).abs() < 1e-6, "{a} != {b}");
+}
+
+/// quanteda's reference table as a two-outlet corpus: `analyze` and `compare` give the reference
+/// χ², G², log-odds and z, and rates and shares that can be checked by hand.
+#[test]
+fn reference_values_through_analyze_and_compare() {
+    let corpus = root("tests/fixtures/reference_table.jsonl");
+    let lexicon = root("tests/fixtures/reference_table.toml");
+    let dir = TempDir::new().unwrap();
+    let out = analyze(&dir, &[&corpus, "-l", &lexicon, "--alpha", "0.01"]);
+    let keyness = read_parquet(&out.join("keyness.parquet"));
+    let b = [
+        ("target", "T"),
+        ("feature", "b"),
+        ("feature_kind", "category"),
+    ];
+    close(value_where(&keyness, &b, "chi2"), 4.337160);
+    close(value_where(&keyness, &b, "g2"), 4.534939);
+    close(value_where(&keyness, &b, "log_odds"), 2.094601);
+    close(value_where(&keyness, &b, "z"), 2.617912);
+    close(value_where(&keyness, &b, "target_count"), 7.0);
+    close(value_where(&keyness, &b, "reference_tokens"), 9.0);
+    // R against the rest (= T) is the same table seen from the other side.
+    close(
+        value_where(
+            &keyness,
+            &[
+                ("target", "R"),
+                ("feature", "b"),
+                ("feature_kind", "category"),
+            ],
+            "z",
+        ),
+        -2.617912,
+    );
+
+    // Rates and shares by hand: T has b 7 times in 10 tokens = 7,000 per 10k; share 7/10.
+    let outlets = read_parquet(&out.join("outlets.parquet"));
+    close(
+        value_where(&outlets, &[("outlet", "T"), ("category", "b")], "per_10k"),
+        7000.0,
+    );
+    close(
+        value_where(&outlets, &[("outlet", "R"), ("category", "b")], "per_10k"),
+        20000.0 / 9.0,
+    );
+    // one article: the bootstrap interval is the point
+    close(
+        value_where(
+            &outlets,
+            &[("outlet", "T"), ("category", "b")],
+            "per_10k_ci_low",
+        ),
+        7000.0,
+    );
+    let contrasts = read_parquet(&out.join("contrasts.parquet"));
+    close(
+        value_where(&contrasts, &[("outlet", "T"), ("category", "b")], "share"),
+        0.7,
+    );
+    close(
+        value_where(&contrasts, &[("outlet", "R"), ("category", "a")], "share"),
+        7.0 / 9.0,
+    );
+    // Jensen–Shannon divergence of (7, 3) and (2, 7), by hand.
+    let (p, q) = ([0.7, 0.3], [2.0 / 9.0, 7.0 / 9.0]);
+    let kl = |x: [f64; 2]| {
+        (0..2)
+            .map(|i| x[i] * (x[i] / ((p[i] + q[i]) / 2.0)).log2())
+            .sum::<f64>()
+    };
+    let distances = read_parquet(&out.join("distances.parquet"));
+    close(
+        value_where(&distances, &[("outlet_a", "R"), ("outlet_b", "T")], "jsd"),
+        0.5 * kl(p) + 0.5 * kl(q),
+    );
+
+    for (args, sign) in [(["compare", "T", "R"], 1.0), (["compare", "R", "T"], -1.0)] {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend_from_slice(&[
+            &corpus, "-l", &lexicon, "--alpha", "0.01", "--format", "csv",
+        ]);
+        let run = slant(&all);
+        assert!(run.status.success(), "{}", stderr(&run));
+        let csv = dir.path().join("compare.csv");
+        fs::write(&csv, &run.stdout).unwrap();
+        let df = read_csv(&csv);
+        let b = [("feature", "b"), ("feature_kind", "category")];
+        close(value_where(&df, &b, "chi2"), sign * 4.337160);
+        close(value_where(&df, &b, "g2"), sign * 4.534939);
+        close(value_where(&df, &b, "log_odds"), sign * 2.094601);
+        close(value_where(&df, &b, "z"), sign * 2.617912);
+    }
+    let table = slant(&[
+        "compare", "T", "R", &corpus, "-l", &lexicon, "--alpha", "0.1",
+    ]);
+    assert!(stdout(&table).contains("2.61"), "{}", stdout(&table)); // z for α = 0.1: 2.605739
+    let unknown = slant(&["keyness", "X", &corpus, "-l", &lexicon]);
+    assert_fails(
+        &unknown,
+        1,
+        "no outlet named `X` in the corpus; outlets: R, T",
+        Path::new("/nonexistent"),
+    );
+}
+
+/// README.md shows the real output of its main command.
+#[test]
+fn readme_shows_the_real_report() {
+    let readme = fs::read_to_string(root("README.md")).unwrap();
+    let after = &readme[readme.find("## Two commands").unwrap()..];
+    let start = after.find("```text\n").unwrap() + "```text\n".len();
+    let shown = &after[start..start + after[start..].find("\n```").unwrap()];
+    let run = slant(&["report"]);
+    assert!(run.status.success());
+    assert_eq!(
+        stdout(&run).trim_end(),
+        shown,
+        "README.md's sample output is stale: paste the new one"
+    );
+}
+
 #[test]
 fn report_prints_rates_and_contrasts() {
     let o = slant(&["report"]);

@@ -137,7 +137,8 @@ pub fn terminal(
             } else {
                 ""
             };
-            let iv = intervals.get(name);
+            // One article: the interval is the point itself, and † says so.
+            let iv = intervals.get(name).filter(|_| t.docs > 1);
             let mut s = format!("{}{mark}", rate_cell(count(t, c), t.tokens));
             let line = interval_line(iv.and_then(|i| i.rate.get(slot).copied().flatten()), false);
             if !line.is_empty() {
@@ -226,6 +227,7 @@ pub fn terminal(
                 let own_total: u64 = contrast.categories.iter().map(|&c| own(t, c)).sum();
                 let shares = intervals
                     .get(*name)
+                    .filter(|_| t.docs > 1)
                     .and_then(|i| i.share.get(contrast_index));
                 let mut row = vec![label(name, t)];
                 row.extend(contrast.categories.iter().enumerate().map(|(member, &c)| {
@@ -255,7 +257,7 @@ pub fn terminal(
     }
     if small_outlets {
         out.push_str(&format!(
-            "† fewer than {SMALL_N} articles: rates, shares and their intervals rest on too few articles to generalize\n"
+            "† fewer than {SMALL_N} articles: rates, shares and their intervals rest on too few articles to generalize (no interval for one article)\n"
         ));
     }
     if small_cells > 0 {
