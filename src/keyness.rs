@@ -259,14 +259,36 @@ fn compare_with_corpus(
                 corpus.words.get(w).copied().unwrap_or(0) - t.words.get(w).copied().unwrap_or(0)
             }
         };
-        // Candidate types: any used by the target or the reference.
+        // Candidate types. Against one outlet: any either uses. Against all others: the
+        // target's own types, plus the most frequent types it never uses: for those, y_t = 0 and
+        // z falls as the corpus count grows, so only the `top_words` most frequent can be among
+        // the most negative (and none can be positive). This is exact and keeps the work in
+        // proportion to the target's vocabulary.
         let mut candidates: Vec<&String> = match r_words {
             Some(r) => t
                 .words
                 .keys()
                 .chain(r.keys().filter(|w| !t.words.contains_key(*w)))
                 .collect(),
-            None => corpus.words.keys().collect(),
+            None => {
+                let mut unused: Vec<(&String, u64)> = corpus
+                    .words
+                    .iter()
+                    .filter(|(w, _)| !t.words.contains_key(*w))
+                    .map(|(w, &n)| (w, n))
+                    .collect();
+                let keep = options.top_words.min(unused.len());
+                if keep > 0 && keep < unused.len() {
+                    unused.select_nth_unstable_by(keep - 1, |a, b| {
+                        b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0))
+                    });
+                }
+                unused.truncate(keep);
+                t.words
+                    .keys()
+                    .chain(unused.into_iter().map(|(w, _)| w))
+                    .collect()
+            }
         };
         candidates.sort_unstable();
         for w in candidates {
