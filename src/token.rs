@@ -319,7 +319,7 @@ fn is_abbreviation(norm: &str) -> bool {
     single_letter || norm.contains('.') || ABBREVIATIONS.contains(&norm)
 }
 
-fn starts_lowercase(s: &str) -> bool {
+pub(crate) fn starts_lowercase(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_lowercase())
 }
 

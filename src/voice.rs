@@ -20,9 +20,11 @@
 //! double quotation when it touches the word before it, else opens one when it touches the word
 //! after it. An apostrophe inside or at the end of a word is not a quote mark: UAX #29 keeps
 //! `Amnesty’s` and `can't` whole, and a `’` or `'` after a word (`terrorists' activity`) closes a
-//! quotation only if a single-quoted one is open. A straight `'` opens only before a word and
-//! after a space, and an opening `'` still unclosed at the end of its paragraph is taken for an
-//! apostrophe (`'90s`), not a quotation.
+//! quotation only if a single-quoted one is open, and not when it is a plural possessive inside
+//! it (`'The rebels' commander fled,' he said`: after a word ending in `s`, before a lowercase
+//! word, with a later mark that can close the quotation). A straight `'` opens only after a
+//! space and before a letter: before a digit it is an elision (`'90s`). A sloppy `“` or `‘` in
+//! closing position (`fact,“ he said`) closes.
 //!
 //! Quotations nest: a scare quote inside a quotation (`“…the whole 'opposition'…”`) stays
 //! [`Voice::Quote`]. A quotation left open at the end of a paragraph continues if the next
@@ -56,7 +58,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
 
-use crate::token::{Token, TokenKind};
+use crate::token::{starts_lowercase, Token, TokenKind};
 
 /// Who is speaking in a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -130,8 +132,6 @@ struct Open {
     low: bool,
     /// Opened by `»`/`›` (German order), which `«`/`‹` close.
     reversed: bool,
-    /// A straight `'`: dropped, not closed, at a paragraph's end.
-    tentative: bool,
 }
 
 /// A quotation found: token range of its marks (inclusive) and nesting depth.
@@ -545,51 +545,65 @@ fn find_spans(text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
                 let before = space_before(text, t.start);
                 let after = space_after(text, t.end);
                 let open_at = |f: Family| stack.iter().rposition(|o| o.family == f);
-                let opener = |low: bool, reversed: bool, tentative: bool| Open {
+                let opener = |low: bool, reversed: bool| Open {
                     family,
                     token: i,
                     low,
                     reversed,
-                    tentative,
                 };
                 match surface {
                     "“" | "〝" => match open_at(Family::Double) {
-                        Some(k) if stack[k].low => close(&mut stack, &mut spans, k, i, true),
-                        _ => stack.push(opener(false, false, false)),
+                        // closes „…“, or sloppy copy that closes with an opening mark (`fact,“ he`)
+                        Some(k) if stack[k].low || (!before && after) => {
+                            close(&mut stack, &mut spans, k, i, true)
+                        }
+                        _ => stack.push(opener(false, false)),
                     },
-                    "„" | "‟" => stack.push(opener(surface == "„", false, false)),
+                    "„" | "‟" => stack.push(opener(surface == "„", false)),
                     "”" | "〞" => match open_at(Family::Double) {
                         Some(k) => close(&mut stack, &mut spans, k, i, true),
-                        None if before && !after => stack.push(opener(false, false, false)),
+                        None if before && !after => stack.push(opener(false, false)),
                         None => {}
                     },
                     "\"" | "＂" => match open_at(Family::Double) {
                         Some(k) if !before || after => close(&mut stack, &mut spans, k, i, true),
-                        _ if !after => stack.push(opener(false, false, false)),
+                        _ if !after => stack.push(opener(false, false)),
                         _ => {}
                     },
                     "‘" => match open_at(Family::Single) {
-                        Some(k) if stack[k].low => close(&mut stack, &mut spans, k, i, true),
-                        _ if !after => stack.push(opener(false, false, false)),
+                        Some(k) if stack[k].low || (!before && after) => {
+                            close(&mut stack, &mut spans, k, i, true)
+                        }
+                        _ if !after => stack.push(opener(false, false)),
                         _ => {}
                     },
-                    "‚" | "‛" => stack.push(opener(surface == "‚", false, false)),
+                    "‚" | "‛" => stack.push(opener(surface == "‚", false)),
                     "’" => match open_at(Family::Single) {
-                        Some(k) if !before => close(&mut stack, &mut spans, k, i, true),
+                        Some(k) if !before && !plural_possessive(text, tokens, i) => {
+                            close(&mut stack, &mut spans, k, i, true)
+                        }
                         _ => {} // an apostrophe
                     },
                     "'" => match open_at(Family::Single) {
-                        Some(k) if !before => close(&mut stack, &mut spans, k, i, true),
-                        _ if before && !after => stack.push(opener(false, false, true)),
+                        Some(k) if !before && !plural_possessive(text, tokens, i) => {
+                            close(&mut stack, &mut spans, k, i, true)
+                        }
+                        // `'90s`, `'em`-style elisions before a digit are apostrophes
+                        _ if before
+                            && !after
+                            && !text[t.end..].starts_with(|c: char| c.is_ascii_digit()) =>
+                        {
+                            stack.push(opener(false, false))
+                        }
                         _ => {} // an apostrophe
                     },
                     "«" | "‹" => match open_at(family) {
                         Some(k) if stack[k].reversed => close(&mut stack, &mut spans, k, i, true),
-                        _ => stack.push(opener(false, false, false)),
+                        _ => stack.push(opener(false, false)),
                     },
                     "»" | "›" => match open_at(family) {
                         Some(k) if !stack[k].reversed => close(&mut stack, &mut spans, k, i, true),
-                        _ if !after => stack.push(opener(false, true, false)),
+                        _ if !after => stack.push(opener(false, true)),
                         _ => {}
                     },
                     _ => {}
@@ -602,7 +616,6 @@ fn find_spans(text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
             .get(i + 1)
             .map_or(true, |n| n.paragraph != t.paragraph);
         if last_of_paragraph && !stack.is_empty() {
-            stack.retain(|o| !o.tentative);
             let next = tokens.get(i + 1).filter(|n| n.kind == TokenKind::Punct);
             let continues = next
                 .and_then(|n| quote_mark(&text[n.start..n.end]))
@@ -630,6 +643,28 @@ fn find_spans(text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
         enclosing.push(s.close);
     }
     spans
+}
+
+/// Is the `’`/`'` at token `i` a plural possessive inside a single-quoted quotation
+/// (`'The rebels' commander fled,' he said`)? It follows a word ending in `s`, precedes a
+/// lowercase word, and a later mark in the paragraph can close the quotation instead.
+fn plural_possessive(text: &str, tokens: &[Token<'_>], i: usize) -> bool {
+    let t = &tokens[i];
+    let after_s_word = i > 0
+        && tokens[i - 1].kind == TokenKind::Word
+        && tokens[i - 1].end == t.start
+        && text[tokens[i - 1].start..tokens[i - 1].end].ends_with(['s', 'S']);
+    let before_lowercase = tokens.get(i + 1).is_some_and(|n| {
+        n.kind == TokenKind::Word
+            && n.paragraph == t.paragraph
+            && starts_lowercase(&text[n.start..n.end])
+    });
+    after_s_word
+        && before_lowercase
+        && tokens[i + 1..]
+            .iter()
+            .take_while(|n| n.paragraph == t.paragraph)
+            .any(|n| matches!(&text[n.start..n.end], "'" | "’") && !space_before(text, n.start))
 }
 
 fn is_terminal(s: &str) -> bool {
@@ -999,6 +1034,12 @@ mod tests {
             ("Amnesty’s report and can't and won’t", "Amnesty’s report and can't and won’t"),
             ("the rebels' commander and terrorists’ activity", "the rebels commander and terrorists activity"),
             ("in the '90s they fought", "in the 90s they fought"),
+            ("'The rebels' commander fled,' he said.", "[q:The] [q:rebels] [q:commander] [q:fled] he said"),
+            ("‘The rebels’ commander fled,’ he said.", "[q:The] [q:rebels] [q:commander] [q:fled] he said"),
+            ("siding with 'terrorists' in Syria", "siding with [s:terrorists] in Syria"),
+            ("“We won,“ he said. Then", "[q:We] [q:won] he said Then"),
+            ("He said 'we will fight on.\n\nNext paragraph.", "He said [q:we] [q:will] [q:fight] [q:on] Next paragraph"),
+            ("'We will fight on.\n\n'And win,' he said.", "[q:We] [q:will] [q:fight] [q:on] [q:And] [q:win] he said"),
             // speech verbs make short spans quotes
             ("“We won,” he said.", "[q:We] [q:won] he said"),
             ("He said: “No.”", "He said [q:No]"),
