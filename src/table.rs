@@ -60,6 +60,45 @@ fn int(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
+/// Rows buffered for a table that grows with the corpus.
+trait RowBuffer: Default {
+    fn len(&self) -> usize;
+    /// The buffered rows as a DataFrame, leaving the buffer empty.
+    fn take(&mut self) -> PolarsResult<DataFrame>;
+}
+
+/// A buffer and the file its batches go to.
+struct Batched<R: RowBuffer> {
+    rows: R,
+    file: TableFile,
+}
+
+impl<R: RowBuffer> Batched<R> {
+    fn create(dir: &Path, name: &'static str, format: TableFormat) -> Result<Self, TableError> {
+        let schema = R::default()
+            .take()
+            .map(|d| d.schema().as_ref().clone())
+            .map_err(|e| TableError::Write {
+                table: name.to_string(),
+                dir: dir.display().to_string(),
+                message: e.to_string(),
+            })?;
+        Ok(Batched {
+            rows: R::default(),
+            file: TableFile::create(dir, name, format, &schema)?,
+        })
+    }
+
+    /// Writes the buffered rows when there are enough of them, or all of them with `all`.
+    fn flush(&mut self, all: bool) -> PolarsResult<()> {
+        if all || self.rows.len() >= BATCH_ROWS {
+            let mut df = self.rows.take()?;
+            self.file.write(&mut df)?;
+        }
+        Ok(())
+    }
+}
+
 #[derive(Default)]
 struct DocumentRows {
     doc_id: Vec<String>,
@@ -94,7 +133,9 @@ impl DocumentRows {
         self.sentences.push(int(m.stats.sentences));
         self.paragraphs.push(int(m.stats.paragraphs));
     }
+}
 
+impl RowBuffer for DocumentRows {
     fn take(&mut self) -> PolarsResult<DataFrame> {
         let r = std::mem::take(self);
         DataFrame::new_infer_height(vec![
@@ -155,7 +196,9 @@ impl HitRows {
             self.byte_end.push(h.hit.byte_end as i64);
         }
     }
+}
 
+impl RowBuffer for HitRows {
     fn take(&mut self) -> PolarsResult<DataFrame> {
         let r = std::mem::take(self);
         DataFrame::new_infer_height(vec![
@@ -208,7 +251,9 @@ impl CountRows {
             }
         }
     }
+}
 
+impl RowBuffer for CountRows {
     fn take(&mut self) -> PolarsResult<DataFrame> {
         let r = std::mem::take(self);
         DataFrame::new_infer_height(vec![
@@ -259,7 +304,9 @@ impl QuoteRows {
             self.text.push(doc.body[q.start..q.end].to_string());
         }
     }
+}
 
+impl RowBuffer for QuoteRows {
     fn take(&mut self) -> PolarsResult<DataFrame> {
         let r = std::mem::take(self);
         DataFrame::new_infer_height(vec![
@@ -575,10 +622,10 @@ pub struct TableSet<'a> {
     dir: PathBuf,
     format: TableFormat,
     analyzer: &'a Analyzer,
-    documents: (DocumentRows, TableFile),
-    hits: (HitRows, TableFile),
-    counts: (CountRows, TableFile),
-    quotes: (QuoteRows, TableFile),
+    documents: Batched<DocumentRows>,
+    hits: Batched<HitRows>,
+    counts: Batched<CountRows>,
+    quotes: Batched<QuoteRows>,
 }
 
 /// A written table, for the manifest.
@@ -600,36 +647,14 @@ impl<'a> TableSet<'a> {
             dir: dir.display().to_string(),
             cause: source,
         })?;
-        let schema = |df: PolarsResult<DataFrame>| df.map(|d| d.schema().as_ref().clone());
-        let fail = |name: &str, e: PolarsError| TableError::Write {
-            table: name.to_string(),
-            dir: dir.display().to_string(),
-            message: e.to_string(),
-        };
-        let documents = schema(DocumentRows::default().take()).map_err(|e| fail("documents", e))?;
-        let hits = schema(HitRows::default().take()).map_err(|e| fail("hits", e))?;
-        let counts = schema(CountRows::default().take()).map_err(|e| fail("counts", e))?;
-        let quotes = schema(QuoteRows::default().take()).map_err(|e| fail("quotes", e))?;
         Ok(TableSet {
             dir: dir.to_path_buf(),
             format,
             analyzer,
-            documents: (
-                DocumentRows::default(),
-                TableFile::create(dir, "documents", format, &documents)?,
-            ),
-            hits: (
-                HitRows::default(),
-                TableFile::create(dir, "hits", format, &hits)?,
-            ),
-            counts: (
-                CountRows::default(),
-                TableFile::create(dir, "counts", format, &counts)?,
-            ),
-            quotes: (
-                QuoteRows::default(),
-                TableFile::create(dir, "quotes", format, &quotes)?,
-            ),
+            documents: Batched::create(dir, "documents", format)?,
+            hits: Batched::create(dir, "hits", format)?,
+            counts: Batched::create(dir, "counts", format)?,
+            quotes: Batched::create(dir, "quotes", format)?,
         })
     }
 
@@ -643,47 +668,20 @@ impl<'a> TableSet<'a> {
 
     /// Adds one document's rows, writing a batch when the buffers are full.
     pub fn add(&mut self, doc: &Document, m: &Measurement) -> Result<(), TableError> {
-        self.documents.0.push(doc, m);
-        self.hits.0.push(self.analyzer, doc, m);
-        self.counts.0.push(self.analyzer, doc, m);
-        self.quotes.0.push(doc, m);
+        self.documents.rows.push(doc, m);
+        self.hits.rows.push(self.analyzer, doc, m);
+        self.counts.rows.push(self.analyzer, doc, m);
+        self.quotes.rows.push(doc, m);
         self.flush(false)
     }
 
     fn flush(&mut self, all: bool) -> Result<(), TableError> {
-        if all || self.documents.0.len() >= BATCH_ROWS {
-            let r = self
-                .documents
-                .0
-                .take()
-                .and_then(|mut df| self.documents.1.write(&mut df));
-            r.map_err(|e| self.fail("documents", e))?;
-        }
-        if all || self.hits.0.len() >= BATCH_ROWS {
-            let r = self
-                .hits
-                .0
-                .take()
-                .and_then(|mut df| self.hits.1.write(&mut df));
-            r.map_err(|e| self.fail("hits", e))?;
-        }
-        if all || self.counts.0.len() >= BATCH_ROWS {
-            let r = self
-                .counts
-                .0
-                .take()
-                .and_then(|mut df| self.counts.1.write(&mut df));
-            r.map_err(|e| self.fail("counts", e))?;
-        }
-        if all || self.quotes.0.len() >= BATCH_ROWS {
-            let r = self
-                .quotes
-                .0
-                .take()
-                .and_then(|mut df| self.quotes.1.write(&mut df));
-            r.map_err(|e| self.fail("quotes", e))?;
-        }
-        Ok(())
+        self.documents
+            .flush(all)
+            .map_err(|e| self.fail("documents", e))?;
+        self.hits.flush(all).map_err(|e| self.fail("hits", e))?;
+        self.counts.flush(all).map_err(|e| self.fail("counts", e))?;
+        self.quotes.flush(all).map_err(|e| self.fail("quotes", e))
     }
 
     /// Writes the remaining rows and the per-outlet tables, then renames every file into
@@ -714,7 +712,12 @@ impl<'a> TableSet<'a> {
             file.write(&mut df).map_err(|e| self.fail(name, e))?;
             end_files.push(file);
         }
-        let mut files = vec![self.documents.1, self.hits.1, self.counts.1, self.quotes.1];
+        let mut files = vec![
+            self.documents.file,
+            self.hits.file,
+            self.counts.file,
+            self.quotes.file,
+        ];
         files.extend(end_files);
         for f in &mut files {
             let name = f.name;
