@@ -896,13 +896,154 @@ fn lexicon_problems_are_all_reported() {
         "bad.toml:3: category `b` has no terms",
         "bad.toml:6: contrast `c` names unknown category `z`",
         "bad.tsv:2: expected `category<TAB>term`",
-        "syria.toml: ok: lexicon `syria`",
+        "syria.toml: ok: lexicon `syria`, 9 categories",
     ] {
         assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
     }
     // A run with a bad lexicon fails before reading the corpus.
     let run = slant(&["report", "-l", &b]);
     assert_fails(&run, 1, "bad.toml:2:", &dir.path().join("none"));
+}
+
+/// (doc_id, last part of the category name, lowercased) -> count.
+fn counts_by_leaf(df: &DataFrame) -> BTreeMap<(String, String), i64> {
+    counts(df)
+        .into_iter()
+        .map(|((doc, category), n)| {
+            (
+                (doc, category.rsplit('.').next().unwrap().to_lowercase()),
+                n,
+            )
+        })
+        .collect()
+}
+
+/// The same designations written in every format slant reads give the same counts on the seed
+/// articles, and converting each to TOML changes nothing.
+#[test]
+fn every_lexicon_format_gives_the_same_counts() {
+    let dir = TempDir::new().unwrap();
+    let reference = {
+        let out = analyze(
+            &dir,
+            &["-l", &root("tests/fixtures/lexicons/designations.dic")],
+        );
+        counts_by_leaf(&read_parquet(&out.join("counts.parquet")))
+    };
+    // By hand, Irish Independent: terrorist* 4 + extremist* 2; opposition: moderate opposition 1
+    // + extremist* 2 (an entry in two categories counts in both).
+    let independent = "003_ea494074b19b6663".to_string();
+    assert_eq!(
+        reference[&(independent.clone(), "terrorist_label".into())],
+        6
+    );
+    assert_eq!(reference[&(independent, "opposition_label".into())], 3);
+    for file in ["designations.lc3", "designations.cat", "designations.yml"] {
+        let d = TempDir::new().unwrap();
+        let out = analyze(
+            &d,
+            &["-l", &root(&format!("tests/fixtures/lexicons/{file}"))],
+        );
+        assert_eq!(
+            counts_by_leaf(&read_parquet(&out.join("counts.parquet"))),
+            reference,
+            "{file}"
+        );
+    }
+    for file in [
+        "designations.dic",
+        "designations.lc3",
+        "designations.cat",
+        "designations.yml",
+        "distancing.txt",
+    ] {
+        let d = TempDir::new().unwrap();
+        let source = root(&format!("tests/fixtures/lexicons/{file}"));
+        let toml = d.path().join("converted.toml").display().to_string();
+        let run = slant(&["lexicon", "convert", &source, &toml]);
+        assert!(run.status.success(), "{file}: {}", stderr(&run));
+        let (da, db) = (TempDir::new().unwrap(), TempDir::new().unwrap());
+        let a = analyze(&da, &["-l", &source]);
+        let b = analyze(&db, &["-l", &toml]);
+        let (a, b) = (
+            read_parquet(&a.join("counts.parquet")),
+            read_parquet(&b.join("counts.parquet")),
+        );
+        assert_eq!(
+            counts(&a),
+            counts(&b),
+            "{file}: converted TOML counts differently"
+        );
+    }
+    // The format can be named when the extension says nothing.
+    let renamed = dir.path().join("designations.lex");
+    fs::copy(root("tests/fixtures/lexicons/designations.dic"), &renamed).unwrap();
+    let path = renamed.display().to_string();
+    assert_eq!(slant(&["lexicon", "check", &path]).status.code(), Some(1));
+    let run = slant(&["lexicon", "check", &path, "--lexicon-format", "liwc"]);
+    assert!(run.status.success(), "{}", stdout(&run));
+    let shown = slant(&["lexicon", "show", &root("lexicons/syria.toml")]);
+    assert!(
+        stdout(&shown).starts_with("lexicon syria v1: 9 categories"),
+        "{}",
+        stdout(&shown)
+    );
+    assert!(stdout(&shown)
+        .contains("contrast armed_groups: terrorist_label vs militant_label vs opposition_label"));
+}
+
+#[test]
+fn planted_lexicon_errors_are_found_with_their_lines() {
+    let dir = TempDir::new().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        fs::write(&p, text).unwrap();
+        p.display().to_string()
+    };
+    let cases = [
+        (
+            write(
+                "a.dic",
+                "%\n1\tlabel\n%\nrebel*\t1\nterror*ist\t1\nmilitant\t7\n",
+            ),
+            "a.dic:6: entry `militant` names unknown category id `7`",
+        ),
+        (
+            write("b.dic", "1\tlabel\nrebel\t1\n"),
+            "b.dic:1: bad LIWC header",
+        ),
+        (
+            write("c.lc3", " stray\n+label#FFFFFF\n rebel*\n"),
+            "c.lc3:1: pattern `stray` comes before any `+category` line",
+        ),
+        (
+            write("d.cat", "REBEL (1)\nLABEL\n\tMILITANT (1)\n"),
+            "d.cat:1: entry `REBEL (1)` comes before any category",
+        ),
+        (write("e.yml", "label: [rebel\n"), "e.yml:"),
+        (write("f.xyz", "rebel\n"), "f.xyz: unknown lexicon format"),
+    ];
+    for (file, expected) in &cases {
+        let run = slant(&["lexicon", "check", file]);
+        assert_eq!(run.status.code(), Some(1), "{file}");
+        assert!(
+            stdout(&run).contains(expected),
+            "expected {expected:?} in {}",
+            stdout(&run)
+        );
+    }
+    // A wildcard inside a word in an imported dictionary is a warning: the entry is left out.
+    let run = slant(&["lexicon", "check", &cases[0].0]);
+    assert!(
+        stdout(&run).contains("a.dic:5: warning: entry `terror*ist` has `*` inside a word"),
+        "{}",
+        stdout(&run)
+    );
+    // Warnings alone exit 0; shadowing is reported.
+    let shadow = write("g.tsv", "a\topposition\nb\topposition party\n");
+    let run = slant(&["lexicon", "check", &shadow]);
+    assert!(run.status.success());
+    assert!(stdout(&run).contains("g.tsv:1: warning: term `opposition` (category `a`) is shadowed by the longer `opposition party`"), "{}", stdout(&run));
 }
 
 #[test]

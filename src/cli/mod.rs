@@ -57,9 +57,16 @@ pub struct Input {
     /// transparently. Default: the bundled sample corpus (5 articles, 5 outlets).
     pub corpus: Option<PathBuf>,
 
-    /// A lexicon file (.toml or .tsv). Repeat to use several. Default: the bundled lexicons.
+    /// A lexicon file: .toml (slant), .tsv (category<TAB>term), .dic (LIWC), .yml (quanteda),
+    /// .lc3 (Lexicoder), .cat (WordStat) or .txt (word list). Repeat to use several. Default:
+    /// the bundled lexicons.
     #[arg(short = 'l', long = "lexicon", value_name = "FILE")]
     pub lexicons: Vec<PathBuf>,
+
+    /// Read the -l files in this format whatever their extension: toml, tsv, liwc, yaml,
+    /// lexicoder, wordstat or words.
+    #[arg(long = "lexicon-format", value_name = "FORMAT", value_parser = lexicon::parse_format)]
+    pub lexicon_format: Option<lex::Format>,
 
     /// For a directory corpus: the manifest CSV (columns file, outlet, and optionally date,
     /// title, url) to use instead of manifest.csv or outlets.csv in the directory.
@@ -188,7 +195,7 @@ impl Input {
             let mut loaded = Vec::new();
             let mut problems = Vec::new();
             for path in &self.lexicons {
-                match lex::load(path) {
+                match lex::load_as(path, self.lexicon_format) {
                     Ok(l) => loaded.push(l),
                     Err(LexiconError::Invalid(p)) => problems.extend(p),
                     Err(e) => return Err(e.into()),

@@ -9,8 +9,13 @@
 //! `category<TAB>term` TSV ([`parse_tsv`]). Loading validates the whole file and reports every
 //! problem at once as `file:line: message`; it never returns a lexicon with an error in it.
 
+mod lexicoder;
+mod liwc;
 mod toml_format;
 mod tsv_format;
+mod wordlist;
+mod wordstat;
+mod yaml;
 
 use std::fmt;
 use std::path::Path;
@@ -173,6 +178,10 @@ pub struct Lexicon {
     pub sha256: String,
     pub categories: Vec<Category>,
     pub contrasts: Vec<Contrast>,
+    /// Entries as read from the file (lines or list items), before any was set aside.
+    pub entries: usize,
+    /// Problems that did not stop loading (an entry that can never match was left out...).
+    pub warnings: Vec<Problem>,
 }
 
 impl Lexicon {
@@ -188,34 +197,35 @@ pub struct Problem {
     /// 1-based; 0 when the problem concerns the whole file.
     pub line: usize,
     pub message: String,
+    /// A warning leaves the lexicon usable; an error does not.
+    pub warning: bool,
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = if self.warning { "warning: " } else { "" };
         if self.line > 0 {
-            write!(f, "{}:{}: {}", self.file, self.line, self.message)
+            write!(f, "{}:{}: {kind}{}", self.file, self.line, self.message)
         } else {
-            write!(f, "{}: {}", self.file, self.message)
+            write!(f, "{}: {kind}{}", self.file, self.message)
         }
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum LexiconError {
-    #[error("cannot read lexicon {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("cannot read lexicon {path}: {cause}")]
+    Read { path: String, cause: std::io::Error },
     #[error("{}", format_problems(.0))]
     Invalid(Vec<Problem>),
 }
 
 fn format_problems(problems: &[Problem]) -> String {
+    let errors = problems.iter().filter(|p| !p.warning).count();
     let mut s = format!(
-        "{} problem{} in lexicon:",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" }
+        "{} error{} in lexicon:",
+        errors,
+        if errors == 1 { "" } else { "s" }
     );
     for p in problems {
         s.push_str("\n  ");
@@ -227,39 +237,135 @@ fn format_problems(problems: &[Problem]) -> String {
 /// The file formats slant reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// slant's own TOML.
     Toml,
+    /// `category<TAB>term` lines.
     Tsv,
+    /// LIWC `.dic`: a `%`-delimited header of category ids, then `entry<TAB>ids`.
+    Liwc,
+    /// quanteda YAML: nested keys, lists of glob patterns.
+    Yaml,
+    /// Lexicoder `.lc3`: `+category` lines, then one pattern per line.
+    Lexicoder,
+    /// WordStat `.cat`: categories and `ENTRY (1)` lines nested by tab indentation.
+    WordStat,
+    /// One term per line (a `term<TAB>score` line keeps its term), one category named after
+    /// the file; `#` and `;` start comments.
+    WordList,
 }
 
 impl Format {
-    /// The format a file name implies, if any.
+    pub const NAMES: &'static [&'static str] = &[
+        "toml",
+        "tsv",
+        "liwc",
+        "yaml",
+        "lexicoder",
+        "wordstat",
+        "words",
+    ];
+
+    /// The format a name given with `--lexicon-format` stands for.
+    pub fn from_name(name: &str) -> Option<Format> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "toml" | "slant" => Format::Toml,
+            "tsv" => Format::Tsv,
+            "liwc" | "dic" => Format::Liwc,
+            "yaml" | "yml" | "quanteda" => Format::Yaml,
+            "lexicoder" | "lc3" => Format::Lexicoder,
+            "wordstat" | "cat" => Format::WordStat,
+            "words" | "wordlist" | "txt" => Format::WordList,
+            _ => return None,
+        })
+    }
+
+    /// The format a file name implies, if any. A `.txt` file whose lines are all
+    /// `category<TAB>term` (the second field not a number) is read as TSV.
     pub fn from_path(path: &Path) -> Option<Format> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "toml" => Some(Format::Toml),
-            "tsv" | "tab" | "txt" => Some(Format::Tsv),
+            "tsv" | "tab" => Some(Format::Tsv),
+            "dic" | "dicx" => Some(Format::Liwc),
+            "yml" | "yaml" => Some(Format::Yaml),
+            "lc3" | "lcd" => Some(Format::Lexicoder),
+            "cat" => Some(Format::WordStat),
+            "txt" | "lst" | "list" => Some(Format::WordList),
             _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Toml => "toml",
+            Format::Tsv => "tsv",
+            Format::Liwc => "liwc",
+            Format::Yaml => "yaml",
+            Format::Lexicoder => "lexicoder",
+            Format::WordStat => "wordstat",
+            Format::WordList => "words",
         }
     }
 }
 
+/// The lines of a file whatever its line endings (LF, CRLF, or old-Mac CR only), so that
+/// index + 1 is the line number.
+pub(crate) fn lines(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let (mut out, mut start, mut i) = (Vec::new(), 0, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                out.push(&text[start..i]);
+                i += 1;
+                start = i;
+            }
+            b'\r' => {
+                out.push(&text[start..i]);
+                i += if bytes.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    if start < bytes.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
 /// Reads and validates a lexicon file; the format comes from its extension.
 pub fn load(path: &Path) -> Result<Lexicon, LexiconError> {
+    load_as(path, None)
+}
+
+/// Reads and validates a lexicon file in the given format, or the one its extension implies.
+pub fn load_as(path: &Path, format: Option<Format>) -> Result<Lexicon, LexiconError> {
     let display = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| LexiconError::Read {
+    let bytes = std::fs::read(path).map_err(|cause| LexiconError::Read {
         path: display.clone(),
-        source,
+        cause,
     })?;
-    let problem = |message: String| {
+    let problem = |line: usize, message: String| {
         LexiconError::Invalid(vec![Problem {
             file: display.clone(),
-            line: 0,
+            line,
             message,
+            warning: false,
         }])
     };
-    let Some(format) = Format::from_path(path) else {
+    let Some(format) = format.or_else(|| Format::from_path(path)) else {
         return Err(problem(
-            "unknown lexicon format: expected a .toml (slant) or .tsv (category<TAB>term) file"
-                .to_string(),
+            0,
+            format!(
+                "unknown lexicon format: expected .toml (slant), .tsv (category<TAB>term), .dic \
+                 (LIWC), .yml (quanteda), .lc3 (Lexicoder), .cat (WordStat) or .txt (word list), \
+                 or name the format with --lexicon-format ({})",
+                Format::NAMES.join(", ")
+            ),
         ));
     };
     let text = match std::str::from_utf8(&bytes) {
@@ -270,11 +376,11 @@ pub fn load(path: &Path) -> Result<Lexicon, LexiconError> {
                 .filter(|&&b| b == b'\n')
                 .count()
                 + 1;
-            return Err(LexiconError::Invalid(vec![Problem {
-                file: display,
+            return Err(problem(
                 line,
-                message: "not valid UTF-8: save the file as UTF-8".to_string(),
-            }]));
+                "not valid UTF-8: save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"
+                    .to_string(),
+            ));
         }
     };
     let stem = path
@@ -285,7 +391,8 @@ pub fn load(path: &Path) -> Result<Lexicon, LexiconError> {
 }
 
 /// Parses lexicon text in the given format. `source` names it in messages; `stem` is the
-/// name used when the file gives none.
+/// name used when the file gives none. A word list whose lines are all `category<TAB>term`
+/// is read as TSV.
 pub fn parse(
     text: &str,
     source: &str,
@@ -293,12 +400,99 @@ pub fn parse(
     format: Format,
 ) -> Result<Lexicon, LexiconError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let format = match format {
+        Format::WordList if looks_like_tsv(text) => Format::Tsv,
+        f => f,
+    };
     let mut lexicon = match format {
         Format::Toml => parse_toml(text, source, stem)?,
         Format::Tsv => parse_tsv(text, source, stem)?,
+        Format::Liwc => liwc::parse(text, source, stem)?,
+        Format::Yaml => yaml::parse(text, source, stem)?,
+        Format::Lexicoder => lexicoder::parse(text, source, stem)?,
+        Format::WordStat => wordstat::parse(text, source, stem)?,
+        Format::WordList => wordlist::parse(text, source, stem)?,
     };
     lexicon.sha256 = sha256_hex(text.as_bytes());
     Ok(lexicon)
+}
+
+/// Whether a `.txt` file is `category<TAB>term` lines rather than a word list (where a tab, if
+/// any, is followed by a score).
+fn looks_like_tsv(text: &str) -> bool {
+    let content: Vec<&str> = lines(text)
+        .into_iter()
+        .filter(|l| {
+            let t = l.trim();
+            !t.is_empty() && !t.starts_with('#') && !t.starts_with(';')
+        })
+        .collect();
+    !content.is_empty()
+        && content.iter().all(|l| match l.split_once('\t') {
+            Some((category, term)) => {
+                !category.trim().is_empty() && term.trim().parse::<f64>().is_err()
+            }
+            None => false,
+        })
+}
+
+/// The lexicon in slant's TOML format: metadata, categories (terms as written, in order, with
+/// descriptions and `not` phrases) and contrasts. Loading the result gives the same lexicon.
+pub fn to_toml(l: &Lexicon) -> String {
+    use toml::Value;
+    let strings =
+        |v: &[Term]| Value::Array(v.iter().map(|t| Value::String(t.text.clone())).collect());
+    let mut meta = toml::Table::new();
+    meta.insert("name".into(), Value::String(l.name.clone()));
+    for (key, value) in [
+        ("version", &l.version),
+        ("language", &l.language),
+        ("description", &l.description),
+    ] {
+        if let Some(v) = value {
+            meta.insert(key.into(), Value::String(v.clone()));
+        }
+    }
+    meta.insert(
+        "sources".into(),
+        Value::Array(vec![Value::String(format!(
+            "converted by slant from {}",
+            l.source
+        ))]),
+    );
+    let mut categories = toml::Table::new();
+    for c in &l.categories {
+        let mut t = toml::Table::new();
+        if let Some(d) = &c.description {
+            t.insert("description".into(), Value::String(d.clone()));
+        }
+        t.insert("terms".into(), strings(&c.terms));
+        if !c.not.is_empty() {
+            t.insert("not".into(), strings(&c.not));
+        }
+        categories.insert(c.name.clone(), Value::Table(t));
+    }
+    let mut contrasts = toml::Table::new();
+    for k in &l.contrasts {
+        let mut t = toml::Table::new();
+        if let Some(d) = &k.description {
+            t.insert("description".into(), Value::String(d.clone()));
+        }
+        let members = k
+            .categories
+            .iter()
+            .map(|&c| Value::String(l.categories[c].name.clone()))
+            .collect();
+        t.insert("categories".into(), Value::Array(members));
+        contrasts.insert(k.name.clone(), Value::Table(t));
+    }
+    let mut root = toml::Table::new();
+    root.insert("lexicon".into(), Value::Table(meta));
+    root.insert("categories".into(), Value::Table(categories));
+    if !contrasts.is_empty() {
+        root.insert("contrasts".into(), Value::Table(contrasts));
+    }
+    toml::to_string(&root).unwrap_or_default()
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
@@ -340,6 +534,7 @@ pub fn check_distinct_names(lexicons: &[Lexicon]) -> Result<(), LexiconError> {
                      [lexicon] name",
                     a.name, b.source
                 ),
+                warning: false,
             });
         }
     }
@@ -354,6 +549,11 @@ pub fn check_distinct_names(lexicons: &[Lexicon]) -> Result<(), LexiconError> {
 pub(crate) struct Builder<'a> {
     pub file: &'a str,
     pub problems: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+    /// Strict (slant's own formats): every problem is an error. Lenient (imported
+    /// dictionaries): an entry that cannot be used, a duplicate or an empty category is a
+    /// warning, and the entry is set aside.
+    pub strict: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -361,15 +561,46 @@ impl<'a> Builder<'a> {
         Builder {
             file,
             problems: Vec::new(),
+            warnings: Vec::new(),
+            strict: true,
+        }
+    }
+
+    /// For imported formats: entry-level problems are warnings.
+    pub fn lenient(file: &'a str) -> Self {
+        Builder {
+            strict: false,
+            ..Builder::new(file)
         }
     }
 
     pub fn problem(&mut self, line: usize, message: impl Into<String>) {
+        let file = self.file.to_string();
         self.problems.push(Problem {
-            file: self.file.to_string(),
+            file,
             line,
             message: message.into(),
+            warning: false,
         });
+    }
+
+    pub fn warning(&mut self, line: usize, message: impl Into<String>) {
+        let file = self.file.to_string();
+        self.warnings.push(Problem {
+            file,
+            line,
+            message: message.into(),
+            warning: true,
+        });
+    }
+
+    /// An entry-level problem: an error in strict mode, a warning otherwise.
+    fn entry_problem(&mut self, line: usize, message: String) {
+        if self.strict {
+            self.problem(line, message);
+        } else {
+            self.warning(line, format!("{message}; left out"));
+        }
     }
 
     /// Parses a term, recording a problem (and returning `None`) when it cannot match.
@@ -381,34 +612,88 @@ impl<'a> Builder<'a> {
                 line,
             }),
             Err(e) => {
-                self.problem(line, format!("{what} `{text}` {e}"));
+                self.entry_problem(line, format!("{what} `{text}` {e}"));
                 None
             }
         }
     }
 
-    /// Checks that each category has terms and no duplicate, then returns the problems.
-    pub fn check_categories(&mut self, categories: &[Category], lines: &[usize]) {
-        for (category, &line) in categories.iter().zip(lines) {
+    /// Adds a term to the category named `name`, created (in order) on first use, with its
+    /// line recorded in `lines`.
+    pub fn add(
+        &mut self,
+        categories: &mut Vec<Category>,
+        lines: &mut Vec<usize>,
+        name: &str,
+        text: &str,
+        line: usize,
+    ) {
+        let index = category_index(categories, lines, name, line);
+        if let Some(term) = self.term(text, line, "entry") {
+            categories[index].terms.push(term);
+        }
+    }
+
+    /// Checks that each category has terms and no duplicate. In lenient mode a duplicate is
+    /// dropped and an empty category kept, each with a warning.
+    pub fn check_categories(&mut self, categories: &mut [Category], lines: &[usize]) {
+        for (category, &line) in categories.iter_mut().zip(lines) {
             if category.terms.is_empty() {
-                self.problem(
-                    line,
-                    format!(
-                        "category `{}` has no terms; add terms or remove it",
-                        category.name
-                    ),
-                );
+                let message = format!("category `{}` has no terms", category.name);
+                if self.strict {
+                    self.problem(line, format!("{message}; add terms or remove it"));
+                } else {
+                    self.warning(line, format!("{message}: it will count nothing"));
+                }
             }
-            for (i, term) in category.terms.iter().enumerate() {
-                if let Some(first) = category.terms[..i]
-                    .iter()
-                    .find(|t| t.pattern == term.pattern)
-                {
-                    self.problem(
-                        term.line,
-                        format!(
+            let mut kept: Vec<Term> = Vec::with_capacity(category.terms.len());
+            for term in std::mem::take(&mut category.terms) {
+                match kept.iter().find(|t| t.pattern == term.pattern) {
+                    Some(first) => {
+                        let message = format!(
                             "duplicate term `{}` in category `{}` (same as `{}` on line {})",
                             term.text, category.name, first.text, first.line
+                        );
+                        if self.strict {
+                            self.problem(term.line, message);
+                            kept.push(term);
+                        } else {
+                            self.warning(term.line, format!("{message}; counted once"));
+                        }
+                    }
+                    None => kept.push(term),
+                }
+            }
+            category.terms = kept;
+        }
+    }
+
+    /// Warns about a term that a longer term of another category starts with: where both
+    /// match, leftmost-longest counts only the longer one.
+    pub fn check_shadowing(&mut self, categories: &[Category]) {
+        for (a, short_category) in categories.iter().enumerate() {
+            for short in &short_category.terms {
+                let n = short.pattern.words.len();
+                let shadow = categories
+                    .iter()
+                    .enumerate()
+                    .filter(|&(b, _)| b != a)
+                    .find_map(|(_, c)| {
+                        c.terms
+                            .iter()
+                            .find(|long| {
+                                long.pattern.words.len() > n
+                                    && long.pattern.words[..n] == short.pattern.words[..]
+                            })
+                            .map(|long| (c, long))
+                    });
+                if let Some((long_category, long)) = shadow {
+                    self.warning(
+                        short.line,
+                        format!(
+                            "term `{}` (category `{}`) is shadowed by the longer `{}` (category `{}`, \
+                             line {}): where both match, only `{}` counts",
+                            short.text, short_category.name, long.text, long_category.name, long.line, long.text
                         ),
                     );
                 }
@@ -416,12 +701,60 @@ impl<'a> Builder<'a> {
         }
     }
 
-    pub fn finish(self, lexicon: Lexicon) -> Result<Lexicon, LexiconError> {
+    pub fn finish(self, mut lexicon: Lexicon) -> Result<Lexicon, LexiconError> {
         if self.problems.is_empty() {
+            lexicon.warnings = self.warnings;
             Ok(lexicon)
         } else {
-            Err(LexiconError::Invalid(self.problems))
+            // Every problem in one pass: the warnings too, in line order.
+            let mut all = self.problems;
+            all.extend(self.warnings);
+            all.sort_by_key(|p| p.line);
+            Err(LexiconError::Invalid(all))
         }
+    }
+}
+
+/// The index of the category named `name`, created at the end (with its line) if new.
+pub(crate) fn category_index(
+    categories: &mut Vec<Category>,
+    lines: &mut Vec<usize>,
+    name: &str,
+    line: usize,
+) -> usize {
+    match categories.iter().position(|c| c.name == name) {
+        Some(i) => i,
+        None => {
+            categories.push(Category {
+                name: name.to_string(),
+                description: None,
+                terms: Vec::new(),
+                not: Vec::new(),
+            });
+            lines.push(line);
+            categories.len() - 1
+        }
+    }
+}
+
+/// A lexicon with no metadata but its name, for imported formats.
+pub(crate) fn imported(
+    name: &str,
+    source: &str,
+    categories: Vec<Category>,
+    entries: usize,
+) -> Lexicon {
+    Lexicon {
+        name: name.to_string(),
+        version: None,
+        language: None,
+        description: None,
+        source: source.to_string(),
+        sha256: String::new(),
+        categories,
+        contrasts: Vec::new(),
+        entries,
+        warnings: Vec::new(),
     }
 }
 

@@ -93,13 +93,14 @@ pub fn parse_toml(text: &str, source: &str, stem: &str) -> Result<Lexicon, Lexic
         });
         category_lines.push(if failed > 0 { usize::MAX } else { line });
     }
-    let (checkable, lines): (Vec<Category>, Vec<usize>) = categories
+    let (mut checkable, lines): (Vec<Category>, Vec<usize>) = categories
         .iter()
         .zip(&category_lines)
         .filter(|(_, &l)| l != usize::MAX)
         .map(|(c, &l)| (c.clone(), l))
         .unzip();
-    b.check_categories(&checkable, &lines);
+    b.check_categories(&mut checkable, &lines);
+    b.check_shadowing(&categories);
     if raw.categories.is_empty() {
         b.problem(
             0,
@@ -170,8 +171,10 @@ pub fn parse_toml(text: &str, source: &str, stem: &str) -> Result<Lexicon, Lexic
         description: meta.as_ref().and_then(|m| m.description.clone()),
         source: source.to_string(),
         sha256: String::new(),
+        entries: categories.iter().map(|c| c.terms.len()).sum(),
         categories,
         contrasts,
+        warnings: Vec::new(),
     };
     b.finish(lexicon)
 }

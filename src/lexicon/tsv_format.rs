@@ -46,7 +46,9 @@ pub fn parse_tsv(text: &str, source: &str, stem: &str) -> Result<Lexicon, Lexico
     if categories.is_empty() && b.problems.is_empty() {
         b.problem(0, "no terms: expected lines of `category<TAB>term`");
     }
-    b.check_categories(&categories, &lines);
+    let entries = categories.iter().map(|c| c.terms.len()).sum();
+    b.check_categories(&mut categories, &lines);
+    b.check_shadowing(&categories);
     b.finish(Lexicon {
         name: stem.to_string(),
         version: None,
@@ -56,6 +58,8 @@ pub fn parse_tsv(text: &str, source: &str, stem: &str) -> Result<Lexicon, Lexico
         sha256: String::new(),
         categories,
         contrasts: Vec::new(),
+        entries,
+        warnings: Vec::new(),
     })
 }
 

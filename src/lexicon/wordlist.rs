@@ -1,0 +1,56 @@
+//! Plain word lists: one term per line, one category named after the file. Lines starting
+//! with `#` or `;` are comments. A line `term<TAB>score` (AFINN) keeps its term; the score is
+//! not used.
+
+use super::{imported, lines, Builder, Category, Lexicon, LexiconError};
+
+pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconError> {
+    let mut b = Builder::lenient(source);
+    let mut categories: Vec<Category> = Vec::new();
+    let mut category_lines = Vec::new();
+    let mut entries = 0;
+    let mut scored = false;
+    for (k, raw) in lines(text).into_iter().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        entries += 1;
+        let term = match line.split_once('\t') {
+            Some((term, score)) if score.trim().parse::<f64>().is_ok() => {
+                scored = true;
+                term.trim()
+            }
+            _ => line,
+        };
+        b.add(&mut categories, &mut category_lines, stem, term, k + 1);
+    }
+    if entries == 0 {
+        b.problem(0, "no entries: expected one term per line");
+    }
+    if scored {
+        b.warning(
+            0,
+            "the scores after the tabs are not used: every term counts 1",
+        );
+    }
+    b.check_categories(&mut categories, &category_lines);
+    b.finish(imported(stem, source, categories, entries))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_and_scores() {
+        let text = "; opinion lexicon\n#hedges\nallegedly\napparently\r\nsort of\n\n";
+        let lex = parse(text, "hedges.txt", "hedges").unwrap();
+        assert_eq!((lex.entries, lex.categories.len()), (3, 1));
+        assert_eq!(lex.categories[0].name, "hedges");
+        assert_eq!(lex.categories[0].terms[2].text, "sort of");
+        let afinn = parse("abandon\t-2\nabhor\t-3\n", "afinn.txt", "afinn").unwrap();
+        assert_eq!(afinn.categories[0].terms[1].text, "abhor");
+        assert_eq!(afinn.warnings.len(), 1);
+    }
+}
