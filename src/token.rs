@@ -21,10 +21,16 @@
 //! - **Kinds**: a token with a letter is a [`TokenKind::Word`] (`11th`, `Su`), one with digits
 //!   and no letter a [`TokenKind::Number`] (`300,000`, `2016`), anything else
 //!   [`TokenKind::Punct`] (`.`, `“`, `-`, `$`, emoji).
-//! - **Paragraphs**: if a text contains a blank line, paragraphs are separated by blank lines
-//!   (single line breaks are soft wraps); otherwise every line is a paragraph. Scraped news
-//!   comes in both shapes (seed 000 has one paragraph per line, seed 001 blank lines between).
-//!   U+2029 always separates paragraphs.
+//! - **Paragraphs**: a blank line separates paragraphs, and so does a single line break,
+//!   unless it is a soft wrap: the line ends without sentence punctuation (after a word, a
+//!   number, a comma or a hyphen) and the next line starts in lower case. Scraped news comes
+//!   with one paragraph per line (seed 000) or blank lines between (seed 001), and hard-wrapped
+//!   text wraps mid-sentence; this rule reads all three, line by line. U+2029 always separates
+//!   paragraphs.
+//! - **Lost spaces**: a `.` between a lowercase and an uppercase letter (`civilians.Moscow`) and
+//!   a `:` inside a word (`Standards:The`) separate words, though UAX #29 joins them.
+//! - **Plural possessives** do not stop a phrase: in `the rebels' commander`, `commander`
+//!   continues the phrase begun by `rebels` (see [`Token::joined`]).
 //! - **Sentences** end at a paragraph break, or after `.`, `!`, `?` or `…` (plus any closing
 //!   quotes or brackets) when the next word does not start in lower case, unless the `.`
 //!   closes an abbreviation (`Mr.`, `Gen.`, `Oct.`, a single initial, or a word with an inner
@@ -75,10 +81,11 @@ pub struct Token<'t> {
     /// 0-based index of the paragraph the token is in.
     pub paragraph: u32,
     /// For a word or number: whether it may continue a phrase begun by the previous word.
-    /// True when only whitespace within one paragraph, or a single hyphen with no space on
-    /// either side (`so-called`), separates it from the previous word or number; false after
-    /// any other punctuation (`war, crimes`, `war. Crimes`), after a paragraph break, and for
-    /// the first word. Always false for punctuation.
+    /// True when only whitespace within one paragraph, a single hyphen with no space on either
+    /// side (`so-called`), or a plural possessive apostrophe (`rebels' commander`) separates it
+    /// from the previous word or number; false after any other punctuation (`war, crimes`,
+    /// `war. Crimes`), after a paragraph break, and for the first word. Always false for
+    /// punctuation.
     pub joined: bool,
 }
 
@@ -130,6 +137,9 @@ pub fn normalize(s: &str) -> Cow<'_, str> {
             continue;
         } else if c.is_lowercase() || !c.is_alphabetic() {
             out.push(c);
+        } else if c == 'İ' {
+            // Turkish dotted capital I: `İdlib` is `idlib`, not `i̇dlib` with a combining dot.
+            out.push('i');
         } else {
             out.extend(c.to_lowercase());
         }
@@ -156,22 +166,6 @@ fn kind_of(s: &str) -> TokenKind {
     }
 }
 
-/// Whether the text separates paragraphs by blank lines (a line holding only whitespace).
-fn has_blank_line(text: &str) -> bool {
-    let mut lines = text.split('\n');
-    // The first line cannot be "between" paragraphs; a blank line must follow some line.
-    lines.next();
-    let mut seen_content = !text.split('\n').next().unwrap_or("").trim().is_empty();
-    for line in lines {
-        let blank = line.chars().all(is_space);
-        if blank && seen_content {
-            return true;
-        }
-        seen_content |= !blank;
-    }
-    false
-}
-
 /// Splits `text` into tokens. Never fails and never panics: odd text gives odd tokens.
 ///
 /// ```
@@ -187,7 +181,6 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut b = Builder {
         text,
         tokens: Vec::with_capacity(text.len() / 5),
-        blank_line_paragraphs: has_blank_line(text),
         paragraph: 0,
         newlines: 0,
         forced_paragraph: false,
@@ -196,34 +189,49 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     for (start, seg) in text.split_word_bound_indices() {
         if seg.chars().all(is_space) {
             b.space(seg);
-        } else if seg.len() > 1 && seg.contains(':') && kind_of(seg) == TokenKind::Word {
-            // UAX #29 joins letters across `:` (Swedish `c:a`); in scraped English news an
-            // inner colon is a lost space (`Standards:The`), so it separates words.
-            let mut at = start;
-            for (i, piece) in seg.split(':').enumerate() {
-                if i > 0 {
-                    b.push(at, at + 1);
-                    at += 1;
-                }
-                if !piece.is_empty() {
-                    b.push(at, at + piece.len());
-                }
-                at += piece.len();
-            }
-        } else {
-            b.push(start, start + seg.len());
+            continue;
         }
+        let mut at = start;
+        if kind_of(seg) == TokenKind::Word {
+            // Lost spaces that UAX #29 would join: `Standards:The`, `civilians.Moscow`.
+            for split in lost_spaces(seg) {
+                b.push(at, start + split);
+                b.push(start + split, start + split + 1);
+                at = start + split + 1;
+            }
+        }
+        b.push(at, start + seg.len());
     }
     let mut tokens = b.tokens;
     assign_sentences(text, &mut tokens);
     tokens
 }
 
+/// Byte offsets in a word of the `:` and `.` that stand for a lost space: any inner `:` (UAX #29
+/// keeps Swedish `c:a` whole; in English news it is `Standards:The`), and a `.` between a
+/// lowercase and an uppercase letter (`civilians.Moscow`; `U.S` and `e.g` stay whole).
+fn lost_spaces(word: &str) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let mut out: Vec<usize> = Vec::new();
+    for k in 1..chars.len().saturating_sub(1) {
+        let (at, c) = chars[k];
+        let (before, after) = (chars[k - 1].1, chars[k + 1].1);
+        let split = match c {
+            ':' => true,
+            '.' => before.is_lowercase() && after.is_uppercase(),
+            _ => false,
+        };
+        if split && !out.last().is_some_and(|&last| last + 1 == at) {
+            out.push(at);
+        }
+    }
+    out
+}
+
 /// Tokens so far, and what the whitespace since the last one says about the next.
 struct Builder<'t> {
     text: &'t str,
     tokens: Vec<Token<'t>>,
-    blank_line_paragraphs: bool,
     paragraph: u32,
     /// Line breaks since the last token.
     newlines: u32,
@@ -249,28 +257,44 @@ impl<'t> Builder<'t> {
         self.spaced = true;
     }
 
+    /// Whether the line break before `seg` only wraps a line: the previous line ends without
+    /// sentence punctuation and this one starts in lower case.
+    fn soft_wrap(&self, seg: &str) -> bool {
+        let Some(prev) = self.tokens.last() else {
+            return false;
+        };
+        let prev_text = &self.text[prev.start..prev.end];
+        let open_end =
+            prev.kind.is_word() || matches!(prev_text, "," | "-" | "\u{2010}" | "\u{2011}");
+        open_end && starts_lowercase(seg)
+    }
+
     fn push(&mut self, start: usize, end: usize) {
+        if start == end {
+            return;
+        }
         let text = self.text;
         let seg = &text[start..end];
         let kind = kind_of(seg);
-        if !self.tokens.is_empty() {
-            let needed = if self.blank_line_paragraphs { 2 } else { 1 };
-            if self.forced_paragraph || self.newlines >= needed {
-                self.paragraph += 1;
-            }
+        let line_break = self.newlines >= 2 || (self.newlines == 1 && !self.soft_wrap(seg));
+        if !self.tokens.is_empty() && (self.forced_paragraph || line_break) {
+            self.paragraph += 1;
         }
         let paragraph = self.paragraph;
         let same_paragraph = self.tokens.last().is_some_and(|t| t.paragraph == paragraph);
         let joined = kind.is_word()
             && same_paragraph
             && match self.tokens.as_slice() {
-                [.., before, hyphen]
-                    if !self.spaced && is_joining_hyphen(&text[hyphen.start..hyphen.end]) =>
-                {
-                    // `word-word`: the hyphen must touch the word before it too.
-                    before.kind.is_word()
-                        && before.end == hyphen.start
-                        && before.paragraph == paragraph
+                [.., before, mark] if before.kind.is_word() && before.end == mark.start => {
+                    let mark_text = &text[mark.start..mark.end];
+                    if !self.spaced && is_joining_hyphen(mark_text) {
+                        true // `so-called`
+                    } else {
+                        // `rebels' commander`: a plural possessive does not stop a phrase
+                        self.spaced
+                            && mark_text.chars().all(is_apostrophe)
+                            && text[before.start..before.end].ends_with(['s', 'S'])
+                    }
                 }
                 [.., prev] => prev.kind.is_word(),
                 [] => false,
@@ -427,6 +451,15 @@ mod tests {
                 "Our Standards:The Thomson",
                 &["our", "standards", "the", "thomson"],
             ),
+            (
+                "20 civilians.Moscow denied it.Terrorists",
+                &["20", "civilians", "moscow", "denied", "it", "terrorists"],
+            ),
+            (
+                "the U.S. and e.g. this",
+                &["the", "u.s", "and", "e.g", "this"],
+            ),
+            ("İdlib and IDLIB", &["idlib", "and", "idlib"]),
             ("Press\u{a0}TV", &["press", "tv"]),
             // soft hyphen is invisible
             ("terror\u{ad}ists", &["terrorists"]),
@@ -461,8 +494,12 @@ mod tests {
             ("war. Crimes", &[false, false]),
             ("war—crimes", &[false, false]),
             ("the “moderate” opposition", &[false, false, false]),
-            ("war\ncrimes", &[false, false]), // each line a paragraph
-            ("war\ncrimes\n\nnext", &[false, true, false]), // soft wrap inside a paragraph
+            ("war\ncrimes", &[false, true]), // a soft wrap: lower case goes on
+            ("war\nCrimes", &[false, false]), // a new line in upper case: a paragraph
+            ("war.\ncrimes", &[false, false]), // after a full stop: a paragraph
+            ("war\ncrimes\n\nnext", &[false, true, false]), // a blank line: a paragraph
+            ("the rebels' commander", &[false, true, true]), // a plural possessive goes on
+            ("the rebel' commander", &[false, true, false]),
         ];
         for (text, expected) in cases {
             let got: Vec<bool> = tokenize(text)
@@ -479,6 +516,10 @@ mod tests {
         let by_line = "One.\nTwo.\nThree.";
         let p: Vec<u32> = tokenize(by_line).iter().map(|t| t.paragraph).collect();
         assert_eq!(p, [0, 0, 1, 1, 2, 2]);
+        // a trailing line break, or a blank line elsewhere, changes nothing line by line
+        let trailing = "Headline\n\nOne.\nTwo.\n";
+        let p: Vec<u32> = tokenize(trailing).iter().map(|t| t.paragraph).collect();
+        assert_eq!(p, [0, 1, 1, 2, 2]);
         let by_blank = "One\nstill one.\n\nTwo.\n \u{a0}\nThree.";
         let p: Vec<u32> = tokenize(by_blank).iter().map(|t| t.paragraph).collect();
         assert_eq!(p, [0, 0, 0, 0, 1, 1, 2, 2]);
