@@ -568,12 +568,19 @@ fn find_spans(text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
                     "\"" | "＂" => match open_at(Family::Double) {
                         Some(k) if !before || after => close(&mut stack, &mut spans, k, i, true),
                         _ if !after => stack.push(opener(false, false)),
+                        // `" Terrorists are everywhere," he said`: a spaced opening mark, when a
+                        // closing one follows in the paragraph
+                        _ if later_closer(text, tokens, i, &["\"", "＂"]) => {
+                            stack.push(opener(false, false))
+                        }
                         _ => {}
                     },
                     "‘" => match open_at(Family::Single) {
                         Some(k) if stack[k].low || (!before && after) => {
                             close(&mut stack, &mut spans, k, i, true)
                         }
+                        // `the ‘90s`: an elision typed with the wrong mark
+                        _ if text[t.end..].starts_with(|c: char| c.is_ascii_digit()) => {}
                         _ if !after => stack.push(opener(false, false)),
                         _ => {}
                     },
@@ -617,15 +624,17 @@ fn find_spans(text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
             .map_or(true, |n| n.paragraph != t.paragraph);
         if last_of_paragraph && !stack.is_empty() {
             let next = tokens.get(i + 1).filter(|n| n.kind == TokenKind::Punct);
-            let continues = next
-                .and_then(|n| quote_mark(&text[n.start..n.end]))
-                .filter(|f| {
-                    let s = &text[next.map_or(0, |n| n.start)..next.map_or(0, |n| n.end)];
-                    // closing-only marks do not open a paragraph
-                    !matches!(s, "”" | "’") && stack.iter().any(|o| o.family == *f)
-                });
-            if continues.is_some() {
-                continuation = Some(i + 1);
+            // Any opening mark continues the quotation (closing-only marks do not open a
+            // paragraph); it is consumed only if it is of an open family, else it opens a quote
+            // nested in the continued one.
+            let opening = next
+                .map(|n| &text[n.start..n.end])
+                .filter(|s| quote_mark(s).is_some() && !matches!(*s, "”" | "’" | "»" | "›"));
+            if let Some(mark) = opening {
+                let family = quote_mark(mark);
+                if stack.iter().any(|o| Some(o.family) == family) {
+                    continuation = Some(i + 1);
+                }
             } else {
                 close(&mut stack, &mut spans, 0, i, false);
             }
@@ -646,25 +655,45 @@ fn find_spans(text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
 }
 
 /// Is the `’`/`'` at token `i` a plural possessive inside a single-quoted quotation
-/// (`'The rebels' commander fled,' he said`)? It follows a word ending in `s`, precedes a
-/// lowercase word, and a later mark in the paragraph can close the quotation instead.
+/// (`'The rebels' commander fled,' he said`) rather than its closing mark? It follows a word
+/// ending in `s`, and the next single mark in the paragraph closes speech (`,'` `.'` `?'` `!'`)
+/// with no opening mark before it. Otherwise the quotation closes here, as in `the ‘terrorists’
+/// and the ‘bandits’` or `'terrorists' but the rebels' commander`.
 fn plural_possessive(text: &str, tokens: &[Token<'_>], i: usize) -> bool {
     let t = &tokens[i];
     let after_s_word = i > 0
         && tokens[i - 1].kind == TokenKind::Word
         && tokens[i - 1].end == t.start
         && text[tokens[i - 1].start..tokens[i - 1].end].ends_with(['s', 'S']);
-    let before_lowercase = tokens.get(i + 1).is_some_and(|n| {
-        n.kind == TokenKind::Word
-            && n.paragraph == t.paragraph
-            && starts_lowercase(&text[n.start..n.end])
-    });
-    after_s_word
-        && before_lowercase
-        && tokens[i + 1..]
-            .iter()
-            .take_while(|n| n.paragraph == t.paragraph)
-            .any(|n| matches!(&text[n.start..n.end], "'" | "’") && !space_before(text, n.start))
+    if !after_s_word {
+        return false;
+    }
+    let rest = tokens[i + 1..]
+        .iter()
+        .enumerate()
+        .take_while(|(_, n)| n.paragraph == t.paragraph);
+    for (k, n) in rest {
+        let mark = &text[n.start..n.end];
+        if !matches!(mark, "'" | "’" | "‘") {
+            continue;
+        }
+        if mark == "‘" || space_before(text, n.start) {
+            return false; // an opening mark comes first
+        }
+        let before = &tokens[i + k]; // the token just before this mark
+        return matches!(&text[before.start..before.end], "," | "." | "?" | "!" | "…");
+    }
+    false
+}
+
+/// Whether a closing mark (one of `marks`, touching the word before it) follows token `i` in
+/// its paragraph.
+fn later_closer(text: &str, tokens: &[Token<'_>], i: usize, marks: &[&str]) -> bool {
+    let paragraph = tokens[i].paragraph;
+    tokens[i + 1..]
+        .iter()
+        .take_while(|n| n.paragraph == paragraph)
+        .any(|n| marks.contains(&&text[n.start..n.end]) && !space_before(text, n.start))
 }
 
 fn is_terminal(s: &str) -> bool {
@@ -729,10 +758,13 @@ fn verb_after(text: &str, tokens: &[Token<'_>], close: usize) -> Option<usize> {
     {
         i += 1;
     }
-    // up to six words before the verb, none of them ending the sentence
+    // up to six words before the verb, in the same sentence as the closing mark
+    let sentence = tokens[close].sentence;
     for j in i..(i + 7).min(tokens.len()) {
         let t = &tokens[j];
-        if t.paragraph != paragraph || (t.kind == TokenKind::Punct && &text[t.start..t.end] != ".")
+        if t.paragraph != paragraph
+            || t.sentence != sentence
+            || (t.kind == TokenKind::Punct && &text[t.start..t.end] != ".")
         {
             return None;
         }
@@ -1035,6 +1067,13 @@ mod tests {
             ("the rebels' commander and terrorists’ activity", "the rebels commander and terrorists activity"),
             ("in the '90s they fought", "in the 90s they fought"),
             ("'The rebels' commander fled,' he said.", "[q:The] [q:rebels] [q:commander] [q:fled] he said"),
+            ("called the fighters ‘terrorists’ and the opposition ‘bandits’ in a statement", "called the fighters [s:terrorists] and the opposition [s:bandits] in a statement"),
+            ("called them 'terrorists' but the rebels' commander disagreed.", "called them [s:terrorists] but the rebels commander disagreed"),
+            ("‘The Americans’ Syria policy has failed,’ Lavrov said.", "[q:The] [q:Americans] [q:Syria] [q:policy] [q:has] [q:failed] Lavrov said"),
+            ("Since the ‘90s, rebels fought.", "Since the 90s rebels fought"),
+            ("\" Terrorists are everywhere,\" Konashenkov said.", "[q:Terrorists] [q:are] [q:everywhere] Konashenkov said"),
+            ("Moscow called them “terrorists”. He said so.", "Moscow called them [s:terrorists] He said so"),
+            ("He said: “Terrorists shelled Aleppo.\n\n‘Moderate’ rebels do not exist,” he added.", "He said [q:Terrorists] [q:shelled] [q:Aleppo] [q:Moderate] [q:rebels] [q:do] [q:not] [q:exist] he added"),
             ("‘The rebels’ commander fled,’ he said.", "[q:The] [q:rebels] [q:commander] [q:fled] he said"),
             ("siding with 'terrorists' in Syria", "siding with [s:terrorists] in Syria"),
             ("“We won,“ he said. Then", "[q:We] [q:won] he said Then"),
