@@ -347,10 +347,20 @@ pub(crate) fn starts_lowercase(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_lowercase())
 }
 
+/// Gives each token its sentence, and lets a word after an abbreviation's period continue a
+/// phrase (`U.S. forces`, `Maj. Gen. Konashenkov`).
 fn assign_sentences(text: &str, tokens: &mut [Token<'_>]) {
     let mut sentence: u32 = 0;
     let mut pending = false;
+    let mut after_abbreviation = false;
     for i in 0..tokens.len() {
+        if after_abbreviation
+            && tokens[i].kind.is_word()
+            && tokens[i].paragraph == tokens[i - 1].paragraph
+        {
+            tokens[i].joined = true;
+        }
+        after_abbreviation = false;
         if i > 0 {
             if tokens[i].paragraph != tokens[i - 1].paragraph {
                 sentence += 1;
@@ -375,7 +385,9 @@ fn assign_sentences(text: &str, tokens: &mut [Token<'_>]) {
                 && tokens[i - 1].kind == TokenKind::Word
                 && tokens[i - 1].end == tokens[i].start
                 && is_abbreviation(&tokens[i - 1].norm);
-            if !abbreviation {
+            if abbreviation {
+                after_abbreviation = true;
+            } else {
                 pending = true;
             }
         }
@@ -500,6 +512,11 @@ mod tests {
             ("war\ncrimes\n\nnext", &[false, true, false]), // a blank line: a paragraph
             ("the rebels' commander", &[false, true, true]), // a plural possessive goes on
             ("the rebel' commander", &[false, true, false]),
+            (
+                "the U.S. forces and Gen. Igor",
+                &[false, true, true, true, true, true],
+            ),
+            ("the U.S. Forces", &[false, true, true]),
         ];
         for (text, expected) in cases {
             let got: Vec<bool> = tokenize(text)

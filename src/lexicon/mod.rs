@@ -89,47 +89,52 @@ impl fmt::Display for PatternError {
 impl Pattern {
     /// Parses a term: words separated by whitespace, each optionally ending in `*`.
     ///
-    /// Each word goes through [`tokenize`]: `so-called` gives `so called` (a hyphen joins, as
-    /// in text), `Amnesty’s` gives `amnesty's`, and punctuation at a word's edges is dropped
-    /// (`U.S.` gives `u.s`, `rebels'` gives `rebels`).
+    /// The term is read by [`tokenize`] exactly as text is, so it matches text written the
+    /// same way: `so-called` gives `so called` (a hyphen joins), `Amnesty’s` gives `amnesty's`,
+    /// `U.S. forces` and `rebels' commander` stay one phrase, and punctuation at the term's edges
+    /// is dropped (`“fake”` gives `fake`). Punctuation that would stop a phrase in text
+    /// (`war, crimes`, `9/11`, `“moderate” opposition`) is an error: the term could never match.
     pub fn parse(term: &str) -> Result<Pattern, PatternError> {
-        let mut words = Vec::new();
-        for raw in term.split(char::is_whitespace).filter(|w| !w.is_empty()) {
-            let (body, prefix) = match raw.strip_suffix('*') {
-                Some(body) => (body, true),
-                None => (raw, false),
-            };
-            if body.contains('*') {
-                return Err(PatternError::MisplacedWildcard);
-            }
-            let tokens = tokenize(body);
-            let first = tokens.iter().position(|t| t.kind.is_word());
-            let last = tokens.iter().rposition(|t| t.kind.is_word());
-            let (Some(first), Some(last)) = (first, last) else {
-                if prefix {
+        // Remove the wildcards, remembering where each word that had one ends.
+        let mut clean = String::with_capacity(term.len());
+        let mut stars: Vec<usize> = Vec::new();
+        let mut chars = term.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '*' {
+                let at_word_end = clean
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| !p.is_whitespace())
+                    && chars.peek().is_none_or(|n| n.is_whitespace());
+                if !at_word_end {
                     return Err(PatternError::MisplacedWildcard);
                 }
-                continue;
-            };
-            let mut previous_end: Option<usize> = None;
-            for t in tokens[first..=last].iter().filter(|t| t.kind.is_word()) {
-                if let Some(end) = previous_end {
-                    if !t.joined {
-                        let between = body[end..t.start].trim().to_string();
-                        return Err(PatternError::BreakingPunctuation(between));
-                    }
-                }
-                words.push(PatternWord {
-                    text: t.norm.to_string(),
-                    prefix: false,
-                });
-                previous_end = Some(t.end);
+                stars.push(clean.len());
+            } else {
+                clean.push(c);
             }
-            if prefix {
-                if let Some(w) = words.last_mut() {
-                    w.prefix = true;
-                }
+        }
+        let tokens = tokenize(&clean);
+        let mut words = Vec::new();
+        let mut previous_end: Option<usize> = None;
+        for t in tokens.iter().filter(|t| t.kind.is_word()) {
+            if let (Some(end), false) = (previous_end, t.joined) {
+                return Err(PatternError::BreakingPunctuation(
+                    clean[end..t.start].trim().to_string(),
+                ));
             }
+            words.push(PatternWord {
+                text: t.norm.to_string(),
+                prefix: stars.contains(&t.end),
+            });
+            previous_end = Some(t.end);
+        }
+        // A `*` after punctuation (`U.S.*`) ends no word.
+        if stars
+            .iter()
+            .any(|&s| !tokens.iter().any(|t| t.kind.is_word() && t.end == s))
+        {
+            return Err(PatternError::MisplacedWildcard);
         }
         if words.is_empty() {
             return Err(PatternError::Empty);
@@ -790,6 +795,11 @@ mod tests {
             ("**", "error: MisplacedWildcard"),
             ("9/11", "error: BreakingPunctuation(\"/\")"),
             ("war,crimes", "error: BreakingPunctuation(\",\")"),
+            ("war, crimes", "error: BreakingPunctuation(\",\")"),
+            ("“moderate” opposition", "error: BreakingPunctuation(\"”\")"),
+            ("U.S. forces", "u.s forces"),
+            ("rebels' commander*", "rebels commander*"),
+            ("U.S.*", "error: MisplacedWildcard"),
         ];
         for (term, expected) in cases {
             assert_eq!(words(term), *expected, "term: {term:?}");
