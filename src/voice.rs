@@ -58,7 +58,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
 
-use crate::token::{starts_lowercase, Token, TokenKind};
+use crate::token::{Token, TokenKind};
 
 /// Who is speaking in a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -347,6 +347,21 @@ const NOT_NAMES: &[&str] = &[
     "saturday",
     "sunday",
     "speaking",
+    "then",
+    "others",
+    "who's",
+    "here's",
+    "that's",
+    "it's",
+    "now",
+    "just",
+    "watch",
+    "watched",
+    "read",
+    "more",
+    "related",
+    "update",
+    "breaking",
 ];
 
 /// Titles and roles dropped from the front of a name.
@@ -824,11 +839,16 @@ fn name_after(text: &str, tokens: &[Token<'_>], start: usize) -> Option<String> 
     name_of(text, &tokens[start..end])
 }
 
-/// Joins name words, dropping titles in front and a possessive at the end.
+/// Joins name words, dropping titles, page furniture in capitals (`JUST WATCHED`) and
+/// function words (`Then`, `Who's`) in front, and a possessive at the end.
 fn name_of(text: &str, run: &[Token<'_>]) -> Option<String> {
-    let first = run
-        .iter()
-        .position(|t| t.kind == TokenKind::Word && !is_title(&t.norm))?;
+    let shouting = |t: &Token<'_>| {
+        let s = &text[t.start..t.end];
+        s.chars().filter(|c| c.is_alphabetic()).count() > 1 && !s.chars().any(char::is_lowercase)
+    };
+    let first = run.iter().position(|t| {
+        t.kind == TokenKind::Word && !is_title(&t.norm) && !is_not_name(&t.norm) && !shouting(t)
+    })?;
     let run = &run[first..];
     if run.is_empty() || run.len() > 5 {
         return None;

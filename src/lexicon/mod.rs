@@ -506,10 +506,28 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Lexicons shipped with slant, embedded in the binary: (path, text).
-pub const BUNDLED: &[(&str, &str)] = &[(
-    "lexicons/syria.toml",
-    include_str!("../../lexicons/syria.toml"),
-)];
+pub const BUNDLED: &[(&str, &str)] = &[
+    (
+        "lexicons/syria.toml",
+        include_str!("../../lexicons/syria.toml"),
+    ),
+    (
+        "lexicons/attribution.toml",
+        include_str!("../../lexicons/attribution.toml"),
+    ),
+    (
+        "lexicons/epistemic.toml",
+        include_str!("../../lexicons/epistemic.toml"),
+    ),
+    (
+        "lexicons/delegitimation.toml",
+        include_str!("../../lexicons/delegitimation.toml"),
+    ),
+    (
+        "lexicons/actors.toml",
+        include_str!("../../lexicons/actors.toml"),
+    ),
+];
 
 /// The bundled lexicons, parsed. They are validated by the test suite, so this cannot fail
 /// in a released binary; it still returns an error rather than panic.
