@@ -54,6 +54,8 @@ pub struct Analyzer {
     term_slots: usize,
     /// Whether to count every word type (for word keyness).
     count_words: bool,
+    /// The lexicon that groups quotation speakers, if one of the run does.
+    speaker_lexicon: Option<usize>,
 }
 
 impl Analyzer {
@@ -84,7 +86,30 @@ impl Analyzer {
             term_offsets,
             term_slots,
             count_words: false,
+            speaker_lexicon: None,
         }
+        .with_speaker_lexicon()
+    }
+
+    fn with_speaker_lexicon(mut self) -> Analyzer {
+        self.speaker_lexicon = self.lexicons.iter().position(|l| l.groups_speakers);
+        self
+    }
+
+    /// The group of a quotation's speaker: the first category of the speaker-grouping lexicon
+    /// whose terms match the name (`Igor Konashenkov` is `russia` in actors.toml).
+    pub fn speaker_group(&self, speaker: &str) -> Option<String> {
+        let l = self.speaker_lexicon?;
+        let words: Vec<_> = tokenize(speaker)
+            .into_iter()
+            .filter(|t| t.kind.is_word())
+            .collect();
+        let hit = self.matchers[l].scan(&words).into_iter().next()?;
+        Some(
+            self.lexicons[l].categories[hit.category as usize]
+                .name
+                .clone(),
+        )
     }
 
     /// Also counts every word type of every document (needed for word keyness and for the
@@ -179,11 +204,16 @@ impl Analyzer {
             .filter(|v| self.selected[v.index()])
             .map(|v| tokens_by_voice[v.index()])
             .sum();
-        let quotations: Vec<Quotation> = voices
+        let mut quotations: Vec<Quotation> = voices
             .quotations
             .into_iter()
             .filter(|q| self.selected[q.kind.index()])
             .collect();
+        for q in &mut quotations {
+            if let Some(speaker) = &q.speaker {
+                q.speaker_group = self.speaker_group(speaker);
+            }
+        }
         let mut stats = DocStats {
             tokens: selected_tokens,
             tokens_by_voice,
@@ -195,7 +225,7 @@ impl Analyzer {
             quotes: quotations
                 .iter()
                 .filter(|q| q.kind == Voice::Quote)
-                .map(|q| (q.speaker.clone(), q.words as u64))
+                .map(|q| (q.speaker.clone(), q.speaker_group.clone(), q.words as u64))
                 .collect(),
             terms: vec![0; self.term_slots],
             words: Vec::new(),

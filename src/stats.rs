@@ -26,7 +26,7 @@ pub struct DocStats {
     /// The same hits per category slot and voice.
     pub counts_by_voice: Vec<ByVoice>,
     /// Quotations (of the selected kinds): (speaker, words); speaker `None` when unattributed.
-    pub quotes: Vec<(Option<String>, u64)>,
+    pub quotes: Vec<(Option<String>, Option<String>, u64)>,
     /// Hits per term slot (see [`crate::analysis::Analyzer::term_slot`]), selected voices.
     pub terms: Vec<u64>,
     /// Word types and their counts (selected voices), when word features were asked for.
@@ -66,11 +66,13 @@ impl Sample {
 }
 
 /// Quotations of one speaker.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SpeakerTotals {
     pub quotes: u64,
     /// Words inside those quotations.
     pub words: u64,
+    /// The speaker's group (see [`crate::lexicon::Lexicon::groups_speakers`]), if any.
+    pub group: Option<String>,
 }
 
 /// Sums over the documents of one outlet (or of any group of documents).
@@ -115,10 +117,13 @@ impl AddAssign<&DocStats> for OutletTotals {
             self.docs_with[slot] += u64::from(c > 0);
             add_voices(&mut self.counts_by_voice[slot], &doc.counts_by_voice[slot]);
         }
-        for (speaker, words) in &doc.quotes {
+        for (speaker, group, words) in &doc.quotes {
             let t = self.speakers.entry(speaker.clone()).or_default();
             t.quotes += 1;
             t.words += words;
+            if t.group.is_none() {
+                t.group.clone_from(group);
+            }
         }
         add_all(&mut self.terms, &doc.terms);
         for (w, n) in &doc.words {
@@ -158,6 +163,9 @@ impl AddAssign<&OutletTotals> for OutletTotals {
             let mine = self.speakers.entry(speaker.clone()).or_default();
             mine.quotes += t.quotes;
             mine.words += t.words;
+            if mine.group.is_none() {
+                mine.group.clone_from(&t.group);
+            }
         }
         add_all(&mut self.terms, &other.terms);
         for (w, n) in &other.words {
@@ -391,7 +399,10 @@ mod tests {
             tokens_by_voice: [80, 15, 5],
             counts: vec![2, 0],
             counts_by_voice: vec![[1, 1, 0], [0, 0, 0]],
-            quotes: vec![(Some("Peskov".into()), 12), (None, 3)],
+            quotes: vec![
+                (Some("Peskov".into()), Some("russia".into()), 12),
+                (None, None, 3),
+            ],
             ..Default::default()
         };
         let b = DocStats {
@@ -399,7 +410,7 @@ mod tests {
             tokens_by_voice: [50, 0, 0],
             counts: vec![0, 1],
             counts_by_voice: vec![[0, 0, 0], [1, 0, 0]],
-            quotes: vec![(Some("Peskov".into()), 8)],
+            quotes: vec![(Some("Peskov".into()), None, 8)],
             ..Default::default()
         };
         let mut one = Totals::default();
@@ -420,12 +431,13 @@ mod tests {
         );
         assert_eq!(x.tokens_by_voice, [130, 15, 5]);
         assert_eq!(x.counts_by_voice, vec![[1, 1, 0], [1, 0, 0]]);
-        let peskov = x.speakers[&Some("Peskov".to_string())];
+        let peskov = x.speakers[&Some("Peskov".to_string())].clone();
         assert_eq!(
             peskov,
             SpeakerTotals {
                 quotes: 2,
-                words: 20
+                words: 20,
+                group: Some("russia".into())
             }
         );
         let mut merged = OutletTotals::default();
@@ -440,7 +452,8 @@ mod tests {
             merged.speakers[&None],
             SpeakerTotals {
                 quotes: 2,
-                words: 6
+                words: 6,
+                group: None
             }
         );
     }

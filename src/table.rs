@@ -280,6 +280,7 @@ struct QuoteRows {
     index: Vec<i64>,
     kind: Vec<&'static str>,
     speaker: Vec<Option<String>>,
+    speaker_group: Vec<Option<String>>,
     verb: Vec<Option<String>>,
     words: Vec<i64>,
     closed: Vec<bool>,
@@ -296,6 +297,7 @@ impl QuoteRows {
             self.index.push(i as i64);
             self.kind.push(q.kind.as_str());
             self.speaker.push(q.speaker.clone());
+            self.speaker_group.push(q.speaker_group.clone());
             self.verb.push(q.verb.clone());
             self.words.push(q.words as i64);
             self.closed.push(q.closed);
@@ -315,6 +317,7 @@ impl RowBuffer for QuoteRows {
             Column::new("index".into(), r.index),
             Column::new("kind".into(), r.kind),
             Column::new("speaker".into(), r.speaker),
+            Column::new("speaker_group".into(), r.speaker_group),
             Column::new("verb".into(), r.verb),
             Column::new("words".into(), r.words),
             Column::new("closed".into(), r.closed),

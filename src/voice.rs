@@ -104,6 +104,9 @@ pub struct Quotation {
     pub speaker: Option<String>,
     /// The speech verb of the attribution, as written (`said`, `told`, `added`).
     pub verb: Option<String>,
+    /// The speaker's group (a category of the lexicon that groups speakers), filled by
+    /// [`crate::analysis::Analyzer::measure`].
+    pub speaker_group: Option<String>,
 }
 
 /// The voice of every token of a text, and its quotations.
@@ -527,6 +530,7 @@ pub fn label(text: &str, tokens: &[Token<'_>]) -> Voices {
             closed: span.closed,
             speaker,
             verb,
+            speaker_group: None,
         });
     }
     Voices { of, quotations }

@@ -283,6 +283,28 @@ fn narrator_and_quoted_counts_on_hard_cases() {
     assert_eq!(expect("D", "terrorist_label"), (0, 1));
     assert_eq!(expect("D", "opposition_label"), (1, 0));
 
+    let seeds_dir = TempDir::new().unwrap();
+    let seeds = analyze(&seeds_dir, &[]);
+    let quotes = read_parquet(&seeds.join("quotes.parquet"));
+    let pairs: Vec<(String, String)> = strings(&quotes, "speaker")
+        .into_iter()
+        .zip(strings(&quotes, "speaker_group"))
+        .filter(|(s, _)| !s.is_empty())
+        .collect();
+    for (speaker, group) in [
+        ("Igor Konashenkov", "russia"),
+        ("Dmitry Peskov", "russia"),
+        ("Maria Zakharova", "russia"),
+        ("John Kirby", "western_governments"),
+        ("Boris Johnson", "western_governments"),
+        ("Amnesty", "un_and_ngos"),
+    ] {
+        assert!(
+            pairs.contains(&(speaker.to_string(), group.to_string())),
+            "{speaker}: {pairs:?}"
+        );
+    }
+
     let quotes = read_parquet(&out.join("quotes.parquet"));
     let kinds = strings(&quotes, "kind");
     let texts = strings(&quotes, "text");

@@ -187,6 +187,9 @@ pub struct Lexicon {
     pub entries: usize,
     /// Problems that did not stop loading (an entry that can never match was left out...).
     pub warnings: Vec<Problem>,
+    /// Whether quotation speakers are grouped by this lexicon's categories (`groups_speakers =
+    /// true` in the TOML metadata): a speaker named by one of its terms is in that category.
+    pub groups_speakers: bool,
 }
 
 impl Lexicon {
@@ -465,6 +468,9 @@ pub fn to_toml(l: &Lexicon) -> String {
             l.source
         ))]),
     );
+    if l.groups_speakers {
+        meta.insert("groups_speakers".into(), Value::Boolean(true));
+    }
     let mut categories = toml::Table::new();
     for c in &l.categories {
         let mut t = toml::Table::new();
@@ -778,6 +784,7 @@ pub(crate) fn imported(
         contrasts: Vec::new(),
         entries,
         warnings: Vec::new(),
+        groups_speakers: false,
     }
 }
 

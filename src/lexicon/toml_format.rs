@@ -29,6 +29,7 @@ struct RawMeta {
     authors: Option<Vec<String>>,
     #[allow(dead_code)]
     license: Option<String>,
+    groups_speakers: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -175,6 +176,10 @@ pub fn parse_toml(text: &str, source: &str, stem: &str) -> Result<Lexicon, Lexic
         categories,
         contrasts,
         warnings: Vec::new(),
+        groups_speakers: meta
+            .as_ref()
+            .and_then(|m| m.groups_speakers)
+            .unwrap_or(false),
     };
     b.finish(lexicon)
 }

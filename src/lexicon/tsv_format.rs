@@ -60,6 +60,7 @@ pub fn parse_tsv(text: &str, source: &str, stem: &str) -> Result<Lexicon, Lexico
         contrasts: Vec::new(),
         entries,
         warnings: Vec::new(),
+        groups_speakers: false,
     })
 }
 

@@ -272,7 +272,7 @@ pub fn terminal(
 /// Who is quoted: per outlet, the speakers of direct quotations with the most quoted words.
 fn speakers(totals: &Totals) -> String {
     let mut table = new_table();
-    table.set_header(vec!["outlet", "speaker", "quotes", "quoted words"]);
+    table.set_header(vec!["outlet", "speaker", "group", "quotes", "quoted words"]);
     let mut rows = 0;
     for (outlet, t) in &totals.outlets {
         let mut speakers: Vec<_> = t.speakers.iter().collect();
@@ -283,6 +283,7 @@ fn speakers(totals: &Totals) -> String {
             table.add_row(vec![
                 outlet.clone(),
                 name.to_string(),
+                s.group.clone().unwrap_or_default(),
                 thousands(s.quotes),
                 thousands(s.words),
             ]);
@@ -296,6 +297,7 @@ fn speakers(totals: &Totals) -> String {
             table.add_row(vec![
                 outlet.clone(),
                 format!("({} others)", rest.len()),
+                String::new(),
                 thousands(q),
                 thousands(w),
             ]);
@@ -306,7 +308,7 @@ fn speakers(totals: &Totals) -> String {
     }
     align_numbers(&mut table, 2);
     format!(
-        "\nwho is quoted — direct quotations per speaker (scare quotes not included)\n{table}\n"
+        "\nwho is quoted — direct quotations per speaker, grouped by the actors lexicon (scare quotes not included)\n{table}\n"
     )
 }
 
