@@ -2,7 +2,7 @@
 //! following line (usually with a leading space) until the next `+` line is one pattern;
 //! `*` is a prefix wildcard, patterns may have several words.
 
-use super::{category_index, imported, lines, Builder, Category, Lexicon, LexiconError};
+use super::{category_index, lines, Builder, Category, Lexicon, LexiconError};
 
 pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconError> {
     let mut b = Builder::lenient(source);
@@ -48,9 +48,7 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
             "no categories: a Lexicoder file opens each category with `+name#colour`",
         );
     }
-    b.check_categories(&mut categories, &category_lines);
-    b.check_shadowing(&categories);
-    b.finish(imported(stem, source, categories, entries))
+    b.finish_import(categories, &category_lines, stem, entries)
 }
 
 #[cfg(test)]

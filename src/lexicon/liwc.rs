@@ -5,7 +5,7 @@
 //! spaces or tabs (`preserve		01 07 09`). A pattern may have several words (`civil rights`)
 //! and a trailing `*` (prefix wildcard). Line endings may be LF, CRLF or CR only.
 
-use super::{category_index, imported, lines, Builder, Category, Lexicon, LexiconError};
+use super::{category_index, lines, Builder, Category, Lexicon, LexiconError};
 
 pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconError> {
     let mut b = Builder::lenient(source);
@@ -97,9 +97,7 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
             }
         }
     }
-    b.check_categories(&mut categories, &category_lines);
-    b.check_shadowing(&categories);
-    b.finish(imported(stem, source, categories, entries))
+    b.finish_import(categories, &category_lines, stem, entries)
 }
 
 #[cfg(test)]

@@ -730,6 +730,21 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Checks the categories (duplicates, empty ones, shadowing) of a lexicon with no metadata
+    /// but its name, then finishes it: the common end of the TSV reader and the importers.
+    pub fn finish_import(
+        mut self,
+        mut categories: Vec<Category>,
+        lines: &[usize],
+        stem: &str,
+        entries: usize,
+    ) -> Result<Lexicon, LexiconError> {
+        self.check_categories(&mut categories, lines);
+        self.check_shadowing(&categories);
+        let source = self.file.to_string();
+        self.finish(imported(stem, &source, categories, entries))
+    }
+
     pub fn finish(self, mut lexicon: Lexicon) -> Result<Lexicon, LexiconError> {
         if self.problems.is_empty() {
             lexicon.warnings = self.warnings;

@@ -47,21 +47,7 @@ pub fn parse_tsv(text: &str, source: &str, stem: &str) -> Result<Lexicon, Lexico
         b.problem(0, "no terms: expected lines of `category<TAB>term`");
     }
     let entries = categories.iter().map(|c| c.terms.len()).sum();
-    b.check_categories(&mut categories, &lines);
-    b.check_shadowing(&categories);
-    b.finish(Lexicon {
-        name: stem.to_string(),
-        version: None,
-        language: None,
-        description: None,
-        source: source.to_string(),
-        sha256: String::new(),
-        categories,
-        contrasts: Vec::new(),
-        entries,
-        warnings: Vec::new(),
-        groups_speakers: false,
-    })
+    b.finish_import(categories, &lines, stem, entries)
 }
 
 #[cfg(test)]

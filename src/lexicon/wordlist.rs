@@ -2,7 +2,7 @@
 //! with `#` or `;` are comments. A line `term<TAB>score` (AFINN) keeps its term; the score is
 //! not used.
 
-use super::{imported, lines, Builder, Category, Lexicon, LexiconError};
+use super::{lines, Builder, Category, Lexicon, LexiconError};
 
 pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconError> {
     let mut b = Builder::lenient(source);
@@ -34,8 +34,7 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
             "the scores after the tabs are not used: every term counts 1",
         );
     }
-    b.check_categories(&mut categories, &category_lines);
-    b.finish(imported(stem, source, categories, entries))
+    b.finish_import(categories, &category_lines, stem, entries)
 }
 
 #[cfg(test)]

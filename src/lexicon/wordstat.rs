@@ -3,7 +3,7 @@
 //! line is a category, nested under the category one tab to its left. Nested names are
 //! flattened with dots (`ECONOMY.+STATE+`), as quanteda does.
 
-use super::{category_index, imported, lines, Builder, Category, Lexicon, LexiconError};
+use super::{category_index, lines, Builder, Category, Lexicon, LexiconError};
 
 /// `ABANDON (1)` → `ABANDON`; `None` for a line without a weight (a category).
 fn entry(line: &str) -> Option<&str> {
@@ -79,9 +79,7 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
             i += 1;
         }
     }
-    b.check_categories(&mut categories, &category_lines);
-    b.check_shadowing(&categories);
-    b.finish(imported(stem, source, categories, entries))
+    b.finish_import(categories, &category_lines, stem, entries)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use yaml_rust2::{Yaml, YamlLoader};
 
-use super::{category_index, imported, lines, Builder, Category, Lexicon, LexiconError};
+use super::{category_index, lines, Builder, Category, Lexicon, LexiconError};
 
 pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconError> {
     let mut b = Builder::lenient(source);
@@ -72,9 +72,7 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
             }
         }
     }
-    b.check_categories(&mut categories, &category_lines);
-    b.check_shadowing(&categories);
-    b.finish(imported(stem, source, categories, entries))
+    b.finish_import(categories, &category_lines, stem, entries)
 }
 
 fn key(k: &Yaml) -> String {
