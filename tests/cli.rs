@@ -1096,6 +1096,51 @@ fn planted_lexicon_errors_are_found_with_their_lines() {
     assert!(stdout(&run).contains("g.tsv:1: warning: term `opposition` (category `a`) is shadowed by the longer `opposition party`"), "{}", stdout(&run));
 }
 
+/// `slant kwic` shows each hit with its context, outlet and voice.
+#[test]
+fn kwic_shows_the_evidence() {
+    let run = slant(&["kwic", "terrorist*", "--format", "csv"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let mut reader = csv::Reader::from_reader(run.stdout.as_slice());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // The seeds' terrorist* hits, as in the hand counts: tgme 3, Independent 4, Press TV 1.
+    assert_eq!(rows.len(), 8);
+    let voices: Vec<&str> = rows.iter().map(|r| &r[2]).collect();
+    assert_eq!(
+        voices,
+        ["quote", "quote", "narrator", "scare", "scare", "quote", "quote", "narrator"]
+    );
+    let press_tv = &rows[7];
+    assert_eq!((&press_tv[1], &press_tv[7]), ("Press TV", "terrorists"));
+    assert!(
+        press_tv[6].ends_with("the campaign against the Takfiri Daesh"),
+        "{:?}",
+        &press_tv[6]
+    );
+    assert!(
+        press_tv[8].starts_with("and other militant groups"),
+        "{:?}",
+        &press_tv[8]
+    );
+    let text = slant(&[
+        "kwic",
+        "--category",
+        "denial",
+        "--outlet",
+        "tgme.org",
+        "--window",
+        "3",
+    ]);
+    assert!(
+        stdout(&text).contains("Kremlin [rules out] Russian involvement in"),
+        "{}",
+        stdout(&text)
+    );
+    assert_eq!(stdout(&text).lines().count(), 5);
+    let unknown = slant(&["kwic", "--category", "nope"]);
+    assert_fails(&unknown, 1, "no category `nope`", Path::new("/nonexistent"));
+}
+
 #[test]
 fn usage_errors_exit_2() {
     assert_eq!(slant(&["analyze"]).status.code(), Some(2), "missing -o");

@@ -6,6 +6,7 @@
 
 mod analyze;
 mod keyness;
+mod kwic;
 mod lexicon;
 mod report;
 
@@ -44,6 +45,8 @@ enum Command {
     Keyness(keyness::KeynessArgs),
     /// Which features set outlet A apart from outlet B (keyness, with statistics).
     Compare(keyness::CompareArgs),
+    /// Every hit of a term or category in its context, with outlet and voice: the evidence.
+    Kwic(kwic::KwicArgs),
     /// Work with lexicon files.
     #[command(subcommand)]
     Lexicon(lexicon::LexiconCommand),
@@ -330,6 +333,7 @@ pub fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Keyness(args) => keyness::run_keyness(args),
         Command::Compare(args) => keyness::run_compare(args),
+        Command::Kwic(args) => kwic::run(args),
         Command::Lexicon(cmd) => lexicon::run(cmd),
     };
     match result {

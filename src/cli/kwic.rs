@@ -1,0 +1,281 @@
+//! `slant kwic`: every hit in context, with its outlet and voice. The evidence behind a count.
+
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+use clap::{Args, ValueEnum};
+
+use super::{print, Input};
+use crate::analysis::Analyzer;
+use crate::lexicon::{parse, Format, Lexicon};
+use crate::token::tokenize;
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum KwicFormat {
+    Text,
+    Csv,
+    Json,
+}
+
+/// Show every match of a term, or every hit of a lexicon category, in its context: the words
+/// before and after, the article, the outlet and the voice (narrator, quote, scare). Give a TERM
+/// (written like a lexicon term: `terrorist*`, `war crime*`, `so-called`) or `--category NAME`
+/// for a category of the lexicons in use. Output: aligned text, or CSV/JSON for scripts.
+#[derive(Args, Debug)]
+pub struct KwicArgs {
+    /// The term to find, written like a lexicon term. Omit it to use --category.
+    #[arg(value_name = "TERM")]
+    term: Option<String>,
+
+    #[command(flatten)]
+    input: Input,
+
+    /// Show the hits of this lexicon category instead of a term.
+    #[arg(long, value_name = "NAME", conflicts_with = "term")]
+    category: Option<String>,
+
+    /// Only this outlet.
+    #[arg(long, value_name = "NAME")]
+    outlet: Option<String>,
+
+    /// Words of context on each side.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    window: usize,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = KwicFormat::Text)]
+    format: KwicFormat,
+}
+
+/// One line of evidence.
+struct Line {
+    doc_id: String,
+    outlet: String,
+    voice: &'static str,
+    lexicon: String,
+    category: String,
+    term: String,
+    left: String,
+    hit: String,
+    right: String,
+    /// Whether the text has space between the left context and the hit, and after the hit.
+    spaced: (bool, bool),
+    byte_start: usize,
+    byte_end: usize,
+}
+
+/// The text of `body[from..to]` on one line: line breaks become ` ¶ `, runs of spaces one space.
+fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c == '\n' || c == '\r' || c == '\u{2029}' {
+            if !out.ends_with(" ¶ ") {
+                out.push_str(" ¶ ");
+            }
+            space = false;
+        } else if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out.trim().to_string()
+}
+
+pub fn run(args: KwicArgs) -> Result<ExitCode> {
+    let (analyzer, category) = match (&args.term, &args.category) {
+        (Some(term), None) => {
+            let toml = format!(
+                "[lexicon]\nname = \"kwic\"\n[categories.term]\nterms = [{}]\n",
+                toml::Value::String(term.clone())
+            );
+            let lexicon: Lexicon = parse(&toml, "the TERM argument", "kwic", Format::Toml)?;
+            (
+                Analyzer::new(vec![lexicon]).with_voices(args.input.voice.voices()),
+                None,
+            )
+        }
+        (None, Some(category)) => {
+            let analyzer = args.input.analyzer(false)?;
+            let known = analyzer
+                .lexicons()
+                .iter()
+                .any(|l| l.categories.iter().any(|c| &c.name == category));
+            if !known {
+                let names: Vec<String> = analyzer
+                    .lexicons()
+                    .iter()
+                    .flat_map(|l| {
+                        l.categories
+                            .iter()
+                            .map(move |c| format!("{}:{}", l.name, c.name))
+                    })
+                    .collect();
+                bail!(
+                    "no category `{category}` in the lexicons in use; categories: {}",
+                    names.join(", ")
+                );
+            }
+            (analyzer, Some(category.clone()))
+        }
+        _ => bail!("give a TERM to find, or --category NAME"),
+    };
+    let mut lines: Vec<Line> = Vec::new();
+    let (outlet, window) = (args.outlet.clone(), args.window);
+    args.input.run(&analyzer, true, |doc, m| {
+        if outlet.as_ref().is_some_and(|o| o != &doc.outlet) {
+            return Ok(());
+        }
+        let hits: Vec<_> = m
+            .hits
+            .iter()
+            .filter(|h| {
+                let lexicon = &analyzer.lexicons()[h.lexicon as usize];
+                category
+                    .as_ref()
+                    .is_none_or(|c| &lexicon.categories[h.hit.category as usize].name == c)
+            })
+            .collect();
+        if hits.is_empty() {
+            return Ok(());
+        }
+        let body = doc.body.as_str();
+        let words: Vec<_> = tokenize(body)
+            .into_iter()
+            .filter(|t| t.kind.is_word())
+            .collect();
+        for h in hits {
+            let (first, last) = (h.hit.word_start as usize, h.hit.word_end as usize);
+            let left_from = words[first.saturating_sub(window)].start;
+            let right_to = words[(last + window).min(words.len()) - 1]
+                .end
+                .max(h.hit.byte_end);
+            let lexicon = &analyzer.lexicons()[h.lexicon as usize];
+            let cat = &lexicon.categories[h.hit.category as usize];
+            lines.push(Line {
+                doc_id: doc.id.clone(),
+                outlet: doc.outlet.clone(),
+                voice: h.voice.as_str(),
+                lexicon: lexicon.name.clone(),
+                category: cat.name.clone(),
+                term: cat.terms[h.hit.term as usize].text.clone(),
+                left: one_line(&body[left_from..h.hit.byte_start]),
+                hit: one_line(&h.surface),
+                right: one_line(&body[h.hit.byte_end..right_to]),
+                spaced: (
+                    body[..h.hit.byte_start].ends_with(char::is_whitespace),
+                    body[h.hit.byte_end..].starts_with(char::is_whitespace),
+                ),
+                byte_start: h.hit.byte_start,
+                byte_end: h.hit.byte_end,
+            });
+        }
+        Ok(())
+    })?;
+    eprintln!(
+        "slant: {} hit{}",
+        lines.len(),
+        if lines.len() == 1 { "" } else { "s" }
+    );
+    match args.format {
+        KwicFormat::Text => print(&text(&lines))?,
+        KwicFormat::Csv => print(&csv_text(&lines)?)?,
+        KwicFormat::Json => {
+            let rows: Vec<serde_json::Value> = lines.iter().map(json).collect();
+            print(&(serde_json::to_string_pretty(&rows)? + "\n"))?
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn text(lines: &[Line]) -> String {
+    let chars = |s: &str| s.chars().count();
+    let id_width = lines.iter().map(|l| chars(&l.doc_id)).max().unwrap_or(0);
+    let outlet_width = lines.iter().map(|l| chars(&l.outlet)).max().unwrap_or(0);
+    let left_width = lines.iter().map(|l| chars(&l.left)).max().unwrap_or(0);
+    let mut out = String::new();
+    for l in lines {
+        out.push_str(&format!(
+            "{:<id$}  {:<outlet$}  {:<8}  {:>left$}{}[{}]{}{}\n",
+            l.doc_id,
+            l.outlet,
+            l.voice,
+            l.left,
+            if l.spaced.0 { " " } else { "" },
+            l.hit,
+            if l.spaced.1 { " " } else { "" },
+            l.right,
+            id = id_width,
+            outlet = outlet_width,
+            left = left_width
+        ));
+    }
+    out
+}
+
+const COLUMNS: [&str; 11] = [
+    "doc_id",
+    "outlet",
+    "voice",
+    "lexicon",
+    "category",
+    "term",
+    "left",
+    "hit",
+    "right",
+    "byte_start",
+    "byte_end",
+];
+
+fn fields(l: &Line) -> [String; 11] {
+    [
+        l.doc_id.clone(),
+        l.outlet.clone(),
+        l.voice.to_string(),
+        l.lexicon.clone(),
+        l.category.clone(),
+        l.term.clone(),
+        l.left.clone(),
+        l.hit.clone(),
+        l.right.clone(),
+        l.byte_start.to_string(),
+        l.byte_end.to_string(),
+    ]
+}
+
+fn csv_text(lines: &[Line]) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(COLUMNS)?;
+    for l in lines {
+        w.write_record(fields(l))?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+fn json(l: &Line) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for (k, v) in COLUMNS.iter().zip(fields(l)) {
+        let value = match *k {
+            "byte_start" | "byte_end" => serde_json::Value::from(v.parse::<u64>().unwrap_or(0)),
+            _ => serde_json::Value::String(v),
+        };
+        map.insert(k.to_string(), value);
+    }
+    serde_json::Value::Object(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_on_one_line() {
+        assert_eq!(one_line("the\n\nrebels   said"), "the ¶ rebels said");
+        assert_eq!(one_line("  x \u{a0} y "), "x y");
+    }
+}
