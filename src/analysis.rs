@@ -77,6 +77,7 @@ impl Analyzer {
             }
             term_offsets.push(per_category);
         }
+        let speaker_lexicon = lexicons.iter().position(|l| l.groups_speakers);
         Analyzer {
             lexicons,
             matchers,
@@ -86,14 +87,8 @@ impl Analyzer {
             term_offsets,
             term_slots,
             count_words: false,
-            speaker_lexicon: None,
+            speaker_lexicon,
         }
-        .with_speaker_lexicon()
-    }
-
-    fn with_speaker_lexicon(mut self) -> Analyzer {
-        self.speaker_lexicon = self.lexicons.iter().position(|l| l.groups_speakers);
-        self
     }
 
     /// The group of a quotation's speaker: the first category of the speaker-grouping lexicon
