@@ -10,10 +10,12 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use crate::clean::{Cleaner, Cleaning};
 use crate::corpus::{Corpus, CorpusError, Document};
 use crate::lexicon::Lexicon;
 use crate::matcher::{Hit, Matcher};
 use crate::stats::{bootstrap, Bootstrap, DocStats, OutletIntervals, Totals};
+use crate::syndication::{Copy, Prepass};
 use crate::token::{count, tokenize};
 use crate::voice::{self, Quotation, Voice};
 
@@ -37,6 +39,24 @@ pub struct Measurement {
     pub hits: Vec<HitRecord>,
     /// Top-level quotations of the selected kinds; empty unless hits were asked for.
     pub quotations: Vec<Quotation>,
+    /// The boilerplate excluded, and the wire agency credited.
+    pub cleaning: Cleaning,
+    /// The document's cluster of syndicated copies.
+    pub copy: Copy,
+    /// Whether the document is counted (false for a copy dropped by `--dedupe`).
+    pub counted: bool,
+}
+
+/// Which syndicated copies are counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Dedupe {
+    /// Every copy.
+    #[default]
+    None,
+    /// The first copy of each cluster in each outlet.
+    Outlet,
+    /// The first copy of each cluster only.
+    All,
 }
 
 /// The lexicons of a run, compiled.
@@ -56,6 +76,9 @@ pub struct Analyzer {
     count_words: bool,
     /// The lexicon that groups quotation speakers, if one of the run does.
     speaker_lexicon: Option<usize>,
+    cleaner: Cleaner,
+    prepass: Prepass,
+    dedupe: Dedupe,
 }
 
 impl Analyzer {
@@ -88,7 +111,37 @@ impl Analyzer {
             term_slots,
             count_words: false,
             speaker_lexicon,
+            cleaner: Cleaner::default(),
+            prepass: Prepass::default(),
+            dedupe: Dedupe::None,
         }
+    }
+
+    /// Excludes boilerplate as `cleaner` finds it (default: nothing is excluded).
+    pub fn with_cleaner(mut self, cleaner: Cleaner) -> Analyzer {
+        self.cleaner = cleaner;
+        self
+    }
+
+    /// Knows the syndicated copies and repeated lines of the corpus (from
+    /// [`crate::syndication::prepass`]), and which copies to count.
+    pub fn with_prepass(mut self, mut prepass: Prepass, dedupe: Dedupe) -> Analyzer {
+        self.cleaner.repeated = std::mem::take(&mut prepass.repeated);
+        self.prepass = prepass;
+        self.dedupe = dedupe;
+        self
+    }
+
+    pub fn cleaner(&self) -> &Cleaner {
+        &self.cleaner
+    }
+
+    pub fn prepass(&self) -> &Prepass {
+        &self.prepass
+    }
+
+    pub fn dedupe(&self) -> Dedupe {
+        self.dedupe
     }
 
     /// The group of a quotation's speaker: the first category of the speaker-grouping lexicon
@@ -182,13 +235,25 @@ impl Analyzer {
     pub fn measure(&self, doc: &Document, with_hits: bool) -> Measurement {
         let body = doc.body.as_str();
         let tokens = tokenize(body);
-        let counts = count(&tokens);
         let voices = voice::label(body, &tokens);
+        let cleaning = self.cleaner.clean(&doc.outlet, body, &tokens, &voices.of);
+        let keep = cleaning.keep_mask(&tokens);
+        let counts = if cleaning.excluded.is_empty() {
+            count(&tokens)
+        } else {
+            let kept: Vec<_> = tokens
+                .iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(t, _)| t.clone())
+                .collect();
+            count(&kept)
+        };
         let mut tokens_by_voice = [0u64; 3];
         let mut words = Vec::with_capacity(tokens.len());
         let mut word_voices = Vec::with_capacity(tokens.len());
-        for (t, v) in tokens.into_iter().zip(&voices.of) {
-            if t.kind.is_word() {
+        for ((t, v), k) in tokens.into_iter().zip(&voices.of).zip(keep) {
+            if t.kind.is_word() && k {
                 tokens_by_voice[v.index()] += 1;
                 words.push(t);
                 word_voices.push(*v);
@@ -202,7 +267,7 @@ impl Analyzer {
         let mut quotations: Vec<Quotation> = voices
             .quotations
             .into_iter()
-            .filter(|q| self.selected[q.kind.index()])
+            .filter(|q| self.selected[q.kind.index()] && !cleaning.excludes(q.start))
             .collect();
         for q in &mut quotations {
             if let Some(speaker) = &q.speaker {
@@ -215,6 +280,7 @@ impl Analyzer {
             sentences: counts.sentences,
             paragraphs: counts.paragraphs,
             bytes: body.len() as u64,
+            boilerplate_bytes: cleaning.bytes(),
             counts: vec![0; self.slots],
             counts_by_voice: vec![[0; 3]; self.slots],
             quotes: quotations
@@ -259,10 +325,19 @@ impl Analyzer {
             }
         }
         let quotations = if with_hits { quotations } else { Vec::new() };
+        let copy = self.prepass.copy_of(&doc.id);
+        let counted = match self.dedupe {
+            Dedupe::None => true,
+            Dedupe::Outlet => copy.first_in_outlet,
+            Dedupe::All => copy.duplicate_of.is_none(),
+        };
         Measurement {
             stats,
             hits,
             quotations,
+            cleaning,
+            copy,
+            counted,
         }
     }
 }
@@ -295,6 +370,12 @@ pub struct Summary {
     pub documents: u64,
     /// Bytes of article text measured.
     pub text_bytes: u64,
+    /// Bytes of it excluded as boilerplate.
+    pub boilerplate_bytes: u64,
+    /// Documents that are a copy of an earlier one.
+    pub duplicates: u64,
+    /// Documents not counted (copies dropped by `--dedupe`).
+    pub uncounted: u64,
     /// Records skipped as bad.
     pub skipped: u64,
     /// The first [`Summary::KEPT_PROBLEMS`] skipped records' errors.
@@ -409,9 +490,15 @@ pub fn run<E: From<CorpusError> + Send>(
                 },
             );
             for (doc, m) in batch.iter().zip(&measured) {
-                summary.totals.add(&doc.outlet, &m.stats);
                 summary.documents += 1;
                 summary.text_bytes += m.stats.bytes;
+                summary.boilerplate_bytes += m.stats.boilerplate_bytes;
+                summary.duplicates += u64::from(m.copy.duplicate_of.is_some());
+                if m.counted {
+                    summary.totals.add(&doc.outlet, &m.stats);
+                } else {
+                    summary.uncounted += 1;
+                }
             }
             if send.send((batch, measured)).is_err() {
                 break; // the writer stopped on an error, returned below

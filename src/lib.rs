@@ -44,6 +44,7 @@
 //! ```
 
 pub mod analysis;
+pub mod clean;
 pub mod cli;
 pub mod corpus;
 pub mod keyness;
@@ -51,6 +52,7 @@ pub mod lexicon;
 pub mod matcher;
 pub mod report;
 pub mod stats;
+pub mod syndication;
 pub mod table;
 pub mod token;
 pub mod voice;

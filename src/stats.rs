@@ -21,6 +21,8 @@ pub struct DocStats {
     pub sentences: u64,
     pub paragraphs: u64,
     pub bytes: u64,
+    /// Bytes of page boilerplate excluded from the counts (see [`crate::clean`]).
+    pub boilerplate_bytes: u64,
     /// Hits in the selected voices per category slot.
     pub counts: Vec<u64>,
     /// The same hits per category slot and voice.

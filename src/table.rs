@@ -114,6 +114,11 @@ struct DocumentRows {
     tokens_scare: Vec<i64>,
     sentences: Vec<i64>,
     paragraphs: Vec<i64>,
+    boilerplate_bytes: Vec<i64>,
+    wire: Vec<Option<&'static str>>,
+    cluster: Vec<String>,
+    duplicate_of: Vec<Option<String>>,
+    counted: Vec<bool>,
 }
 
 impl DocumentRows {
@@ -132,6 +137,11 @@ impl DocumentRows {
         self.tokens_scare.push(int(sc));
         self.sentences.push(int(m.stats.sentences));
         self.paragraphs.push(int(m.stats.paragraphs));
+        self.boilerplate_bytes.push(int(m.stats.boilerplate_bytes));
+        self.wire.push(m.cleaning.wire);
+        self.cluster.push(m.copy.cluster.clone());
+        self.duplicate_of.push(m.copy.duplicate_of.clone());
+        self.counted.push(m.counted);
     }
 }
 
@@ -152,6 +162,11 @@ impl RowBuffer for DocumentRows {
             Column::new("tokens_scare".into(), r.tokens_scare),
             Column::new("sentences".into(), r.sentences),
             Column::new("paragraphs".into(), r.paragraphs),
+            Column::new("boilerplate_bytes".into(), r.boilerplate_bytes),
+            Column::new("wire".into(), r.wire),
+            Column::new("cluster".into(), r.cluster),
+            Column::new("duplicate_of".into(), r.duplicate_of),
+            Column::new("counted".into(), r.counted),
         ])
     }
 
@@ -669,12 +684,15 @@ impl<'a> TableSet<'a> {
         }
     }
 
-    /// Adds one document's rows, writing a batch when the buffers are full.
+    /// Adds one document's rows, writing a batch when the buffers are full. A document that
+    /// is not counted (a copy dropped by `--dedupe`) has a `documents` row only.
     pub fn add(&mut self, doc: &Document, m: &Measurement) -> Result<(), TableError> {
         self.documents.rows.push(doc, m);
-        self.hits.rows.push(self.analyzer, doc, m);
-        self.counts.rows.push(self.analyzer, doc, m);
-        self.quotes.rows.push(doc, m);
+        if m.counted {
+            self.hits.rows.push(self.analyzer, doc, m);
+            self.counts.rows.push(self.analyzer, doc, m);
+            self.quotes.rows.push(doc, m);
+        }
         self.flush(false)
     }
 

@@ -314,13 +314,13 @@ impl<'t> Builder<'t> {
     }
 }
 
-fn is_terminal(s: &str) -> bool {
+pub(crate) fn is_terminal(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
             .all(|c| matches!(c, '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉'))
 }
 
-fn is_closing(s: &str) -> bool {
+pub(crate) fn is_closing(s: &str) -> bool {
     matches!(
         s,
         "\"" | "'" | "”" | "’" | "»" | "›" | ")" | "]" | "}" | "“" | "‘"

@@ -110,11 +110,14 @@ fn check_counts(table: &BTreeMap<(String, String), i64>, categories: &[&str], ex
 
 /// Counts made by reading the five articles, with a lexicon written for this test
 /// (tests/fixtures/handcount.toml): possessives, curly apostrophes, hyphens, leftmost-longest
-/// and a `not` veto all occur in the real text.
+/// and a `not` veto all occur in the real text. Counted twice: the whole page
+/// (`--keep-boilerplate`), and the story alone (the default), where every difference is a hit
+/// in the page's boilerplate.
 #[test]
 fn hand_counts_on_seed_articles() {
     let dir = TempDir::new().unwrap();
-    let out = analyze(&dir, &["-l", &root("tests/fixtures/handcount.toml")]);
+    let handcount = root("tests/fixtures/handcount.toml");
+    let out = analyze(&dir, &["-l", &handcount, "--keep-boilerplate"]);
     let table = counts(&read_parquet(&out.join("counts.parquet")));
     let categories = [
         "places",
@@ -134,6 +137,19 @@ fn hand_counts_on_seed_articles() {
         &[8,  5, 2, 4, 1, 1], // Press TV: Amnesty’s; "Amnesty International" once each
     ];
     check_counts(&table, &categories, &expected);
+
+    let dir = TempDir::new().unwrap();
+    let out = analyze(&dir, &["-l", &handcount]);
+    let table = counts(&read_parquet(&out.join("counts.parquet")));
+    #[rustfmt::skip]
+    let story: [&[i64]; 5] = [
+        &[5,  0, 2, 6, 1, 2], // Moscow Times: the appeal's 4 "Moscow" and "It's" are out
+        &[7,  0, 1, 2, 0, 1], // PoliticsHome: 2 × Syria and "attacks" in related headlines out
+        &[11, 0, 1, 7, 2, 1], // tgme: the comment widget's "attack ... Syria" out
+        &[19, 0, 1, 8, 1, 2], // Independent: the caption's second copy (Moscow, Syria) out
+        &[8,  5, 2, 4, 1, 1], // Press TV: its crumbs and footer hold no term
+    ];
+    check_counts(&table, &categories, &story);
 }
 
 /// The bundled syria lexicon on the seeds, checked by reading the hits.
@@ -159,12 +175,15 @@ fn bundled_lexicon_counts_on_seed_articles() {
     ];
     #[rustfmt::skip]
     let expected: [&[i64]; 5] = [
-        // Moscow Times: airstrikes; war crimes, war crime; deny; claim (appeal); Russophobic hysteria, hysteric Russophobia
-        &[0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 1, 1, 4],
-        // PoliticsHome: Assad regime; bombing ×2, air strikes; war crimes, 'war crime'; claimed ×2
-        &[0, 0, 0, 1, 0, 0, 0, 3, 0, 2, 0, 2, 0],
+        // Moscow Times: airstrikes; war crimes, war crime; deny; Russophobic hysteria, hysteric Russophobia
+        // (the appeal's "The authorities claim our work" is boilerplate)
+        &[0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 1, 0, 4],
+        // PoliticsHome: Assad regime; bombing, air strikes; war crimes; claimed ×2 (the related
+        // headlines' "bombing" and 'war crime' are boilerplate)
+        &[0, 0, 0, 1, 0, 0, 0, 2, 0, 1, 0, 2, 0],
         // tgme: terrorist organizations, the terrorists, terrorists regroup; armed groups; government forces; airstrike forces
-        &[3, 1, 0, 0, 1, 0, 0, 1, 0, 1, 5, 0, 0],
+        // (the comment widget's "rules out" is boilerplate)
+        &[3, 1, 0, 0, 1, 0, 0, 1, 0, 1, 4, 0, 0],
         // Independent: 'terrorists', "terrorists", terrorist alliance, terrorists', extremists ×2; 'opposition', moderate opposition; ostensibly
         &[6, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0],
         // Press TV: Takfiri, terrorists; militants, militant; Damascus government; Daesh ×2; airstrikes ×3; campaign against
@@ -214,8 +233,8 @@ fn narrator_and_quoted_counts_on_seed_articles() {
     ];
     #[rustfmt::skip]
     let narrator: [&[i64]; 5] = [
-        &[0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 0], // Moscow Times: "war crimes", “Russophobic hysteria” are quoted
-        &[0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 0, 2, 0], // PoliticsHome: Assad regime, bombing ×2, air strikes, claimed ×2
+        &[0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0], // Moscow Times: "war crimes", “Russophobic hysteria” are quoted
+        &[0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 2, 0], // PoliticsHome: Assad regime, bombing, air strikes, claimed ×2
         &[1, 1, 0, 0, 1, 0, 0, 0, 0, 1, 3, 0, 0], // tgme: "helped terrorists regroup" is Churkin in indirect speech
         &[0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], // Independent: only "moderate opposition" (Peskov, indirect)
         &[2, 2, 0, 0, 1, 2, 0, 3, 1, 0, 2, 3, 0], // Press TV: "Takfiri Daesh terrorists", "militants", airstrikes
@@ -223,8 +242,8 @@ fn narrator_and_quoted_counts_on_seed_articles() {
     #[rustfmt::skip]
     let quoted: [&[i64]; 5] = [
         &[0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 4],
-        &[0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0],
-        &[2, 0, 0, 0, 0, 0, 0, 1, 0, 0, 2, 0, 0], // Peskov's "airstrike forces" is quoted
+        &[0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0],
+        &[2, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0], // Peskov's "airstrike forces" is quoted
         &[6, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0],
         &[0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 5],
     ];
@@ -469,12 +488,17 @@ fn report_prints_rates_and_contrasts() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     assert!(
-        text.contains("5 documents from 5 outlets, 1,933 tokens"),
+        text.contains("5 documents from 5 outlets, 1,634 tokens"),
+        "{text}"
+    );
+    assert!(
+        text.contains("boilerplate: 1,899 of 12,295 bytes left out"),
         "{text}"
     );
     assert!(text.contains("syria v2 — hits per 10,000 tokens"), "{text}");
-    // Irish Independent: 6 terrorist labels in 482 tokens = 124.5 per 10k; 6 of 8 armed-group labels.
-    assert!(text.contains("124.5 (6)"), "{text}");
+    // Irish Independent: 6 terrorist labels in 441 story tokens = 136.1 per 10k; 6 of 8
+    // armed-group labels.
+    assert!(text.contains("136.1 (6)"), "{text}");
     assert!(text.contains("75% (6)"), "{text}");
     assert!(text.contains("syria / syrian_state"), "{text}");
     // the Independent's terrorist labels are all quoted: its own-voice rate is 0
@@ -1136,7 +1160,7 @@ fn kwic_shows_the_evidence() {
         "{}",
         stdout(&text)
     );
-    assert_eq!(stdout(&text).lines().count(), 5);
+    assert_eq!(stdout(&text).lines().count(), 4); // the comment widget's copy of the headline is boilerplate
     let unknown = slant(&["kwic", "--category", "nope"]);
     assert_fails(&unknown, 1, "no category `nope`", Path::new("/nonexistent"));
 }
@@ -1152,5 +1176,212 @@ fn usage_errors_exit_2() {
         1,
         "/nonexistent/corpus.jsonl: No such file",
         Path::new("/nonexistent/out"),
+    );
+}
+
+/// The boilerplate of the five seed pages, marked by hand line by line
+/// (tests/fixtures/seed_boilerplate.tsv): every marked line is excluded, with the reason
+/// marked, and every other line (the story, headline and captions included) is kept whole.
+#[test]
+fn seed_boilerplate_marked_by_hand() {
+    let marked = fs::read_to_string(root("tests/fixtures/seed_boilerplate.tsv")).unwrap();
+    let mut by_doc: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+    for line in marked.lines().filter(|l| !l.starts_with('#')) {
+        let mut f = line.splitn(3, '\t');
+        let (doc, reason, text) = (f.next().unwrap(), f.next().unwrap(), f.next().unwrap());
+        by_doc.entry(doc).or_default().push((reason, text));
+    }
+    let run = slant(&["clean", &DOCS.join(","), "--format", "json"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let shown: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let mut total = 0;
+    for (d, doc) in DOCS.iter().enumerate() {
+        let body = fs::read_to_string(root(&format!("data/{doc}.txt"))).unwrap();
+        let entry = &shown[d];
+        assert_eq!(entry["doc_id"], *doc);
+        let excluded: Vec<(usize, usize, String)> = entry["excluded"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["byte_start"].as_u64().unwrap() as usize,
+                    e["byte_end"].as_u64().unwrap() as usize,
+                    e["reason"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        total += entry["boilerplate_bytes"].as_u64().unwrap();
+        // Lines with their byte ranges; walked from the end, so that of two equal lines the
+        // later copy is the marked one (seed 003 shows its caption twice).
+        let mut lines = Vec::new();
+        let mut at = 0;
+        for l in body.split('\n') {
+            lines.push((at, at + l.len(), l));
+            at += l.len() + 1;
+        }
+        let mut expected = by_doc.get(doc).cloned().unwrap_or_default();
+        for &(start, end, text) in lines.iter().rev() {
+            if text.trim().is_empty() {
+                continue;
+            }
+            let covering = excluded.iter().find(|e| e.0 <= start && end <= e.1);
+            if expected.last().is_some_and(|(_, t)| *t == text) {
+                let (reason, _) = expected.pop().unwrap();
+                let got = covering.unwrap_or_else(|| panic!("{doc}: boilerplate kept: {text:?}"));
+                assert_eq!(got.2, reason, "{doc}: {text:?}");
+            } else {
+                assert!(
+                    !excluded.iter().any(|e| e.0 < end && start < e.1),
+                    "{doc}: story text excluded: {text:?}"
+                );
+            }
+        }
+        assert!(
+            expected.is_empty(),
+            "{doc}: marked lines not found: {expected:?}"
+        );
+    }
+    // analyze records the same bytes in documents.boilerplate_bytes
+    let dir = TempDir::new().unwrap();
+    let out = analyze(&dir, &[]);
+    let docs = read_parquet(&out.join("documents.parquet"));
+    let bytes: i64 = docs
+        .column("boilerplate_bytes")
+        .unwrap()
+        .i64()
+        .unwrap()
+        .sum()
+        .unwrap();
+    assert_eq!(bytes as u64, total);
+    // --keep-boilerplate excludes nothing
+    let kept = slant(&["clean", DOCS[0], "--keep-boilerplate", "--format", "json"]);
+    let kept: serde_json::Value = serde_json::from_slice(&kept.stdout).unwrap();
+    assert_eq!(kept[0]["boilerplate_bytes"], 0);
+}
+
+/// A line that recurs across an outlet's stories is boilerplate for that outlet only; the
+/// thresholds are the user's.
+#[test]
+fn lines_repeated_across_an_outlets_stories() {
+    let dir = TempDir::new().unwrap();
+    let corpus = dir.path().join("corpus");
+    // six different story paragraphs from the seeds, each page ending with the same
+    // most-read headline, as a site's widget prints it
+    let widget = "Kremlin rules out Russian involvement in attack on civilians in Syria";
+    let stories: Vec<String> = DOCS
+        .iter()
+        .flat_map(|d| {
+            let body = fs::read_to_string(root(&format!("data/{d}.txt"))).unwrap();
+            body.lines()
+                .filter(|l| l.split_whitespace().count() > 25 && l.ends_with('.'))
+                .take(2)
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .take(6)
+        .collect();
+    assert_eq!(stories.len(), 6);
+    fs::create_dir_all(corpus.join("site")).unwrap();
+    fs::create_dir_all(corpus.join("other")).unwrap();
+    for (i, story) in stories.iter().enumerate() {
+        fs::write(
+            corpus.join(format!("site/{i}.txt")),
+            format!("{story}\n\n{widget}\n"),
+        )
+        .unwrap();
+    }
+    fs::write(
+        corpus.join("other/a.txt"),
+        format!("{}\n\n{widget}\n", stories[0]),
+    )
+    .unwrap();
+    let corpus = corpus.display().to_string();
+    let show = |id: &str, extra: &[&str]| {
+        let mut args = vec!["clean", id, &corpus, "--format", "json"];
+        args.extend_from_slice(extra);
+        let run = slant(&args);
+        assert!(run.status.success(), "{}", stderr(&run));
+        let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        v[0]["excluded"].clone()
+    };
+    let cut = show("site/3", &[]);
+    assert_eq!(cut.as_array().unwrap().len(), 1, "{cut}");
+    assert_eq!(
+        (cut[0]["reason"].as_str(), cut[0]["text"].as_str()),
+        (Some("repeated"), Some(widget))
+    );
+    // the other outlet prints the line once: it stays
+    assert_eq!(show("other/a", &[]), serde_json::json!([]));
+    // six stories are fewer than seven
+    assert_eq!(
+        show("site/3", &["--repeat-min-stories", "7"]),
+        serde_json::json!([])
+    );
+}
+
+/// A wire story and its copy in another house style (`U.S.` for `US`, `Defense`, no `Mr`,
+/// other header and footer) are one story; two different stories on the same event (the
+/// Moscow Times and PoliticsHome on Johnson's "war crimes" speech) are not; a repost is a
+/// copy within its outlet. `--dedupe` counts each story once.
+#[test]
+fn syndicated_copies_are_clustered() {
+    let corpus = root("tests/fixtures/syndication.jsonl");
+    let dir = TempDir::new().unwrap();
+    let out = analyze(&dir, &[&corpus, "--format", "csv"]);
+    let docs = read_csv(&out.join("documents.csv"));
+    let ids = strings(&docs, "doc_id");
+    let cluster = strings(&docs, "cluster");
+    let duplicate_of = strings(&docs, "duplicate_of");
+    let wire = strings(&docs, "wire");
+    let row = |id: &str| ids.iter().position(|i| i == id).unwrap();
+    let (pa, ap) = (row("independent-2016-09-29"), row("ap-2016-09-29"));
+    assert_eq!(
+        duplicate_of[pa], "ap-2016-09-29",
+        "same date: the smaller id is first"
+    );
+    assert_eq!(
+        (cluster[pa].as_str(), cluster[ap].as_str()),
+        ("ap-2016-09-29", "ap-2016-09-29")
+    );
+    assert_eq!(duplicate_of[ap], "");
+    assert_eq!(
+        (wire[pa].as_str(), wire[ap].as_str()),
+        ("Press Association", "AP")
+    );
+    let (mt, ph) = (row("moscowtimes-2016-10"), row("politicshome-2016-10-11"));
+    assert_eq!(
+        (cluster[mt].as_str(), cluster[ph].as_str()),
+        ("moscowtimes-2016-10", "politicshome-2016-10-11")
+    );
+    assert_eq!(duplicate_of[row("tgme-2016-09-repost")], "tgme-2016-09");
+    assert_eq!(wire[row("tgme-2016-09")], "TASS");
+
+    let counted_docs = |dedupe: &str| {
+        let dir = TempDir::new().unwrap();
+        let out = analyze(&dir, &[&corpus, "--format", "csv", "--dedupe", dedupe]);
+        let counts = read_csv(&out.join("counts.csv"));
+        let mut docs = strings(&counts, "doc_id");
+        docs.dedup();
+        docs
+    };
+    assert_eq!(counted_docs("none").len(), 6);
+    // once per outlet: the repost goes, the AP and Independent copies stay (two outlets)
+    assert_eq!(counted_docs("outlet").len(), 5);
+    assert!(!counted_docs("outlet").contains(&"tgme-2016-09-repost".to_string()));
+    assert_eq!(
+        counted_docs("all"),
+        [
+            "ap-2016-09-29",
+            "moscowtimes-2016-10",
+            "politicshome-2016-10-11",
+            "tgme-2016-09"
+        ]
+    );
+    let report = slant(&["report", &corpus, "--dedupe", "all"]);
+    assert!(
+        stdout(&report).contains("copies: 2 articles repeat an earlier one (2 stories with copies); counted once: 2 left out"),
+        "{}",
+        stdout(&report)
     );
 }

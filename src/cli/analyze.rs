@@ -98,6 +98,9 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
                 "tokens": summary.totals.tokens(),
                 "text_bytes": summary.text_bytes,
                 "skipped_records": summary.skipped,
+                "boilerplate_bytes": summary.boilerplate_bytes,
+                "duplicates": summary.duplicates,
+                "uncounted": summary.uncounted,
             },
             "lexicons": lexicons,
             "settings": {
@@ -116,6 +119,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
                     None => "informative (corpus counts)".to_string(),
                 },
                 "keyness_words": args.keyness.words,
+                "clean": input.clean.as_json(),
             },
             "tables": written,
         });

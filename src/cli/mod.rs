@@ -5,6 +5,7 @@
 //! go to stderr.
 
 mod analyze;
+mod clean;
 mod keyness;
 mod kwic;
 mod lexicon;
@@ -47,6 +48,8 @@ enum Command {
     Compare(keyness::CompareArgs),
     /// Every hit of a term or category in its context, with outlet and voice: the evidence.
     Kwic(kwic::KwicArgs),
+    /// Show articles with the boilerplate excluded from the counts marked, and why.
+    Clean(clean::ShowCleanArgs),
     /// Work with lexicon files.
     #[command(subcommand)]
     Lexicon(lexicon::LexiconCommand),
@@ -113,6 +116,102 @@ pub struct Input {
     /// (quoted), or everything (all). Rates are then per 10,000 tokens of that voice.
     #[arg(long, value_enum, default_value_t = VoiceArg::All)]
     pub voice: VoiceArg,
+
+    #[command(flatten)]
+    pub clean: CleanArgs,
+}
+
+/// Boilerplate and syndicated copies.
+#[derive(Args, Debug, Clone)]
+pub struct CleanArgs {
+    /// Count everything, page boilerplate included (crumbs, date lines, related links,
+    /// donation appeals, comment widgets, credits, lines repeated across an outlet's stories).
+    #[arg(long, conflicts_with = "boilerplate")]
+    pub keep_boilerplate: bool,
+
+    /// Your own boilerplate rules: a TOML file of [[drop]] (drop matching paragraphs) and
+    /// [[cut]] (cut from the match to the end) tables, each with a regular expression `pattern`
+    /// and an optional `outlet`.
+    #[arg(long, value_name = "FILE")]
+    pub boilerplate: Option<PathBuf>,
+
+    /// A line is boilerplate when it recurs in at least this many different stories of one
+    /// outlet...
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub repeat_min_stories: u32,
+
+    /// ... and in at least this share of the outlet's stories.
+    #[arg(long, default_value_t = 0.02, value_name = "SHARE")]
+    pub repeat_min_share: f64,
+
+    /// Count syndicated and repeated copies of a story once per outlet (outlet), once in the
+    /// whole corpus (all, the first copy by date), or every copy (none).
+    #[arg(long, value_enum, default_value_t = DedupeArg::None)]
+    pub dedupe: DedupeArg,
+
+    /// Estimated Jaccard similarity of 5-word shingles from which two articles are copies of
+    /// one story.
+    #[arg(long, default_value_t = 0.5, value_name = "S")]
+    pub near_duplicate: f64,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DedupeArg {
+    None,
+    Outlet,
+    All,
+}
+
+impl CleanArgs {
+    fn dedupe(&self) -> analysis::Dedupe {
+        match self.dedupe {
+            DedupeArg::None => analysis::Dedupe::None,
+            DedupeArg::Outlet => analysis::Dedupe::Outlet,
+            DedupeArg::All => analysis::Dedupe::All,
+        }
+    }
+
+    fn settings(&self) -> Result<crate::clean::Settings> {
+        if !(0.0..=1.0).contains(&self.repeat_min_share) {
+            bail!(
+                "--repeat-min-share must be between 0 and 1, got {}",
+                self.repeat_min_share
+            );
+        }
+        if !(self.near_duplicate > 0.0 && self.near_duplicate <= 1.0) {
+            bail!(
+                "--near-duplicate must be above 0 and at most 1, got {}",
+                self.near_duplicate
+            );
+        }
+        Ok(crate::clean::Settings {
+            repeat_min_stories: self.repeat_min_stories.max(1),
+            repeat_min_share: self.repeat_min_share,
+        })
+    }
+
+    fn cleaner(&self) -> Result<crate::clean::Cleaner> {
+        let rules = match &self.boilerplate {
+            Some(path) => crate::clean::Rules::load(path)?,
+            None => crate::clean::Rules::default(),
+        };
+        Ok(crate::clean::Cleaner {
+            classify: !self.keep_boilerplate,
+            rules,
+            repeated: Default::default(),
+        })
+    }
+
+    pub fn as_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "keep_boilerplate": self.keep_boilerplate,
+            "boilerplate_rules": self.boilerplate.as_ref().map(|p| p.display().to_string()),
+            "repeat_min_stories": self.repeat_min_stories,
+            "repeat_min_share": self.repeat_min_share,
+            "dedupe": format!("{:?}", self.dedupe).to_lowercase(),
+            "near_duplicate": self.near_duplicate,
+        })
+    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,10 +283,24 @@ impl Input {
 
     /// The lexicons of the run, compiled, counting the voices asked for (and every word type
     /// when `count_words`).
+    ///
+    /// A first pass over the corpus finds syndicated copies and lines repeated across an
+    /// outlet's stories (see [`crate::syndication`]).
     fn analyzer(&self, count_words: bool) -> Result<Analyzer> {
-        Ok(Analyzer::new(self.lexicons()?)
+        let settings = self.clean.settings()?;
+        let cleaner = self.clean.cleaner()?;
+        let lexicons = self.lexicons()?;
+        let mut corpus = self.open()?;
+        let mut prepass =
+            crate::syndication::prepass(&mut corpus, self.clean.near_duplicate, settings)?;
+        if self.clean.keep_boilerplate {
+            prepass.repeated = Default::default();
+        }
+        Ok(Analyzer::new(lexicons)
             .with_voices(self.voice.voices())
-            .with_word_counts(count_words))
+            .with_word_counts(count_words)
+            .with_cleaner(cleaner)
+            .with_prepass(prepass, self.clean.dedupe()))
     }
 
     /// The lexicons named with -l (all problems of all files at once), or the bundled ones.
@@ -334,6 +447,7 @@ pub fn main() -> ExitCode {
         Command::Keyness(args) => keyness::run_keyness(args),
         Command::Compare(args) => keyness::run_compare(args),
         Command::Kwic(args) => kwic::run(args),
+        Command::Clean(args) => clean::run(args),
         Command::Lexicon(cmd) => lexicon::run(cmd),
     };
     match result {

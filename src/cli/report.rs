@@ -35,6 +35,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         &summary.totals,
         &intervals,
         &corpus.location,
+        &report::cleaning_notes(&analyzer, &summary),
     ))?;
     Ok(ExitCode::SUCCESS)
 }

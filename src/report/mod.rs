@@ -65,6 +65,43 @@ fn interval_line(iv: crate::stats::Interval, percent: bool) -> String {
     }
 }
 
+/// What cleaning did, for the report's header: boilerplate left out and syndicated copies.
+pub fn cleaning_notes(analyzer: &Analyzer, summary: &crate::analysis::Summary) -> Vec<String> {
+    let mut notes = Vec::new();
+    notes.push(if analyzer.cleaner().classify || !analyzer.cleaner().rules.0.is_empty() {
+        format!(
+            "boilerplate: {} of {} bytes left out (page furniture, related links, appeals, widgets, credits; `slant clean DOC_ID` shows them)",
+            thousands(summary.boilerplate_bytes),
+            thousands(summary.text_bytes)
+        )
+    } else {
+        "boilerplate: kept (--keep-boilerplate)".to_string()
+    });
+    let prepass = analyzer.prepass();
+    notes.push(if prepass.duplicates == 0 {
+        "copies: no syndicated or repeated stories found".to_string()
+    } else {
+        format!(
+            "copies: {} article{} repeat an earlier one ({} stor{} with copies); {}",
+            thousands(prepass.duplicates as u64),
+            if prepass.duplicates == 1 { "" } else { "s" },
+            thousands(prepass.clusters as u64),
+            if prepass.clusters == 1 { "y" } else { "ies" },
+            match analyzer.dedupe() {
+                crate::analysis::Dedupe::None =>
+                    "all counted (--dedupe outlet|all counts each story once)".to_string(),
+                crate::analysis::Dedupe::Outlet => format!(
+                    "counted once per outlet: {} left out",
+                    thousands(summary.uncounted)
+                ),
+                crate::analysis::Dedupe::All =>
+                    format!("counted once: {} left out", thousands(summary.uncounted)),
+            }
+        )
+    });
+    notes
+}
+
 /// The terminal report: for each lexicon, rates per 10,000 tokens per outlet and category with
 /// 95 % bootstrap intervals, then each contrast's shares per outlet, then who is quoted. When all
 /// voices are counted, each cell has a last line for the outlet's own voice (narrator) only.
@@ -75,6 +112,7 @@ pub fn terminal(
     totals: &Totals,
     intervals: &BTreeMap<String, OutletIntervals>,
     corpus: &str,
+    notes: &[String],
 ) -> String {
     let all_voices = analyzer.voices().len() == 3;
     let voices: Vec<&str> = analyzer.voices().iter().map(|v| v.as_str()).collect();
@@ -93,6 +131,10 @@ pub fn terminal(
             format!(" in the {} voice", voices.join(" + "))
         }
     ));
+    for note in notes {
+        out.push_str(note);
+        out.push('\n');
+    }
     let outlets: Vec<(&String, &OutletTotals)> = totals.outlets.iter().collect();
     let label = |name: &str, t: &OutletTotals| {
         if t.docs < SMALL_N {

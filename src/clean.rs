@@ -1,0 +1,1008 @@
+//! Boilerplate: the parts of a scraped page that are not the story.
+//!
+//! News pages carry text around the story: navigation crumbs (`News / Russia`), page date lines,
+//! related-story headlines in the middle of the body, photo credits, donation appeals, comment
+//! widgets, share buttons and promo links. Counted as the outlet's words they distort its
+//! framing (the Moscow Times' appeal says "The authorities claim our work ...": a claim verb
+//! that is not reporting). [`Cleaner::clean`] marks such paragraphs as excluded byte ranges;
+//! the text is never edited, and excluded tokens are neither counted nor matched.
+//!
+//! Paragraphs are the tokenizer's ([`crate::token`]). Three sources of exclusions:
+//!
+//! 1. **Repetition across an outlet's articles**: a line that recurs in at least
+//!    [`Settings::repeat_min_stories`] different stories of one outlet *and* in at least
+//!    [`Settings::repeat_min_share`] of its stories (syndicated copies of one story count
+//!    once) is page furniture. The counts come from a first pass over the corpus
+//!    ([`crate::syndication::Prepass`]).
+//! 2. **A per-paragraph classifier**, in the spirit of jusText (Pomikálek 2011, *Removing
+//!    Boilerplate and Duplicate Content from Web Corpora*, ch. 3) but tuned for news pages,
+//!    whose stories are short paragraphs too, so length alone cannot decide:
+//!    - *furniture*: crumbs (short segments between `/ › » | >`), page date lines
+//!      (`Monday 19 February 2018`, `Posted On:` + `11th October 2016`), bare web addresses;
+//!    - *repeat*: a paragraph identical to the one before it (a scraped caption twice);
+//!    - *related*: two or more headline-like paragraphs in a row (3–20 words, no sentence
+//!      punctuation at the end) after the story has begun: related-story links; a single one
+//!      is a caption or subheading and stays;
+//!    - *tail*: a block that runs to the end of the article, made only of calls to action
+//!      (share, subscribe, comment, donate, read more, promoted links...), credits, furniture,
+//!      short lines and the outlet addressing its reader (`we`, `our`, `you` in its own
+//!      voice), that opens with a call to action, credit or furniture line and holds at least
+//!      one call to action or credit: a donation appeal is cut as one block;
+//!    - *credit*: an agency credit line (`Source: TASS`, `Press Association`, `(Reuters)`).
+//! 3. **User rules** (`--boilerplate FILE`, [`Rules`]): per outlet or global regular
+//!    expressions that drop a paragraph, or cut from a marker to the end of the article.
+//!
+//! The agency of a wire story is read from its credit lines, then from a dateline such as
+//! `BEIRUT (AP) —` at the start of the story ([`Cleaning::wire`]).
+
+use std::path::Path;
+
+use regex::{Regex, RegexBuilder};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::token::{is_closing, is_terminal, Token};
+use crate::voice::Voice;
+
+/// Why a range was excluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Reason {
+    /// A line that recurs across many stories of the outlet.
+    Repeated,
+    /// The same paragraph again, right after itself.
+    Repeat,
+    /// Crumbs, page date lines, bare web addresses.
+    Furniture,
+    /// A run of related-story headlines.
+    Related,
+    /// An appeal, widget or footer block running to the end.
+    Tail,
+    /// An agency credit line.
+    Credit,
+    /// A user rule.
+    Rule,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Repeated => "repeated",
+            Reason::Repeat => "repeat",
+            Reason::Furniture => "furniture",
+            Reason::Related => "related",
+            Reason::Tail => "tail",
+            Reason::Credit => "credit",
+            Reason::Rule => "rule",
+        }
+    }
+}
+
+/// One excluded byte range of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exclusion {
+    pub start: usize,
+    pub end: usize,
+    pub reason: Reason,
+}
+
+/// What cleaning found in one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cleaning {
+    /// Excluded ranges, sorted and disjoint; each runs from the first byte of a paragraph's
+    /// first token to the last byte of a paragraph's last token.
+    pub excluded: Vec<Exclusion>,
+    /// The news agency the story credits, if any (`AP`, `Reuters`, `TASS`...).
+    pub wire: Option<&'static str>,
+}
+
+impl Cleaning {
+    /// Bytes excluded (the whitespace between excluded paragraphs and the story is not counted).
+    pub fn bytes(&self) -> u64 {
+        self.excluded.iter().map(|e| (e.end - e.start) as u64).sum()
+    }
+
+    /// For each token, whether it is kept (not inside an excluded range).
+    pub fn keep_mask(&self, tokens: &[Token<'_>]) -> Vec<bool> {
+        let mut mask = vec![true; tokens.len()];
+        let mut ranges = self.excluded.iter().peekable();
+        for (t, keep) in tokens.iter().zip(mask.iter_mut()) {
+            while ranges.peek().is_some_and(|r| r.end <= t.start) {
+                ranges.next();
+            }
+            if ranges.peek().is_some_and(|r| r.start <= t.start) {
+                *keep = false;
+            }
+        }
+        mask
+    }
+
+    /// Whether the byte offset lies in an excluded range.
+    pub fn excludes(&self, at: usize) -> bool {
+        let i = self.excluded.partition_point(|r| r.end <= at);
+        self.excluded.get(i).is_some_and(|r| r.start <= at)
+    }
+}
+
+/// Thresholds of the repetition rule.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    /// A line must recur in at least this many different stories of one outlet...
+    pub repeat_min_stories: u32,
+    /// ... and in at least this share of the outlet's stories.
+    pub repeat_min_share: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            repeat_min_stories: 5,
+            repeat_min_share: 0.02,
+        }
+    }
+}
+
+/// The key of a line for the repetition rule: a hash of its letters and digits, lowercased
+/// (so spacing and punctuation do not matter). `None` for a line without any.
+pub fn line_key(line: &str) -> Option<u64> {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    let mut any = false;
+    for c in line.chars() {
+        if c.is_alphanumeric() {
+            any = true;
+            for l in c.to_lowercase() {
+                h.write_u32(l as u32);
+            }
+        }
+    }
+    any.then(|| h.finish())
+}
+
+/// The lines of a text that are worth keys (see [`line_key`]), deduplicated.
+pub fn line_keys(text: &str) -> Vec<u64> {
+    let mut keys: Vec<u64> = text.lines().filter_map(line_key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Lines found to recur across each outlet's stories.
+#[derive(Debug, Clone, Default)]
+pub struct Repeated(pub FxHashMap<String, FxHashSet<u64>>);
+
+impl Repeated {
+    /// Number of repeated lines found over all outlets.
+    pub fn len(&self) -> usize {
+        self.0.values().map(|s| s.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A user rule: a regular expression that drops matching paragraphs, or cuts from its first
+/// match to the end of the article; for one outlet or all.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub outlet: Option<String>,
+    pub pattern: Regex,
+    pub cut: bool,
+}
+
+/// User rules, from a TOML file:
+///
+/// ```toml
+/// [[drop]]                      # drop every paragraph that matches
+/// pattern = "^SHARE THIS ARTICLE$"
+///
+/// [[cut]]                       # cut from the first match to the end of the article
+/// outlet = "The Moscow Times"   # only for this outlet (default: every outlet)
+/// pattern = "A Message from The Moscow Times"
+/// ```
+///
+/// Patterns are Rust regular expressions (`regex` crate syntax), case-insensitive, matched
+/// against each paragraph's text.
+#[derive(Debug, Clone, Default)]
+pub struct Rules(pub Vec<Rule>);
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    #[serde(default)]
+    drop: Vec<RuleEntry>,
+    #[serde(default)]
+    cut: Vec<RuleEntry>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleEntry {
+    outlet: Option<String>,
+    pattern: String,
+}
+
+impl Rules {
+    /// Reads a rules file; every problem names the file (and the line, for TOML errors).
+    pub fn load(path: &Path) -> anyhow::Result<Rules> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            anyhow::anyhow!("{}: cannot read boilerplate rules: {e}", path.display())
+        })?;
+        Rules::parse(&text, &path.display().to_string())
+    }
+
+    pub fn parse(text: &str, name: &str) -> anyhow::Result<Rules> {
+        let file: RulesFile = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start].matches('\n').count() + 1)
+                .map(|l| format!(":{l}"))
+                .unwrap_or_default();
+            anyhow::anyhow!(
+                "{name}{line}: {} (expected [[drop]] or [[cut]] tables with `pattern` and an optional `outlet`)",
+                e.message()
+            )
+        })?;
+        let mut rules = Vec::new();
+        for (entries, cut) in [(file.drop, false), (file.cut, true)] {
+            for entry in entries {
+                let pattern = RegexBuilder::new(&entry.pattern)
+                    .case_insensitive(true)
+                    .build()
+                    .map_err(|e| anyhow::anyhow!("{name}: bad pattern `{}`: {e}", entry.pattern))?;
+                rules.push(Rule {
+                    outlet: entry.outlet,
+                    pattern,
+                    cut,
+                });
+            }
+        }
+        Ok(Rules(rules))
+    }
+}
+
+/// Decides what is boilerplate in a document.
+#[derive(Debug, Clone, Default)]
+pub struct Cleaner {
+    /// Whether the built-in classifier runs.
+    pub classify: bool,
+    pub rules: Rules,
+    pub repeated: Repeated,
+}
+
+/// A paragraph of a document, with what the classifier looks at.
+struct Para<'t> {
+    /// First and one-past-last token.
+    first: usize,
+    last: usize,
+    /// Byte range from the first token's start to the last token's end.
+    start: usize,
+    end: usize,
+    text: &'t str,
+    words: usize,
+    /// Whether the paragraph ends like a sentence (`.`, `!`, `?`, `…`, perhaps before closing
+    /// quotes or brackets).
+    ends_sentence: bool,
+    ends_colon: bool,
+    /// `we`, `our`, `us`, `you`, `your` in the outlet's own voice: the page talking to its
+    /// reader, which a news story's narrator does not do.
+    addresses_reader: usize,
+}
+
+impl<'t> Para<'t> {
+    fn new(
+        text: &'t str,
+        tokens: &[Token<'_>],
+        voices: &[Voice],
+        first: usize,
+        last: usize,
+    ) -> Self {
+        let ts = &tokens[first..last];
+        let start = ts[0].start;
+        let end = ts[ts.len() - 1].end;
+        let surface = |t: &Token<'_>| &text[t.start..t.end];
+        let mut closing = ts.len();
+        while closing > 1 && is_closing(surface(&ts[closing - 1])) {
+            closing -= 1;
+        }
+        let last_mark = surface(&ts[closing - 1]);
+        let addresses_reader = ts
+            .iter()
+            .zip(&voices[first..last])
+            .filter(|(t, v)| {
+                **v == Voice::Narrator
+                    && matches!(
+                        t.norm.as_ref(),
+                        "we" | "our" | "us" | "ours" | "you" | "your" | "you're" | "we're"
+                    )
+            })
+            .count();
+        Para {
+            first,
+            last,
+            start,
+            end,
+            text: &text[start..end],
+            words: ts.iter().filter(|t| t.kind.is_word()).count(),
+            ends_sentence: is_terminal(last_mark),
+            ends_colon: last_mark == ":",
+            addresses_reader,
+        }
+    }
+
+    fn headline_like(&self) -> bool {
+        (3..=20).contains(&self.words) && !self.ends_sentence && !self.ends_colon
+    }
+
+    /// A paragraph of running story text: at least 8 words ending like a sentence.
+    fn is_body(&self) -> bool {
+        self.words >= 8 && self.ends_sentence
+    }
+}
+
+/// Calls to action that no story sentence uses: enough on their own in a short paragraph.
+const STRONG_CUES: &[&str] = &[
+    "share this",
+    "share on facebook",
+    "share on twitter",
+    "subscribe",
+    "newsletter",
+    "your inbox",
+    "be the first to comment",
+    "write your comment",
+    "leave a comment",
+    "post a comment",
+    "add a comment",
+    "comment data",
+    "comments are closed",
+    "view comments",
+    "show comments",
+    "join the conversation",
+    "join the discussion",
+    "donate",
+    "remind me later",
+    "read more",
+    "read also",
+    "read next",
+    "related articles",
+    "related stories",
+    "related coverage",
+    "promoted links",
+    "promoted content",
+    "sponsored content",
+    "editors choice",
+    "editor's choice",
+    "editors' choice",
+    "most read",
+    "most popular",
+    "click here",
+    "follow us",
+    "like us on facebook",
+    "download our app",
+    "download the app",
+    "all rights reserved",
+    "privacy policy",
+    "terms of use",
+    "terms of service",
+    "cookie policy",
+    "advertisement",
+    "alternate address",
+    "can also be accessed",
+    "akismet",
+    "sign up for",
+    "sign up to",
+    "support independent journalism",
+    "support us",
+];
+
+/// Cues that stories also use: a call to action only in a very short paragraph, or where the
+/// page addresses its reader.
+const WEAK_CUES: &[&str] = &[
+    "dear reader",
+    "a message from",
+    "your support",
+    "support",
+    "contribution",
+    "also in ",
+    "more from",
+    "more on this",
+    "recommended",
+    "trending",
+    "sponsored",
+    "comments",
+    "share",
+    "watch:",
+    "listen:",
+    "photos:",
+    "video:",
+    "©",
+];
+
+/// News agencies, by their credit forms (lowercase) and the name used in the `wire` column.
+const AGENCIES: &[(&str, &str)] = &[
+    ("ap", "AP"),
+    ("the associated press", "AP"),
+    ("associated press", "AP"),
+    ("reuters", "Reuters"),
+    ("thomson reuters", "Reuters"),
+    ("afp", "AFP"),
+    ("agence france-presse", "AFP"),
+    ("agence france presse", "AFP"),
+    ("press association", "Press Association"),
+    ("pa", "Press Association"),
+    ("pa media", "Press Association"),
+    ("tass", "TASS"),
+    ("itar-tass", "TASS"),
+    ("ria novosti", "RIA Novosti"),
+    ("ria", "RIA Novosti"),
+    ("interfax", "Interfax"),
+    ("sputnik", "Sputnik"),
+    ("xinhua", "Xinhua"),
+    ("anadolu", "Anadolu"),
+    ("anadolu agency", "Anadolu"),
+    ("aa", "Anadolu"),
+    ("dpa", "dpa"),
+    ("upi", "UPI"),
+    ("efe", "EFE"),
+    ("ansa", "ANSA"),
+    ("kyodo", "Kyodo"),
+    ("sana", "SANA"),
+    ("irna", "IRNA"),
+    ("fars", "Fars"),
+    ("tasnim", "Tasnim"),
+    ("mehr", "Mehr"),
+    ("bloomberg", "Bloomberg"),
+    ("cnn wire", "CNN"),
+];
+
+fn agency(name: &str) -> Option<&'static str> {
+    let name = name.trim().trim_matches(|c: char| !c.is_alphanumeric());
+    let lower = name.to_lowercase();
+    AGENCIES
+        .iter()
+        .find(|(form, _)| *form == lower)
+        .map(|(_, canonical)| *canonical)
+}
+
+/// The agency of a credit line: `Press Association`, `Source: TASS`, `(Reuters)`, `— AFP`,
+/// `Via AP`, `(Reporting by ...; Editing by ...)` (Reuters' signature).
+fn credit(p: &Para<'_>) -> Option<Option<&'static str>> {
+    if p.words > 8 {
+        return None;
+    }
+    let text = p.text.trim();
+    let lower = text.to_lowercase();
+    if lower.starts_with("(reporting by") {
+        return Some(Some("Reuters"));
+    }
+    if lower.starts_with("additional reporting by") || lower.starts_with("compiled by") {
+        return Some(None);
+    }
+    let stripped = ["source:", "source -", "sources:", "via ", "with ", "by "]
+        .iter()
+        .find_map(|prefix| lower.strip_prefix(prefix))
+        .unwrap_or(&lower);
+    let stripped = stripped.trim_start_matches(['—', '–', '-', ' ', '(']);
+    let agencies: Vec<Option<&'static str>> = stripped
+        .split(['/', ',', '&'])
+        .flat_map(|part| part.split(" and "))
+        .map(agency)
+        .collect();
+    if agencies.iter().all(Option::is_some) && !agencies.is_empty() {
+        return Some(agencies[0]);
+    }
+    if matches!(
+        stripped.trim_end_matches(['.', ')']),
+        "agencies" | "wires" | "news agencies"
+    ) {
+        return Some(None);
+    }
+    None
+}
+
+/// A dateline's agency at the start of the story: `BEIRUT (AP) —`, `MOSCOW, Oct 11 (Reuters) -`.
+fn dateline(text: &str) -> Option<&'static str> {
+    let mut cut = text.len().min(160);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &text[..cut];
+    let open = head.find('(')?;
+    let close = open + head[open..].find(')')?;
+    let inner = &head[open + 1..close];
+    let found = agency(inner)?;
+    let after = head[close + 1..].trim_start();
+    after.starts_with(['-', '—', '–', ':']).then_some(found)
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+];
+const DATE_LABELS: &[&str] = &[
+    "posted",
+    "on",
+    "published",
+    "updated",
+    "last",
+    "at",
+    "am",
+    "pm",
+    "gmt",
+    "utc",
+    "est",
+    "edt",
+    "bst",
+    "cet",
+    "cest",
+    "msk",
+    "date",
+];
+
+/// Whether a word can be part of a page's date line.
+fn date_word(norm: &str) -> (bool, bool) {
+    let is_number = norm.chars().all(|c| c.is_ascii_digit());
+    let ordinal = norm.len() > 2
+        && norm[..norm.len() - 2].chars().all(|c| c.is_ascii_digit())
+        && ["st", "nd", "rd", "th"].iter().any(|s| norm.ends_with(s));
+    let named = MONTHS.contains(&norm) || WEEKDAYS.contains(&norm);
+    (
+        is_number || ordinal || named || DATE_LABELS.contains(&norm),
+        named,
+    )
+}
+
+/// `(all words are date words, some word names a month or day)`.
+fn date_line(p: &Para<'_>, tokens: &[Token<'_>]) -> (bool, bool) {
+    if p.words == 0 || p.words > 10 || p.ends_sentence {
+        return (false, false);
+    }
+    let mut named = false;
+    for t in &tokens[p.first..p.last] {
+        if t.kind.is_word() {
+            let (ok, n) = date_word(&t.norm);
+            if !ok {
+                return (false, false);
+            }
+            named |= n;
+        }
+    }
+    (true, named)
+}
+
+/// Navigation crumbs: short segments separated by `/`, `›`, `»`, `|` or `>`.
+fn crumbs(p: &Para<'_>, tokens: &[Token<'_>], text: &str) -> bool {
+    if p.words == 0 || p.words > 12 || p.ends_sentence {
+        return false;
+    }
+    let mut separators = 0;
+    let mut segment = 0;
+    for t in &tokens[p.first..p.last] {
+        let s = &text[t.start..t.end];
+        if matches!(s, "/" | "›" | "»" | "|" | ">" | "→" | "::") {
+            separators += 1;
+            segment = 0;
+        } else if t.kind.is_word() {
+            segment += 1;
+            if segment > 4 {
+                return false;
+            }
+        }
+    }
+    separators > 0
+}
+
+fn web_address(p: &Para<'_>) -> bool {
+    let t = p.text.trim();
+    p.words <= 4
+        && !t.contains(' ')
+        && (t.starts_with("www.") || t.starts_with("http://") || t.starts_with("https://"))
+}
+
+fn contains_cue(lower: &str, cues: &[&str]) -> usize {
+    cues.iter().filter(|c| lower.contains(*c)).count()
+}
+
+/// A call to action: share, subscribe, comment, donate, read more, promoted links...
+fn call_to_action(p: &Para<'_>) -> bool {
+    let lower = p.text.to_lowercase().replace(['’', '‘'], "'");
+    let strong = contains_cue(&lower, STRONG_CUES);
+    let weak = contains_cue(&lower, WEAK_CUES);
+    (strong > 0 && (p.words <= 30 || p.addresses_reader >= 1))
+        || (weak > 0 && (p.words <= 8 || p.addresses_reader >= 2))
+}
+
+/// What the classifier makes of one paragraph on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Story,
+    Furniture,
+    Credit,
+    CallToAction,
+    /// Date labels such as `Posted On:`, furniture when a date line follows.
+    DateLabel,
+    /// A date line.
+    Date,
+}
+
+impl Cleaner {
+    /// The excluded ranges of a document and its wire agency. `voices` are aligned with
+    /// `tokens`.
+    pub fn clean(
+        &self,
+        outlet: &str,
+        text: &str,
+        tokens: &[Token<'_>],
+        voices: &[Voice],
+    ) -> Cleaning {
+        let paras = paragraphs(text, tokens, voices);
+        let mut reasons: Vec<Option<Reason>> = vec![None; paras.len()];
+        let mut wire = None;
+        let mut cut_from: Option<usize> = None;
+
+        // User rules first: they are the researcher's decision.
+        for rule in &self.rules.0 {
+            if rule.outlet.as_deref().is_some_and(|o| o != outlet) {
+                continue;
+            }
+            for (i, p) in paras.iter().enumerate() {
+                if let Some(m) = rule.pattern.find(p.text) {
+                    if rule.cut {
+                        let at = p.start + m.start();
+                        cut_from = Some(cut_from.map_or(at, |c| c.min(at)));
+                        break;
+                    }
+                    reasons[i] = Some(Reason::Rule);
+                }
+            }
+        }
+
+        if let Some(lines) = self.repeated.0.get(outlet) {
+            for (i, p) in paras.iter().enumerate() {
+                let keys: Vec<u64> = p.text.lines().filter_map(line_key).collect();
+                if reasons[i].is_none()
+                    && !keys.is_empty()
+                    && keys.iter().all(|k| lines.contains(k))
+                {
+                    reasons[i] = Some(Reason::Repeated);
+                }
+            }
+        }
+
+        if self.classify {
+            let kinds: Vec<Kind> = paras.iter().map(|p| kind(p, tokens, text)).collect();
+            for (i, p) in paras.iter().enumerate() {
+                if reasons[i].is_some() {
+                    continue;
+                }
+                let reason = match kinds[i] {
+                    Kind::Furniture | Kind::Date => Some(Reason::Furniture),
+                    Kind::DateLabel if kinds.get(i + 1) == Some(&Kind::Date) => {
+                        Some(Reason::Furniture)
+                    }
+                    Kind::Credit => Some(Reason::Credit),
+                    _ if i > 0 && same_text(paras[i - 1].text, p.text) => Some(Reason::Repeat),
+                    _ => None,
+                };
+                reasons[i] = reason;
+            }
+            for p in &paras {
+                if let Some(Some(found)) = credit(p) {
+                    wire = Some(found);
+                }
+            }
+            let body_start = paras.iter().position(Para::is_body);
+            if let Some(body_start) = body_start {
+                if wire.is_none() {
+                    wire = dateline(paras[body_start].text);
+                }
+                // related-story headlines: runs of two or more within the story
+                let mut i = body_start + 1;
+                while i < paras.len() {
+                    let run = paras[i..]
+                        .iter()
+                        .zip(&reasons[i..])
+                        .take_while(|(p, r)| r.is_none() && p.headline_like())
+                        .count();
+                    if run >= 2 {
+                        for r in &mut reasons[i..i + run] {
+                            *r = Some(Reason::Related);
+                        }
+                    }
+                    i += run.max(1);
+                }
+                // a block of calls to action, credits and furniture that runs to the end
+                if let Some(start) = tail(&paras, &kinds, body_start) {
+                    for r in &mut reasons[start..] {
+                        if r.is_none() || *r == Some(Reason::Related) {
+                            *r = Some(Reason::Tail);
+                        }
+                    }
+                }
+            }
+        }
+
+        let mut excluded: Vec<Exclusion> = Vec::new();
+        for (p, reason) in paras.iter().zip(&reasons) {
+            let Some(reason) = *reason else { continue };
+            match excluded.last_mut() {
+                Some(last) if last.reason == reason && adjacent(&paras, last.end, p.start) => {
+                    last.end = p.end
+                }
+                _ => excluded.push(Exclusion {
+                    start: p.start,
+                    end: p.end,
+                    reason,
+                }),
+            }
+        }
+        if let Some(at) = cut_from {
+            excluded.retain(|e| e.end <= at);
+            if let Some(last) = excluded.last_mut().filter(|e| e.start < at) {
+                last.end = last.end.min(at);
+            }
+            let end = paras.last().map_or(at, |p| p.end);
+            if at < end {
+                excluded.push(Exclusion {
+                    start: at,
+                    end,
+                    reason: Reason::Rule,
+                });
+            }
+        }
+        Cleaning { excluded, wire }
+    }
+}
+
+/// Whether no kept paragraph lies between byte offsets `end` and `start`.
+fn adjacent(paras: &[Para<'_>], end: usize, start: usize) -> bool {
+    !paras.iter().any(|p| p.start >= end && p.end <= start)
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    a.split_whitespace().eq(b.split_whitespace())
+}
+
+fn paragraphs<'t>(text: &'t str, tokens: &[Token<'_>], voices: &[Voice]) -> Vec<Para<'t>> {
+    let mut paras = Vec::new();
+    let mut first = 0;
+    for i in 1..=tokens.len() {
+        if i == tokens.len() || tokens[i].paragraph != tokens[first].paragraph {
+            paras.push(Para::new(text, tokens, voices, first, i));
+            first = i;
+        }
+    }
+    paras
+}
+
+fn kind(p: &Para<'_>, tokens: &[Token<'_>], text: &str) -> Kind {
+    if crumbs(p, tokens, text) || web_address(p) {
+        return Kind::Furniture;
+    }
+    match date_line(p, tokens) {
+        (true, true) => return Kind::Date,
+        (true, false) if p.ends_colon && p.words <= 3 => return Kind::DateLabel,
+        _ => {}
+    }
+    if credit(p).is_some() {
+        return Kind::Credit;
+    }
+    if call_to_action(p) {
+        return Kind::CallToAction;
+    }
+    Kind::Story
+}
+
+/// The first paragraph of the closing block of boilerplate, if the article has one: the
+/// longest run up to the end in which every paragraph is a call to action, credit,
+/// furniture, date, short line (at most 3 words), headline-like line, or the page addressing
+/// its reader; trimmed to open with a call to action, credit or furniture; holding at least
+/// one call to action or credit; and starting after the first story paragraph.
+fn tail(paras: &[Para<'_>], kinds: &[Kind], body_start: usize) -> Option<usize> {
+    let mut start = paras.len();
+    while start > body_start + 1 {
+        let p = &paras[start - 1];
+        let tail_like = kinds[start - 1] != Kind::Story
+            || p.words <= 3
+            || p.headline_like()
+            || p.addresses_reader >= 2;
+        if !tail_like {
+            break;
+        }
+        start -= 1;
+    }
+    // Open with a call to action, credit or furniture: a line addressing the reader or a
+    // headline-like line on its own may still be the story's.
+    while start < paras.len()
+        && !matches!(
+            kinds[start],
+            Kind::CallToAction | Kind::Credit | Kind::Furniture | Kind::Date | Kind::DateLabel
+        )
+    {
+        start += 1;
+    }
+    let has_action = kinds[start..]
+        .iter()
+        .any(|k| matches!(k, Kind::CallToAction | Kind::Credit));
+    (start < paras.len() && has_action).then_some(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::tokenize;
+    use crate::voice::label;
+
+    fn cleaned(text: &str) -> (Vec<(String, Reason)>, Option<&'static str>) {
+        let cleaner = Cleaner {
+            classify: true,
+            ..Cleaner::default()
+        };
+        let tokens = tokenize(text);
+        let voices = label(text, &tokens);
+        let c = cleaner.clean("x", text, &tokens, &voices.of);
+        (
+            c.excluded
+                .iter()
+                .map(|e| (text[e.start..e.end].to_string(), e.reason))
+                .collect(),
+            c.wire,
+        )
+    }
+
+    const STORY: &str = "Russian officials have accused the United States of siding with \"terrorists\" in Syria, in a sign of escalating tensions.\n\n";
+
+    #[test]
+    fn crumbs_and_dates_are_furniture() {
+        let text = format!("News \u{a0}/ \u{a0}Russia\n\nMonday 19 February 2018\n\n{STORY}Posted On:\u{a0}\n11th October 2016\n\n{STORY}");
+        let (cut, _) = cleaned(&text);
+        assert_eq!(
+            cut,
+            [
+                (
+                    "News \u{a0}/ \u{a0}Russia\n\nMonday 19 February 2018".to_string(),
+                    Reason::Furniture
+                ),
+                (
+                    "Posted On:\u{a0}\n11th October 2016".to_string(),
+                    Reason::Furniture
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_story_sentence_about_dates_stays() {
+        let text = format!("{STORY}On Monday, 19 February.\n\nThe talks resume in October.\n");
+        assert!(cleaned(&text).0.is_empty());
+    }
+
+    #[test]
+    fn related_headlines_in_a_run_go_and_a_caption_stays() {
+        let text = format!(
+            "{STORY}Vladimir Putin pictured in Istanbul yesterday\n\n{STORY}Labour MPs urge leadership to take harder stance against Russia\n\nMichael Fallon: Russia must be held to account for Syria 'war crime'\n\n{STORY}"
+        );
+        let (cut, _) = cleaned(&text);
+        assert_eq!(cut.len(), 1);
+        assert_eq!(cut[0].1, Reason::Related);
+        assert!(cut[0].0.starts_with("Labour MPs") && cut[0].0.ends_with("crime'"));
+    }
+
+    #[test]
+    fn comment_widget_and_credit_run_to_the_end() {
+        let text = format!(
+            "{STORY}Source: TASS\n\nBe the first to comment at \"Kremlin rules out Russian involvement\"\n\nWrite your comment\n\nThis site uses Akismet to reduce spam. Learn how your comment data is processed."
+        );
+        let (cut, wire) = cleaned(&text);
+        assert_eq!(wire, Some("TASS"));
+        assert_eq!(cut.len(), 2);
+        assert_eq!(
+            (cut[0].0.as_str(), cut[0].1),
+            ("Source: TASS", Reason::Credit)
+        );
+        assert_eq!(cut[1].1, Reason::Tail);
+        assert!(cut[1].0.ends_with("is processed."));
+    }
+
+    #[test]
+    fn a_story_that_ends_with_a_short_quote_is_kept() {
+        let text = format!("{STORY}\"We cannot agree with these accusations,\" he said.\n\nHe declined to comment.\n");
+        assert!(cleaned(&text).0.is_empty());
+    }
+
+    #[test]
+    fn a_repeated_caption_is_cut_once() {
+        let caption = "Secretary of State John Kerry threatened to cut off all contacts with Moscow over Syria (AP)";
+        let text = format!("Title of the story here\n\n{caption}\n{caption}\n\n{STORY}");
+        let (cut, wire) = cleaned(&text);
+        assert_eq!(cut, [(caption.to_string(), Reason::Repeat)]);
+        assert_eq!(wire, None, "a photo credit is not a wire credit");
+    }
+
+    #[test]
+    fn datelines_name_the_agency() {
+        let text =
+            "BEIRUT (AP) — Syrian troops advanced on Sunday into the eastern part of the city.\n";
+        assert_eq!(cleaned(text).1, Some("AP"));
+        let text = "MOSCOW, Oct 11 (Reuters) - Russia said on Tuesday that the convoy was not hit by its planes.\n";
+        assert_eq!(cleaned(text).1, Some("Reuters"));
+    }
+
+    #[test]
+    fn user_rules_drop_and_cut() {
+        let rules = Rules::parse(
+            "[[drop]]\npattern = '^Vladimir Putin pictured'\n[[cut]]\noutlet = 'x'\npattern = 'A Message from'\n[[cut]]\noutlet = 'other'\npattern = 'Russian'\n",
+            "rules.toml",
+        )
+        .unwrap();
+        let cleaner = Cleaner {
+            classify: false,
+            rules,
+            ..Cleaner::default()
+        };
+        let text = format!("{STORY}Vladimir Putin pictured in Istanbul yesterday\n\n{STORY}A Message from The Moscow Times:\nDear readers,\n");
+        let tokens = tokenize(&text);
+        let voices = label(&text, &tokens);
+        let c = cleaner.clean("x", &text, &tokens, &voices.of);
+        let cut: Vec<&str> = c.excluded.iter().map(|e| &text[e.start..e.end]).collect();
+        assert_eq!(
+            cut,
+            [
+                "Vladimir Putin pictured in Istanbul yesterday",
+                "A Message from The Moscow Times:\nDear readers,"
+            ]
+        );
+        assert!(c.excludes(c.excluded[0].start) && !c.excludes(0));
+        let mask = c.keep_mask(&tokens);
+        // 6 tokens, then `A Message from The Moscow Times : Dear readers ,`
+        assert_eq!(mask.iter().filter(|k| !**k).count(), 6 + 10);
+    }
+
+    #[test]
+    fn bad_rules_name_the_file_and_line() {
+        let e = Rules::parse("[[drop]]\npatern = 'x'\n", "rules.toml").unwrap_err();
+        assert!(e.to_string().starts_with("rules.toml:2:"), "{e}");
+        let e = Rules::parse("[[cut]]\npattern = '('\n", "rules.toml").unwrap_err();
+        assert!(e.to_string().contains("bad pattern `(`"), "{e}");
+    }
+}

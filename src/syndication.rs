@@ -1,0 +1,434 @@
+//! Syndicated copies: the same story under several outlets, or twice in one.
+//!
+//! Wire stories are reprinted with house-style edits (`US` or `U.S.`), other headlines and
+//! other footers, and corpora repeat articles. Counting every copy as its outlet's own framing
+//! inflates what outlets share. A first pass over the corpus ([`prepass`]) gives every
+//! document a [`Fingerprint`]: a MinHash signature of its 5-word shingles (Broder 1997, *On
+//! the resemblance and containment of documents*), computed with one-permutation hashing and
+//! rotation densification (Shrivastava & Li 2014, *Densifying One Permutation Hashing via
+//! Rotation for Fast Near Neighbor Search*): the share of equal signature slots estimates the
+//! Jaccard similarity of the two shingle sets. Words are compared by their letters and digits
+//! only, lowercased, so `U.S.` and `US`, `Maj. Gen.` and `Maj Gen` are the same word.
+//!
+//! Candidate pairs come from locality-sensitive hashing ([`BANDS`] bands of [`ROWS`] slots;
+//! Leskovec, Rajaraman & Ullman, *Mining of Massive Datasets*, §3.4): a pair with similarity
+//! 0.5 shares a band with probability 1 − (1 − 0.5³)²¹ ≈ 0.94, one with 0.6 ≈ 0.99. A
+//! candidate pair is a copy when its estimated similarity reaches the threshold (default
+//! 0.5); copies are clustered transitively. Each cluster's *first copy* is the earliest by
+//! date, then by id (documents without a date come after dated ones); every other member is
+//! a `duplicate_of` it.
+//!
+//! The same pass counts the lines of each outlet's stories for the repetition rule of
+//! [`crate::clean`]: copies of one story count as one story.
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::clean::{line_keys, Repeated, Settings};
+use crate::corpus::{Corpus, CorpusError, Document};
+
+/// Slots of a signature.
+pub const SLOTS: usize = 64;
+/// Bands and rows of the locality-sensitive hashing (`BANDS × ROWS ≤ SLOTS`).
+pub const BANDS: usize = 21;
+pub const ROWS: usize = 3;
+/// Words per shingle.
+pub const SHINGLE: usize = 5;
+/// Members of an LSH bucket each document is compared with, at most (bounds the work on
+/// buckets of thousands of near-identical stubs).
+const BUCKET_COMPARISONS: usize = 64;
+
+/// splitmix64's finalizer: a strong 64-bit mix.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The words of a text as hashes of their letters and digits, lowercased; chunks between
+/// whitespace without any letter or digit are skipped.
+pub fn word_hashes(text: &str) -> Vec<u64> {
+    let mut out = Vec::with_capacity(text.len() / 6);
+    for chunk in text.split(char::is_whitespace) {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut any = false;
+        for c in chunk.chars() {
+            if c.is_ascii_alphanumeric() {
+                any = true;
+                h = (h ^ c.to_ascii_lowercase() as u64).wrapping_mul(0x100_0000_01b3);
+            } else if c.is_alphanumeric() {
+                any = true;
+                for l in c.to_lowercase() {
+                    h = (h ^ l as u64).wrapping_mul(0x100_0000_01b3);
+                }
+            }
+        }
+        if any {
+            out.push(h);
+        }
+    }
+    out
+}
+
+/// A MinHash signature; empty for a text without words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature(pub Vec<u32>);
+
+impl Signature {
+    pub fn of(text: &str) -> Signature {
+        let words = word_hashes(text);
+        if words.is_empty() {
+            return Signature(Vec::new());
+        }
+        let width = SHINGLE.min(words.len());
+        let mut slots = [u32::MAX; SLOTS];
+        let mut filled = [false; SLOTS];
+        for window in words.windows(width) {
+            let mut h: u64 = 0;
+            for w in window {
+                h = mix(h.rotate_left(17) ^ w);
+            }
+            let slot = (h >> 58) as usize; // top 6 bits: 64 slots
+            let value = h as u32;
+            if value <= slots[slot] {
+                slots[slot] = value;
+                filled[slot] = true;
+            }
+        }
+        // Rotation densification: an empty slot takes the value of the next filled slot to
+        // its right (circularly), offset by the distance, so that two documents agree on it
+        // exactly when they agree on that slot.
+        let mut out = slots;
+        for (i, value) in out.iter_mut().enumerate() {
+            if !filled[i] {
+                let mut d = 1;
+                while !filled[(i + d) % SLOTS] {
+                    d += 1;
+                }
+                *value = slots[(i + d) % SLOTS].wrapping_add((d as u32).wrapping_mul(0x9e37_79b9));
+            }
+        }
+        Signature(out.to_vec())
+    }
+
+    /// Estimated Jaccard similarity of the two shingle sets: the share of equal slots.
+    pub fn similarity(&self, other: &Signature) -> f64 {
+        if self.0.is_empty() || other.0.is_empty() {
+            return 0.0;
+        }
+        let same = self.0.iter().zip(&other.0).filter(|(a, b)| a == b).count();
+        same as f64 / SLOTS as f64
+    }
+}
+
+/// What the first pass keeps of a document.
+#[derive(Debug, Clone)]
+pub struct Fingerprint {
+    pub id: String,
+    pub outlet: u32,
+    pub date: Option<String>,
+    pub signature: Signature,
+    /// Keys of its lines ([`line_keys`]).
+    pub lines: Vec<u64>,
+}
+
+/// A document's place among the copies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Copy {
+    /// The id of the cluster's first copy (the document's own id when it has no copy).
+    pub cluster: String,
+    /// The first copy, when this document is not it.
+    pub duplicate_of: Option<String>,
+    /// Whether this is the first copy of its cluster within its own outlet.
+    pub first_in_outlet: bool,
+}
+
+/// What the first pass found.
+#[derive(Debug, Clone, Default)]
+pub struct Prepass {
+    /// Documents in clusters of two or more, by id.
+    pub copies: FxHashMap<String, Copy>,
+    pub repeated: Repeated,
+    /// Clusters of two or more documents.
+    pub clusters: usize,
+    /// Documents that are a copy of an earlier one.
+    pub duplicates: usize,
+}
+
+impl Prepass {
+    /// The copy record of a document (a cluster of its own when it has no copy).
+    pub fn copy_of(&self, id: &str) -> Copy {
+        self.copies.get(id).cloned().unwrap_or_else(|| Copy {
+            cluster: id.to_string(),
+            duplicate_of: None,
+            first_in_outlet: true,
+        })
+    }
+}
+
+/// The order in which copies are first: by date (dated before undated), then id.
+fn earlier(a: &Fingerprint, b: &Fingerprint) -> std::cmp::Ordering {
+    (a.date.is_none(), &a.date, &a.id).cmp(&(b.date.is_none(), &b.date, &b.id))
+}
+
+fn find(parent: &mut [u32], mut i: u32) -> u32 {
+    while parent[i as usize] != i {
+        parent[i as usize] = parent[parent[i as usize] as usize];
+        i = parent[i as usize];
+    }
+    i
+}
+
+/// The cluster of every document, as the index of its first copy.
+pub fn cluster(prints: &[Fingerprint], threshold: f64) -> Vec<usize> {
+    let n = prints.len();
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(n * BANDS);
+    for (i, p) in prints.iter().enumerate() {
+        if p.signature.0.is_empty() {
+            continue;
+        }
+        for b in 0..BANDS {
+            let mut h = mix(b as u64 + 1);
+            for v in &p.signature.0[b * ROWS..(b + 1) * ROWS] {
+                h = mix(h ^ *v as u64);
+            }
+            keys.push((h, i as u32));
+        }
+    }
+    keys.par_sort_unstable();
+    let mut start = 0;
+    while start < keys.len() {
+        let end = start
+            + keys[start..]
+                .iter()
+                .take_while(|k| k.0 == keys[start].0)
+                .count();
+        let bucket = &keys[start..end];
+        for (k, &(_, i)) in bucket.iter().enumerate().skip(1) {
+            for &(_, j) in &bucket[k.saturating_sub(BUCKET_COMPARISONS)..k] {
+                if find(&mut parent, i) == find(&mut parent, j) {
+                    continue;
+                }
+                let sim = prints[i as usize]
+                    .signature
+                    .similarity(&prints[j as usize].signature);
+                if sim >= threshold {
+                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                    parent[a.max(b) as usize] = a.min(b);
+                }
+            }
+        }
+        start = end;
+    }
+    let roots: Vec<u32> = (0..n as u32).map(|i| find(&mut parent, i)).collect();
+    let mut first: FxHashMap<u32, usize> = FxHashMap::default();
+    for (i, &r) in roots.iter().enumerate() {
+        first
+            .entry(r)
+            .and_modify(|f| {
+                if earlier(&prints[i], &prints[*f]).is_lt() {
+                    *f = i
+                }
+            })
+            .or_insert(i);
+    }
+    roots.iter().map(|r| first[r]).collect()
+}
+
+/// Lines recurring across each outlet's stories, counting a cluster of copies as one story.
+pub fn repeated_lines(
+    prints: &[Fingerprint],
+    clusters: &[usize],
+    outlets: &[String],
+    settings: Settings,
+) -> Repeated {
+    let mut stories: Vec<FxHashSet<usize>> = vec![FxHashSet::default(); outlets.len()];
+    let mut seen: FxHashSet<(u32, u64, usize)> = FxHashSet::default();
+    let mut counts: FxHashMap<(u32, u64), u32> = FxHashMap::default();
+    for (p, &c) in prints.iter().zip(clusters) {
+        stories[p.outlet as usize].insert(c);
+        for &key in &p.lines {
+            if seen.insert((p.outlet, key, c)) {
+                *counts.entry((p.outlet, key)).or_default() += 1;
+            }
+        }
+    }
+    let mut out = Repeated::default();
+    for ((outlet, key), n) in counts {
+        let total = stories[outlet as usize].len() as f64;
+        if n >= settings.repeat_min_stories && n as f64 >= settings.repeat_min_share * total {
+            out.0
+                .entry(outlets[outlet as usize].clone())
+                .or_default()
+                .insert(key);
+        }
+    }
+    out
+}
+
+/// Reads the corpus once, fingerprinting every document (in parallel batches), and finds the
+/// copies and the repeated lines. Bad records and repeated ids are passed over: the main pass
+/// reports them.
+pub fn prepass(
+    corpus: &mut Corpus,
+    threshold: f64,
+    settings: Settings,
+) -> Result<Prepass, CorpusError> {
+    let mut outlets: Vec<String> = Vec::new();
+    let mut outlet_index: FxHashMap<String, u32> = FxHashMap::default();
+    let mut seen: FxHashSet<String> = FxHashSet::default();
+    let mut prints: Vec<Fingerprint> = Vec::new();
+    let mut batch: Vec<Document> = Vec::new();
+    let flush = |batch: &mut Vec<Document>,
+                 prints: &mut Vec<Fingerprint>,
+                 index: &mut FxHashMap<String, u32>,
+                 outlets: &mut Vec<String>| {
+        let computed: Vec<(Signature, Vec<u64>)> = batch
+            .par_iter()
+            .map(|d| (Signature::of(&d.body), line_keys(&d.body)))
+            .collect();
+        for (d, (signature, lines)) in batch.drain(..).zip(computed) {
+            let next = index.len() as u32;
+            let outlet = *index.entry(d.outlet.clone()).or_insert_with(|| {
+                outlets.push(d.outlet.clone());
+                next
+            });
+            prints.push(Fingerprint {
+                id: d.id,
+                outlet,
+                date: d.date,
+                signature,
+                lines,
+            });
+        }
+    };
+    for item in corpus {
+        let doc = match item {
+            Ok(doc) => doc,
+            Err(e) if e.is_record() => continue,
+            Err(e) => return Err(e),
+        };
+        if !seen.insert(doc.id.clone()) {
+            continue;
+        }
+        batch.push(doc);
+        if batch.len() == 512 {
+            flush(&mut batch, &mut prints, &mut outlet_index, &mut outlets);
+        }
+    }
+    flush(&mut batch, &mut prints, &mut outlet_index, &mut outlets);
+    drop(seen);
+    let clusters = cluster(&prints, threshold);
+    let repeated = repeated_lines(&prints, &clusters, &outlets, settings);
+    let mut out = Prepass {
+        repeated,
+        ..Prepass::default()
+    };
+    let mut sizes: FxHashMap<usize, usize> = FxHashMap::default();
+    for &c in &clusters {
+        *sizes.entry(c).or_default() += 1;
+    }
+    // the first copy of each cluster within each outlet
+    let mut first_in_outlet: FxHashMap<(usize, u32), usize> = FxHashMap::default();
+    for (i, &c) in clusters.iter().enumerate() {
+        if sizes[&c] < 2 {
+            continue;
+        }
+        first_in_outlet
+            .entry((c, prints[i].outlet))
+            .and_modify(|f| {
+                if earlier(&prints[i], &prints[*f]).is_lt() {
+                    *f = i
+                }
+            })
+            .or_insert(i);
+    }
+    out.clusters = sizes.values().filter(|&&s| s >= 2).count();
+    for (i, &c) in clusters.iter().enumerate() {
+        if sizes[&c] < 2 {
+            continue;
+        }
+        let first = &prints[c].id;
+        if i != c {
+            out.duplicates += 1;
+        }
+        out.copies.insert(
+            prints[i].id.clone(),
+            Copy {
+                cluster: first.clone(),
+                duplicate_of: (i != c).then(|| first.clone()),
+                first_in_outlet: first_in_outlet[&(c, prints[i].outlet)] == i,
+            },
+        );
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PA: &str = "Russian officials have accused the United States of siding with \"terrorists\" in Syria, in a sign of escalating tensions between Moscow and Washington amid the battle for Aleppo. US State Department spokesman John Kirby's warning that the collapse of US-Russian cooperation in Syria could lead to a rise in extremism and potential attacks against Russia drew Moscow's anger. Defence Ministry spokeswoman Maj Gen. Igor Konashenkov said Mr Kirby's statement amounted to \"the most frank confession by the US side so far\".";
+    const AP: &str = "MOSCOW (AP) — Russian officials have accused the United States of siding with \"terrorists\" in Syria, in a sign of escalating tensions between Moscow and Washington amid the battle for Aleppo. U.S. State Department spokesman John Kirby's warning that the collapse of U.S.-Russian cooperation in Syria could lead to a rise in extremism and potential attacks against Russia drew Moscow's anger. Defense Ministry spokeswoman Maj. Gen. Igor Konashenkov said Kirby's statement amounted to \"the most frank confession by the U.S. side so far\".";
+    const OTHER: &str = "Russia has accused British Foreign Minister Boris Johnson of “Russophobic hysteria” after he attacked the Kremlin for carrying out \"war crimes\" in Syria. Speaking in the British parliament on Tuesday, Johnson called for protests outside the Russian embassy in London over the country's ongoing airstrikes in the besieged city of Aleppo.";
+
+    #[test]
+    fn house_style_does_not_hide_a_copy() {
+        assert_eq!(word_hashes("U.S.-Russian"), word_hashes("US-Russian"));
+        let (pa, ap, other) = (Signature::of(PA), Signature::of(AP), Signature::of(OTHER));
+        assert!(pa.similarity(&ap) >= 0.5, "{}", pa.similarity(&ap));
+        assert!(pa.similarity(&other) < 0.1, "{}", pa.similarity(&other));
+        assert_eq!(pa.similarity(&pa), 1.0);
+        assert_eq!(Signature::of(" … ").similarity(&pa), 0.0);
+    }
+
+    fn print(id: &str, outlet: u32, date: Option<&str>, text: &str) -> Fingerprint {
+        Fingerprint {
+            id: id.into(),
+            outlet,
+            date: date.map(String::from),
+            signature: Signature::of(text),
+            lines: line_keys(text),
+        }
+    }
+
+    #[test]
+    fn the_first_copy_is_the_earliest_dated_then_the_smallest_id() {
+        let prints = [
+            print("b", 0, None, PA),
+            print("c", 1, Some("2016-09-30"), AP),
+            print("a", 1, Some("2016-09-29"), PA),
+            print("d", 0, Some("2016-09-28"), OTHER),
+            print("e", 0, None, PA),
+        ];
+        assert_eq!(cluster(&prints, 0.5), [2, 2, 2, 3, 2]);
+    }
+
+    #[test]
+    fn lines_repeat_across_stories_not_across_copies() {
+        let footer = "Be the first to comment";
+        let texts: Vec<String> = (0..6)
+            .map(|i| format!("Story number {i} about Aleppo.\n{footer}"))
+            .collect();
+        let mut prints: Vec<Fingerprint> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| print(&i.to_string(), 0, None, t))
+            .collect();
+        let settings = Settings {
+            repeat_min_stories: 5,
+            repeat_min_share: 0.5,
+        };
+        let outlets = vec!["x".to_string()];
+        let clusters: Vec<usize> = (0..6).collect();
+        let found = repeated_lines(&prints, &clusters, &outlets, settings);
+        assert_eq!(found.len(), 1);
+        assert!(found.0["x"].contains(&crate::clean::line_key(footer).unwrap()));
+        // the same story six times is one story
+        for p in &mut prints {
+            p.lines = line_keys(&texts[0]);
+        }
+        assert!(repeated_lines(&prints, &[0; 6], &outlets, settings).is_empty());
+    }
+}
