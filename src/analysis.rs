@@ -252,7 +252,17 @@ impl Analyzer {
         let mut tokens_by_voice = [0u64; 3];
         let mut words = Vec::with_capacity(tokens.len());
         let mut word_voices = Vec::with_capacity(tokens.len());
+        // For each kept word, its index among all the article's words: hits report positions
+        // in the whole article, boilerplate included, like their byte offsets.
+        let mut word_index: Vec<u32> = Vec::new();
+        let mut all_words: u32 = 0;
         for ((t, v), k) in tokens.into_iter().zip(&voices.of).zip(keep) {
+            if t.kind.is_word() && !cleaning.excluded.is_empty() {
+                if k {
+                    word_index.push(all_words);
+                }
+                all_words += 1;
+            }
             if t.kind.is_word() && k {
                 tokens_by_voice[v.index()] += 1;
                 words.push(t);
@@ -305,8 +315,12 @@ impl Analyzer {
         }
         let mut hits = Vec::new();
         for (l, matcher) in self.matchers.iter().enumerate() {
-            for hit in matcher.scan(&words) {
+            for mut hit in matcher.scan(&words) {
                 let voice = word_voices[hit.word_start as usize];
+                if !word_index.is_empty() {
+                    hit.word_end = word_index[hit.word_end as usize - 1] + 1;
+                    hit.word_start = word_index[hit.word_start as usize];
+                }
                 if !self.selected[voice.index()] {
                     continue;
                 }

@@ -528,6 +528,7 @@ fn hits_point_at_their_surface_text() {
         col("byte_start"),
         col("byte_end"),
     );
+    let (first, last) = (col("token_start"), col("token_end"));
     for i in 0..hits.height() {
         let text = &docs[doc.str().unwrap().get(i).unwrap()];
         let (s, e) = (
@@ -535,6 +536,16 @@ fn hits_point_at_their_surface_text() {
             end.i64().unwrap().get(i).unwrap() as usize,
         );
         assert_eq!(&text[s..e], surface.str().unwrap().get(i).unwrap());
+        // token positions count every word of the article, boilerplate included
+        let words: Vec<_> = slant::token::tokenize(text)
+            .into_iter()
+            .filter(|t| t.kind.is_word())
+            .collect();
+        let (a, b) = (
+            first.i64().unwrap().get(i).unwrap() as usize,
+            last.i64().unwrap().get(i).unwrap() as usize,
+        );
+        assert_eq!((words[a].start, words[b - 1].end), (s, e));
     }
     let counts_table = read_csv(&out.join("counts.csv"));
     let counted: i64 = counts_table
