@@ -18,17 +18,26 @@
 //!    Boilerplate and Duplicate Content from Web Corpora*, ch. 3) but tuned for news pages,
 //!    whose stories are short paragraphs too, so length alone cannot decide:
 //!    - *furniture*: crumbs (short segments between `/ › » | >`), page date lines
-//!      (`Monday 19 February 2018`, `Posted On:` + `11th October 2016`), bare web addresses;
+//!      (`Monday 19 February 2018`, `Posted On:` + `11th October 2016`), bare web addresses,
+//!      ad slots (`Advertisement`, `Story continued below`) and scraped video/photo widgets
+//!      (`JUST WATCHED … MUST WATCH`, `Enlarge this image toggle caption`);
 //!    - *repeat*: a paragraph identical to the one before it (a scraped caption twice);
-//!    - *related*: two or more headline-like paragraphs in a row (3–20 words, no sentence
-//!      punctuation at the end) after the story has begun: related-story links; a single one
-//!      is a caption or subheading and stays;
+//!    - *action*: a call to action on its own line (at most 15 words with an unambiguous cue:
+//!      share, subscribe, newsletter, read more...; not a sentence such as `He declined to
+//!      comment.`);
+//!    - *related*: three or more headline-like paragraphs in a row (3–20 words, no sentence
+//!      punctuation at the end, not starting in lower case, not a quotation on its own), or
+//!      two carrying link labels (`RELATED:`, `READ MORE:`), or one link-labelled line, after
+//!      the story has begun and not after a lead-in ending in `?` or `:`. Two in a row are
+//!      subheadings or a caption and stay;
 //!    - *tail*: a block that runs to the end of the article, made only of calls to action
 //!      (share, subscribe, comment, donate, read more, promoted links...), credits, furniture,
 //!      short lines and the outlet addressing its reader (`we`, `our`, `you` in its own
-//!      voice), that opens with a call to action, credit or furniture line and holds at least
-//!      one call to action or credit: a donation appeal is cut as one block;
-//!    - *credit*: an agency credit line (`Source: TASS`, `Press Association`, `(Reuters)`).
+//!      voice; `US` is not the reader), that opens with a call to action or credit, and in
+//!      which every paragraph addressing the reader is followed by a call to action or
+//!      credit: a donation appeal is cut as one block, an op-ed's last words are not;
+//!    - *credit*: an agency credit line (`Source: TASS`, `Press Association`, `(Reuters)`)
+//!      or a contributor line (`X contributed to this report.`).
 //! 3. **User rules** (`--boilerplate FILE`, [`Rules`]): per outlet or global regular
 //!    expressions that drop a paragraph, or cut from a marker to the end of the article.
 //!
@@ -58,6 +67,8 @@ pub enum Reason {
     Tail,
     /// An agency credit line.
     Credit,
+    /// A call to action on its own (share, subscribe, newsletter, advertisement...).
+    Action,
     /// A user rule.
     Rule,
 }
@@ -71,6 +82,7 @@ impl Reason {
             Reason::Related => "related",
             Reason::Tail => "tail",
             Reason::Credit => "credit",
+            Reason::Action => "action",
             Reason::Rule => "rule",
         }
     }
@@ -309,7 +321,9 @@ impl<'t> Para<'t> {
             .iter()
             .zip(&voices[first..last])
             .filter(|(t, v)| {
+                // `US` is the country, not the reader
                 **v == Voice::Narrator
+                    && &text[t.start..t.end] != "US"
                     && matches!(
                         t.norm.as_ref(),
                         "we" | "our" | "us" | "ours" | "you" | "your" | "you're" | "we're"
@@ -329,8 +343,29 @@ impl<'t> Para<'t> {
         }
     }
 
+    /// 3–20 words without closing sentence punctuation, not a broken line (starting in lower
+    /// case, ending in `, ; — –`) and not a quotation on its own line.
     fn headline_like(&self) -> bool {
-        (3..=20).contains(&self.words) && !self.ends_sentence && !self.ends_colon
+        let t = self.text.trim();
+        (3..=20).contains(&self.words)
+            && !self.ends_sentence
+            && !self.ends_colon
+            && !crate::token::starts_lowercase(t)
+            && !t.ends_with([',', ';', '—', '–', '-', '…'])
+            && !(t.starts_with(['“', '"', '‘']) && t.ends_with(['”', '"', '’']))
+    }
+
+    /// A related-story link on its own: a headline-like line opening with a link label
+    /// (`RELATED:`, `SEE ALSO:`, `Read more:`, `Watch:`).
+    fn link_label(&self) -> bool {
+        let lower = self.text.trim_start_matches(['(', '[', ' ']).to_lowercase();
+        LINK_LABELS.iter().any(|l| lower.starts_with(l))
+    }
+
+    /// A byline or contributor line (`By Anthony Zurcher`), not counted in a run of related links.
+    fn byline(&self) -> bool {
+        let t = self.text.trim();
+        self.words <= 8 && (t.starts_with("By ") || t.starts_with("by "))
     }
 
     /// A paragraph of running story text: at least 8 words ending like a sentence.
@@ -338,6 +373,35 @@ impl<'t> Para<'t> {
         self.words >= 8 && self.ends_sentence
     }
 }
+
+/// Labels that open a related-story link.
+const LINK_LABELS: &[&str] = &[
+    "related:",
+    "see also:",
+    "read more:",
+    "read also:",
+    "read:",
+    "more:",
+    "also read:",
+    "story:",
+    "watch:",
+    "video:",
+    "photos:",
+    "listen:",
+    "opinion:",
+];
+
+/// Ad slots and page widgets: boilerplate wherever they stand, but they do not open a closing
+/// block (a story often goes on after an ad slot).
+const AD_SLOTS: &[&str] = &[
+    "advertisement",
+    "advertising",
+    "ad",
+    "story continued below",
+    "continue reading below",
+    "article continues below",
+    "sponsored",
+];
 
 /// Calls to action that no story sentence uses: enough on their own in a short paragraph.
 const STRONG_CUES: &[&str] = &[
@@ -466,11 +530,18 @@ fn agency(name: &str) -> Option<&'static str> {
 /// The agency of a credit line: `Press Association`, `Source: TASS`, `(Reuters)`, `— AFP`,
 /// `Via AP`, `(Reporting by ...; Editing by ...)` (Reuters' signature).
 fn credit(p: &Para<'_>) -> Option<Option<&'static str>> {
+    let text = p.text.trim();
+    let lower = text.to_lowercase();
+    if p.words <= 40
+        && (lower.ends_with("contributed to this report.")
+            || lower.starts_with("contributing:")
+            || lower.ends_with("contributed reporting."))
+    {
+        return Some(None);
+    }
     if p.words > 8 {
         return None;
     }
-    let text = p.text.trim();
-    let lower = text.to_lowercase();
     if lower.starts_with("(reporting by") {
         return Some(Some("Reuters"));
     }
@@ -648,8 +719,27 @@ fn call_to_action(p: &Para<'_>) -> bool {
     let lower = p.text.to_lowercase().replace(['’', '‘'], "'");
     let strong = contains_cue(&lower, STRONG_CUES);
     let weak = contains_cue(&lower, WEAK_CUES);
-    (strong > 0 && (p.words <= 30 || p.addresses_reader >= 1))
-        || (weak > 0 && (p.words <= 8 || p.addresses_reader >= 2))
+    p.words <= 60
+        && ((strong > 0 && (p.words <= 30 || p.addresses_reader >= 1))
+            || (weak > 0 && (p.words <= 8 || p.addresses_reader >= 2)))
+}
+
+/// A call to action that is boilerplate on its own, wherever it stands: a strong cue in at
+/// most 15 words that is not a sentence of its own (`He declined to comment.` is one).
+fn lone_action(p: &Para<'_>) -> bool {
+    let lower = p.text.to_lowercase().replace(['’', '‘'], "'");
+    p.words <= 15
+        && contains_cue(&lower, STRONG_CUES) > 0
+        && !(p.words >= 6 && p.text.trim_end().ends_with('.') && p.addresses_reader == 0)
+}
+
+/// Video and photo widgets scraped into the text (CNN's `JUST WATCHED … MUST WATCH`, NPR's
+/// `Enlarge this image toggle caption`).
+fn widget(p: &Para<'_>) -> bool {
+    let t = p.text.trim_start();
+    (t.starts_with("JUST WATCHED") && t.contains("MUST WATCH"))
+        || t.starts_with("Enlarge this image")
+        || AD_SLOTS.contains(&t.trim_end_matches(['.', ':']).to_lowercase().as_str())
 }
 
 /// What the classifier makes of one paragraph on its own.
@@ -663,6 +753,8 @@ enum Kind {
     DateLabel,
     /// A date line.
     Date,
+    /// An ad slot or a scraped video/photo widget.
+    Widget,
 }
 
 impl Cleaner {
@@ -716,12 +808,14 @@ impl Cleaner {
                     continue;
                 }
                 let reason = match kinds[i] {
-                    Kind::Furniture | Kind::Date => Some(Reason::Furniture),
+                    Kind::Furniture | Kind::Date | Kind::Widget => Some(Reason::Furniture),
                     Kind::DateLabel if kinds.get(i + 1) == Some(&Kind::Date) => {
                         Some(Reason::Furniture)
                     }
                     Kind::Credit => Some(Reason::Credit),
                     _ if i > 0 && same_text(paras[i - 1].text, p.text) => Some(Reason::Repeat),
+                    _ if lone_action(p) => Some(Reason::Action),
+                    _ if p.headline_like() && p.link_label() => Some(Reason::Related),
                     _ => None,
                 };
                 reasons[i] = reason;
@@ -736,7 +830,8 @@ impl Cleaner {
                 if wire.is_none() {
                     wire = dateline(paras[body_start].text);
                 }
-                // related-story headlines: runs of two or more within the story
+                // related-story headlines: runs of three or more within the story (two when
+                // both carry a link label), not a list a lead-in announces
                 let mut i = body_start + 1;
                 while i < paras.len() {
                     let run = paras[i..]
@@ -744,7 +839,12 @@ impl Cleaner {
                         .zip(&reasons[i..])
                         .take_while(|(p, r)| r.is_none() && p.headline_like())
                         .count();
-                    if run >= 2 {
+                    let counted = paras[i..i + run].iter().filter(|p| !p.byline()).count();
+                    let labelled = paras[i..i + run].iter().all(Para::link_label);
+                    let before = &paras[i - 1];
+                    let lead_in = before.text.trim_end().ends_with('?')
+                        || (before.ends_colon && before.words >= 4);
+                    if (counted >= 3 || (counted == 2 && labelled)) && !lead_in {
                         for r in &mut reasons[i..i + run] {
                             *r = Some(Reason::Related);
                         }
@@ -754,7 +854,7 @@ impl Cleaner {
                 // a block of calls to action, credits and furniture that runs to the end
                 if let Some(start) = tail(&paras, &kinds, body_start) {
                     for r in &mut reasons[start..] {
-                        if r.is_none() || *r == Some(Reason::Related) {
+                        if matches!(r, None | Some(Reason::Related | Reason::Action)) {
                             *r = Some(Reason::Tail);
                         }
                     }
@@ -816,6 +916,9 @@ fn paragraphs<'t>(text: &'t str, tokens: &[Token<'_>], voices: &[Voice]) -> Vec<
 }
 
 fn kind(p: &Para<'_>, tokens: &[Token<'_>], text: &str) -> Kind {
+    if widget(p) {
+        return Kind::Widget;
+    }
     if crumbs(p, tokens, text) || web_address(p) {
         return Kind::Furniture;
     }
@@ -835,9 +938,10 @@ fn kind(p: &Para<'_>, tokens: &[Token<'_>], text: &str) -> Kind {
 
 /// The first paragraph of the closing block of boilerplate, if the article has one: the
 /// longest run up to the end in which every paragraph is a call to action, credit,
-/// furniture, date, short line (at most 3 words), headline-like line, or the page addressing
-/// its reader; trimmed to open with a call to action, credit or furniture; holding at least
-/// one call to action or credit; and starting after the first story paragraph.
+/// furniture, date, widget, short line (at most 3 words), headline-like line, or the page
+/// addressing its reader; starting after the last reader-addressing paragraph that no call to
+/// action or credit follows; trimmed to open with a call to action or credit; and starting
+/// after the first story paragraph.
 fn tail(paras: &[Para<'_>], kinds: &[Kind], body_start: usize) -> Option<usize> {
     let mut start = paras.len();
     while start > body_start + 1 {
@@ -851,20 +955,24 @@ fn tail(paras: &[Para<'_>], kinds: &[Kind], body_start: usize) -> Option<usize> 
         }
         start -= 1;
     }
-    // Open with a call to action, credit or furniture: a line addressing the reader or a
-    // headline-like line on its own may still be the story's.
-    while start < paras.len()
-        && !matches!(
-            kinds[start],
-            Kind::CallToAction | Kind::Credit | Kind::Furniture | Kind::Date | Kind::DateLabel
-        )
+    let action = |k: Kind| matches!(k, Kind::CallToAction | Kind::Credit);
+    // A paragraph there only because it addresses the reader (an op-ed's last words) needs
+    // a call to action or credit after it: the block starts after the last one that has none.
+    let last_action = (start..paras.len()).rev().find(|&i| action(kinds[i]));
+    if let Some(last_reader) = (start..paras.len())
+        .rev()
+        .find(|&i| kinds[i] == Kind::Story && paras[i].addresses_reader >= 2 && paras[i].words > 3)
     {
+        if last_action.is_none_or(|a| a < last_reader) {
+            start = last_reader + 1;
+        }
+    }
+    // Open with a call to action or a credit: furniture, an ad slot, a line addressing the
+    // reader or a headline-like line may still be the story's.
+    while start < paras.len() && !action(kinds[start]) {
         start += 1;
     }
-    let has_action = kinds[start..]
-        .iter()
-        .any(|k| matches!(k, Kind::CallToAction | Kind::Credit));
-    (start < paras.len() && has_action).then_some(start)
+    (start < paras.len()).then_some(start)
 }
 
 #[cfg(test)]
@@ -920,12 +1028,23 @@ mod tests {
     #[test]
     fn related_headlines_in_a_run_go_and_a_caption_stays() {
         let text = format!(
-            "{STORY}Vladimir Putin pictured in Istanbul yesterday\n\n{STORY}Labour MPs urge leadership to take harder stance against Russia\n\nMichael Fallon: Russia must be held to account for Syria 'war crime'\n\n{STORY}"
+            "{STORY}Vladimir Putin pictured in Istanbul yesterday\n\n{STORY}Labour MPs urge leadership to take harder stance against Russia\n\nAndrew Mitchell likens Russian attacks in Syria to Nazi bombing of Guernica\n\nMichael Fallon: Russia must be held to account for Syria 'war crime'\n\n{STORY}"
         );
         let (cut, _) = cleaned(&text);
         assert_eq!(cut.len(), 1);
         assert_eq!(cut[0].1, Reason::Related);
         assert!(cut[0].0.starts_with("Labour MPs") && cut[0].0.ends_with("crime'"));
+        // two subheadings in a row, a list after a lead-in, and broken lines stay
+        for kept in [
+            format!("{STORY}Passports and visas, please\n\nThe road to Aleppo\n\n{STORY}"),
+            format!("{STORY}What is Nato?\n\nThe North Atlantic Treaty Organization\n\nA military alliance of Western countries\n\nFounded in 1949 in Washington\n\n{STORY}"),
+            format!("{STORY}Options under discussion at the meeting include:\n\nA no-fly zone over Aleppo\n\nSafe zones along the Turkish border\n\nMore sanctions on Russian banks\n\n{STORY}"),
+        ] {
+            assert!(cleaned(&kept).0.is_empty(), "{kept}");
+        }
+        // a labelled link goes on its own
+        let text = format!("{STORY}RELATED: Russia vetoes UN resolution on Aleppo\n\n{STORY}");
+        assert_eq!(cleaned(&text).0[0].1, Reason::Related);
     }
 
     #[test]

@@ -790,6 +790,23 @@ fn temp_file(dir: &Path, name: &str) -> std::io::Result<NamedTempFile> {
     b.tempfile_in(dir)
 }
 
+/// Writes a whole file under a temporary name beside it and renames it into place, so that
+/// a failure never leaves a half-written file at `path`.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut tmp = temp_file(dir, &name)?;
+    std::io::Write::write_all(&mut tmp, contents)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+}
+
 fn persist(tmp: NamedTempFile, to: &Path, dir: &Path) -> Result<(), TableError> {
     tmp.persist(to)
         .map(|_| ())

@@ -64,29 +64,6 @@ struct Line {
     byte_end: usize,
 }
 
-/// The text of `body[from..to]` on one line: line breaks become ` ¶ `, runs of spaces one space.
-fn one_line(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        if c == '\n' || c == '\r' || c == '\u{2029}' {
-            if !out.ends_with(" ¶ ") {
-                out.push_str(" ¶ ");
-            }
-            space = false;
-        } else if c.is_whitespace() {
-            space = true;
-        } else {
-            if space && !out.ends_with(' ') {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
-        }
-    }
-    out.trim().to_string()
-}
-
 pub fn run(args: KwicArgs) -> Result<ExitCode> {
     let (analyzer, category) = match (&args.term, &args.category) {
         (Some(term), None) => {
@@ -150,11 +127,13 @@ pub fn run(args: KwicArgs) -> Result<ExitCode> {
             .filter(|t| t.kind.is_word())
             .collect();
         for h in hits {
-            let (first, last) = (h.hit.word_start as usize, h.hit.word_end as usize);
-            let left_from = words[first.saturating_sub(window)].start;
-            let right_to = words[(last + window).min(words.len()) - 1]
-                .end
-                .max(h.hit.byte_end);
+            let c = crate::report::context::context(
+                body,
+                &words,
+                (h.hit.word_start as usize, h.hit.word_end as usize),
+                (h.hit.byte_start, h.hit.byte_end),
+                window,
+            );
             let lexicon = &analyzer.lexicons()[h.lexicon as usize];
             let cat = &lexicon.categories[h.hit.category as usize];
             lines.push(Line {
@@ -164,13 +143,10 @@ pub fn run(args: KwicArgs) -> Result<ExitCode> {
                 lexicon: lexicon.name.clone(),
                 category: cat.name.clone(),
                 term: cat.terms[h.hit.term as usize].text.clone(),
-                left: one_line(&body[left_from..h.hit.byte_start]),
-                hit: one_line(&h.surface),
-                right: one_line(&body[h.hit.byte_end..right_to]),
-                spaced: (
-                    body[..h.hit.byte_start].ends_with(char::is_whitespace),
-                    body[h.hit.byte_end..].starts_with(char::is_whitespace),
-                ),
+                left: c.left,
+                hit: c.hit,
+                right: c.right,
+                spaced: c.spaced,
                 byte_start: h.hit.byte_start,
                 byte_end: h.hit.byte_end,
             });
@@ -267,15 +243,4 @@ fn json(l: &Line) -> serde_json::Value {
         map.insert(k.to_string(), value);
     }
     serde_json::Value::Object(map)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn context_on_one_line() {
-        assert_eq!(one_line("the\n\nrebels   said"), "the ¶ rebels said");
-        assert_eq!(one_line("  x \u{a0} y "), "x y");
-    }
 }

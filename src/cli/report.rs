@@ -1,8 +1,9 @@
 //! `slant report`: the main job, per-outlet framing tables in the terminal.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Args;
 
 use super::{print, Input, IntervalArgs};
@@ -23,19 +24,69 @@ pub struct ReportArgs {
 
     #[command(flatten)]
     intervals: IntervalArgs,
+
+    /// Also write the report as one self-contained HTML page (charts as inline SVG, hits in
+    /// context, keyness, manifest; no network requests, no scripts).
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
 }
 
 pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let analyzer = args.input.analyzer(false)?;
-    let (corpus, summary) = args.input.run(&analyzer, false, |_, _| Ok(()))?;
+    let html = args.html.is_some();
+    let mut samples = report::html::Samples::new(analyzer.slots());
+    let (corpus, summary) = args.input.run(&analyzer, html, |doc, m| {
+        if html && m.counted {
+            samples.offer(&analyzer, doc, m);
+        }
+        Ok(())
+    })?;
     let intervals =
         crate::analysis::intervals(&analyzer, &summary.totals, args.intervals.settings());
+    let notes = report::cleaning_notes(&analyzer, &summary);
     print(&report::terminal(
         &analyzer,
         &summary.totals,
         &intervals,
         &corpus.location,
-        &report::cleaning_notes(&analyzer, &summary),
+        &notes,
     ))?;
+    if let Some(path) = &args.html {
+        let keyness = crate::keyness::against_rest(
+            &analyzer,
+            &summary.totals,
+            crate::keyness::Options {
+                prior: crate::stats::Prior::Informative,
+                top_words: 0,
+                min_word_count: 5,
+            },
+        );
+        let inputs = corpus.inputs();
+        let page = report::html::Page {
+            analyzer: &analyzer,
+            totals: &summary.totals,
+            intervals: &intervals,
+            keyness: &keyness,
+            samples: &samples,
+            corpus: &corpus.location,
+            inputs: &inputs,
+            notes: &notes,
+            settings: serde_json::json!({
+                "voice": args.input.voice.as_str(),
+                "bootstrap": args.intervals.bootstrap,
+                "seed": args.intervals.seed,
+                "clean": args.input.clean.as_json(),
+            }),
+        };
+        let text = report::html::render(&page)
+            .map_err(|e| anyhow::anyhow!("cannot draw the HTML report: {e}"))?;
+        crate::table::write_atomically(path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!(
+            "slant: wrote {} ({} KB)",
+            path.display(),
+            text.len().div_ceil(1024)
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

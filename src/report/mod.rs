@@ -4,6 +4,9 @@
 //! reading (one decimal, thousands separators); exact values are in the tables `slant analyze`
 //! writes.
 
+pub mod context;
+pub mod html;
+
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, ContentArrangement, Table};
 
 use crate::analysis::Analyzer;
