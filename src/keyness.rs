@@ -224,6 +224,9 @@ fn compare_with_corpus(
     for (l, lexicon) in analyzer.lexicons().iter().enumerate() {
         for (c, category) in lexicon.categories.iter().enumerate() {
             let slot = analyzer.slot(l, c);
+            if get(&t.counts, slot) + get(&r_counts, slot) == 0 {
+                continue; // found in neither: nothing to compare
+            }
             rows.push(row(
                 Some(&lexicon.name),
                 Some(&category.name),
@@ -239,6 +242,9 @@ fn compare_with_corpus(
         for (c, category) in lexicon.categories.iter().enumerate() {
             for (k, term) in category.terms.iter().enumerate() {
                 let slot = analyzer.term_slot(l, c, k);
+                if get(&t.terms, slot) + get(&r_terms, slot) == 0 {
+                    continue;
+                }
                 rows.push(row(
                     Some(&lexicon.name),
                     Some(&category.name),

@@ -379,7 +379,8 @@ pub fn outlets_frame(
                     counts[v + 1].push(int(by_voice[v]));
                     rates[v + 1].push(per_10k(by_voice[v], t.tokens_by_voice[v]));
                 }
-                let iv = intervals.get(name);
+                // one article: no interval (a resample is the article itself)
+                let iv = intervals.get(name).filter(|_| t.docs > 1);
                 let pick =
                     |v: Option<&Vec<Interval>>| v.and_then(|v| v.get(slot).copied().flatten());
                 let (rate, narrator_rate) = (
@@ -440,6 +441,7 @@ pub fn contrasts_frame(
             for con in &lex.contrasts {
                 let shares_iv = intervals
                     .get(name)
+                    .filter(|_| t.docs > 1)
                     .and_then(|i| i.share.get(contrast_index));
                 contrast_index += 1;
                 let all = |c: usize| t.counts.get(analyzer.slot(l, c)).copied().unwrap_or(0);
@@ -814,4 +816,107 @@ fn persist(tmp: NamedTempFile, to: &Path, dir: &Path) -> Result<(), TableError> 
             dir: dir.display().to_string(),
             cause: e.error,
         })
+}
+
+/// One row of a `hits` table read back (for `slant kwic --from`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HitRow {
+    pub doc_id: String,
+    pub outlet: String,
+    pub lexicon: String,
+    pub category: String,
+    pub term: String,
+    pub surface: String,
+    pub voice: String,
+    pub token_start: usize,
+    pub token_end: usize,
+    pub byte_start: usize,
+    pub byte_end: usize,
+}
+
+/// Reads the `hits` table (`hits.parquet`, else `hits.csv`) that `slant analyze -o DIR` wrote.
+pub fn read_hits(dir: &Path) -> anyhow::Result<Vec<HitRow>> {
+    let (parquet, csv) = (dir.join("hits.parquet"), dir.join("hits.csv"));
+    let (path, df) = if parquet.exists() {
+        let file =
+            File::open(&parquet).map_err(|e| anyhow::anyhow!("{}: {e}", parquet.display()))?;
+        (parquet.clone(), ParquetReader::new(file).finish())
+    } else if csv.exists() {
+        let df = CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(Some(0)) // every column as text, parsed below
+            .try_into_reader_with_file_path(Some(csv.clone()))
+            .and_then(|r| r.finish());
+        (csv.clone(), df)
+    } else {
+        anyhow::bail!(
+            "{}: no hits.parquet or hits.csv; give the output directory of `slant analyze -o DIR`",
+            dir.display()
+        );
+    };
+    let df = df.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let text = |name: &str| -> anyhow::Result<Vec<String>> {
+        let c = df
+            .column(name)
+            .map_err(|_| {
+                anyhow::anyhow!(
+                    "{}: no column `{name}` (see docs/SCHEMA.md)",
+                    path.display()
+                )
+            })?
+            .cast(&DataType::String)
+            .map_err(|e| anyhow::anyhow!("{}: column `{name}`: {e}", path.display()))?;
+        let c = c
+            .str()
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+            .clone();
+        Ok((0..df.height())
+            .map(|i| c.get(i).unwrap_or("").to_string())
+            .collect())
+    };
+    let number = |name: &str| -> anyhow::Result<Vec<usize>> {
+        text(name)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                v.parse::<usize>().map_err(|_| {
+                    anyhow::anyhow!(
+                        "{}: row {}: column `{name}` is `{v}`, not a position",
+                        path.display(),
+                        i + 1
+                    )
+                })
+            })
+            .collect()
+    };
+    let (doc_id, outlet, lexicon, category, term, surface, voice) = (
+        text("doc_id")?,
+        text("outlet")?,
+        text("lexicon")?,
+        text("category")?,
+        text("term")?,
+        text("surface")?,
+        text("voice")?,
+    );
+    let (token_start, token_end, byte_start, byte_end) = (
+        number("token_start")?,
+        number("token_end")?,
+        number("byte_start")?,
+        number("byte_end")?,
+    );
+    Ok((0..df.height())
+        .map(|i| HitRow {
+            doc_id: doc_id[i].clone(),
+            outlet: outlet[i].clone(),
+            lexicon: lexicon[i].clone(),
+            category: category[i].clone(),
+            term: term[i].clone(),
+            surface: surface[i].clone(),
+            voice: voice[i].clone(),
+            token_start: token_start[i],
+            token_end: token_end[i],
+            byte_start: byte_start[i],
+            byte_end: byte_end[i],
+        })
+        .collect())
 }

@@ -1,5 +1,6 @@
 //! `slant kwic`: every hit in context, with its outlet and voice. The evidence behind a count.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
@@ -20,7 +21,9 @@ enum KwicFormat {
 /// Show every match of a term, or every hit of a lexicon category, in its context: the words
 /// before and after, the article, the outlet and the voice (narrator, quote, scare). Give a TERM
 /// (written like a lexicon term: `terrorist*`, `war crime*`, `so-called`) or `--category NAME`
-/// for a category of the lexicons in use. Output: aligned text, or CSV/JSON for scripts.
+/// for a category of the lexicons in use. With `--from DIR`, the hits are those an earlier
+/// `slant analyze -o DIR` wrote (same corpus; nothing is matched again). Output: aligned text,
+/// or CSV/JSON for scripts.
 #[derive(Args, Debug)]
 pub struct KwicArgs {
     /// The term to find, written like a lexicon term. Omit it to use --category.
@@ -31,7 +34,7 @@ pub struct KwicArgs {
     input: Input,
 
     /// Show the hits of this lexicon category instead of a term.
-    #[arg(long, value_name = "NAME", conflicts_with = "term")]
+    #[arg(long, value_name = "NAME")]
     category: Option<String>,
 
     /// Only this outlet.
@@ -45,6 +48,12 @@ pub struct KwicArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = KwicFormat::Text)]
     format: KwicFormat,
+
+    /// Read the hits from the hits table of an earlier `slant analyze -o DIR` instead of
+    /// matching again; TERM then selects hits by their lexicon term as written (or their
+    /// surface text, case folded). Give the same corpus as that run, for the context.
+    #[arg(long, value_name = "DIR")]
+    from: Option<PathBuf>,
 }
 
 /// One line of evidence.
@@ -64,7 +73,17 @@ struct Line {
     byte_end: usize,
 }
 
-pub fn run(args: KwicArgs) -> Result<ExitCode> {
+pub fn run(mut args: KwicArgs) -> Result<ExitCode> {
+    // `slant kwic --category NAME CORPUS`: the one positional is the corpus
+    if args.category.is_some() && args.term.is_some() {
+        if args.input.corpus.is_some() {
+            bail!("give a TERM or --category NAME, not both");
+        }
+        args.input.corpus = args.term.take().map(PathBuf::from);
+    }
+    if let Some(dir) = args.from.clone() {
+        return from_table(&args, &dir);
+    }
     let (analyzer, category) = match (&args.term, &args.category) {
         (Some(term), None) => {
             let toml = format!(
@@ -153,14 +172,123 @@ pub fn run(args: KwicArgs) -> Result<ExitCode> {
         }
         Ok(())
     })?;
+    output(args.format, &lines)
+}
+
+/// `slant kwic --from DIR`: the hits of an earlier run, in context.
+fn from_table(args: &KwicArgs, dir: &std::path::Path) -> Result<ExitCode> {
+    if args.term.is_none() && args.category.is_none() {
+        bail!("give a TERM to find, or --category NAME");
+    }
+    let voices: Vec<&str> = args
+        .input
+        .voice
+        .voices()
+        .iter()
+        .map(|v| v.as_str())
+        .collect();
+    let term = args.term.as_deref().map(str::to_lowercase);
+    let rows: Vec<crate::table::HitRow> = crate::table::read_hits(dir)?
+        .into_iter()
+        .filter(|h| {
+            term.as_ref()
+                .is_none_or(|t| h.term.to_lowercase() == *t || h.surface.to_lowercase() == *t)
+                && args.category.as_ref().is_none_or(|c| &h.category == c)
+                && args.outlet.as_ref().is_none_or(|o| &h.outlet == o)
+                && voices.contains(&h.voice.as_str())
+        })
+        .collect();
+    let mut by_doc: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, h) in rows.iter().enumerate() {
+        by_doc.entry(h.doc_id.as_str()).or_default().push(i);
+    }
+    let mut lines: Vec<Option<Line>> = (0..rows.len()).map(|_| None).collect();
+    let mut corpus = args.input.open()?;
+    let mut found = 0;
+    for item in &mut corpus {
+        let Ok(doc) = item else { continue };
+        let Some(list) = by_doc.get(doc.id.as_str()) else {
+            continue;
+        };
+        let body = doc.body.as_str();
+        let words: Vec<_> = tokenize(body)
+            .into_iter()
+            .filter(|t| t.kind.is_word())
+            .collect();
+        for &i in list {
+            let h = &rows[i];
+            let fits = h.byte_end <= body.len()
+                && body.is_char_boundary(h.byte_start)
+                && body.is_char_boundary(h.byte_end)
+                && body[h.byte_start..h.byte_end] == h.surface
+                && h.token_end <= words.len();
+            if !fits {
+                bail!(
+                    "{}: the hit `{}` at bytes {}..{} of {} is not in this corpus's text; give the corpus that run analyzed",
+                    dir.display(),
+                    h.surface,
+                    h.byte_start,
+                    h.byte_end,
+                    doc.id
+                );
+            }
+            let c = crate::report::context::context(
+                body,
+                &words,
+                (h.token_start, h.token_end),
+                (h.byte_start, h.byte_end),
+                args.window,
+            );
+            lines[i] = Some(Line {
+                doc_id: h.doc_id.clone(),
+                outlet: h.outlet.clone(),
+                voice: match h.voice.as_str() {
+                    "quote" => "quote",
+                    "scare" => "scare",
+                    _ => "narrator",
+                },
+                lexicon: h.lexicon.clone(),
+                category: h.category.clone(),
+                term: h.term.clone(),
+                left: c.left,
+                hit: c.hit,
+                right: c.right,
+                spaced: c.spaced,
+                byte_start: h.byte_start,
+                byte_end: h.byte_end,
+            });
+            found += 1;
+        }
+    }
+    if found < rows.len() {
+        let missing: Vec<&str> = rows
+            .iter()
+            .zip(&lines)
+            .filter(|(_, l)| l.is_none())
+            .map(|(h, _)| h.doc_id.as_str())
+            .take(5)
+            .collect();
+        bail!(
+            "{} hits of {} are in articles that {} does not have (first: {}); give the corpus that run analyzed",
+            rows.len() - found,
+            dir.display(),
+            corpus.location,
+            missing.join(", ")
+        );
+    }
+    let lines: Vec<Line> = lines.into_iter().flatten().collect();
+    output(args.format, &lines)
+}
+
+fn output(format: KwicFormat, lines: &[Line]) -> Result<ExitCode> {
     eprintln!(
         "slant: {} hit{}",
         lines.len(),
         if lines.len() == 1 { "" } else { "s" }
     );
-    match args.format {
-        KwicFormat::Text => print(&text(&lines))?,
-        KwicFormat::Csv => print(&csv_text(&lines)?)?,
+    match format {
+        KwicFormat::Text => print(&text(lines))?,
+        KwicFormat::Csv => print(&csv_text(lines)?)?,
         KwicFormat::Json => {
             let rows: Vec<serde_json::Value> = lines.iter().map(json).collect();
             print(&(serde_json::to_string_pretty(&rows)? + "\n"))?
