@@ -345,14 +345,28 @@ impl<'t> Para<'t> {
 
     /// 3–20 words without closing sentence punctuation, not a broken line (starting in lower
     /// case, ending in `, ; — –`) and not a quotation on its own line.
+    /// Not: an all-capitals line (`RIYADH, SAUDI ARABIA`) or a `Label: value` line with a
+    /// short value (`ATTACKER: Michael Zehaf-Bibeau`, `Fiscal Year 2011: 29`), which are a
+    /// story's own data, unless they carry a link label.
     fn headline_like(&self) -> bool {
         let t = self.text.trim();
-        (3..=20).contains(&self.words)
+        let shape = (3..=20).contains(&self.words)
             && !self.ends_sentence
             && !self.ends_colon
             && !crate::token::starts_lowercase(t)
             && !t.ends_with([',', ';', '—', '–', '-', '…'])
-            && !(t.starts_with(['“', '"', '‘']) && t.ends_with(['”', '"', '’']))
+            && !(t.starts_with(['“', '"', '‘', '\'']) && t.ends_with(['”', '"', '’', '\'']));
+        if !shape {
+            return false;
+        }
+        if self.link_label() {
+            return true;
+        }
+        let capitals = !t.chars().any(char::is_lowercase);
+        let data = t.split_once(": ").is_some_and(|(label, value)| {
+            label.split_whitespace().count() <= 3 && value.split_whitespace().count() <= 4
+        });
+        !capitals && !data
     }
 
     /// A related-story link on its own: a headline-like line opening with a link label
@@ -360,6 +374,9 @@ impl<'t> Para<'t> {
     fn link_label(&self) -> bool {
         let lower = self.text.trim_start_matches(['(', '[', ' ']).to_lowercase();
         LINK_LABELS.iter().any(|l| lower.starts_with(l))
+            || [": column", ": our view", ": opposing view"]
+                .iter()
+                .any(|s| lower.trim_end().ends_with(s))
     }
 
     /// A byline or contributor line (`By Anthony Zurcher`), not counted in a run of related links.
@@ -687,11 +704,15 @@ fn crumbs(p: &Para<'_>, tokens: &[Token<'_>], text: &str) -> bool {
         return false;
     }
     let mut separators = 0;
+    let mut spaced = false;
     let mut segment = 0;
     for t in &tokens[p.first..p.last] {
         let s = &text[t.start..t.end];
         if matches!(s, "/" | "›" | "»" | "|" | ">" | "→" | "::") {
             separators += 1;
+            // `Syria/Iraq` and `w/` are words, `News / Russia` is a crumb
+            spaced |= text[..t.start].ends_with(char::is_whitespace)
+                && text[t.end..].starts_with(char::is_whitespace);
             segment = 0;
         } else if t.kind.is_word() {
             segment += 1;
@@ -700,7 +721,7 @@ fn crumbs(p: &Para<'_>, tokens: &[Token<'_>], text: &str) -> bool {
             }
         }
     }
-    separators > 0
+    separators >= 2 || (separators == 1 && spaced)
 }
 
 fn web_address(p: &Para<'_>) -> bool {
@@ -1042,6 +1063,19 @@ mod tests {
         ] {
             assert!(cleaned(&kept).0.is_empty(), "{kept}");
         }
+        // a story's own data lines are not related links
+        let text = format!("{STORY}October 22, 2014\n\nRIYADH, SAUDI ARABIA\n\nATTACKER: Michael Zehaf-Bibeau\n\nTARGET: Canadian soldiers\n\nFiscal Year 2011: 29\n\n{STORY}");
+        assert!(
+            cleaned(&text).0.iter().all(|(_, r)| *r != Reason::Related),
+            "{:?}",
+            cleaned(&text).0
+        );
+        // a slash inside words is not a crumb
+        assert!(
+            cleaned(&format!("{STORY}Foreign fighters in Syria/Iraq\n\n{STORY}"))
+                .0
+                .is_empty()
+        );
         // a labelled link goes on its own
         let text = format!("{STORY}RELATED: Russia vetoes UN resolution on Aleppo\n\n{STORY}");
         assert_eq!(cleaned(&text).0[0].1, Reason::Related);
