@@ -698,6 +698,32 @@ impl<'a> TableSet<'a> {
         self.flush(false)
     }
 
+    /// Appends rows read back from another run's table of the same name (`documents`,
+    /// `hits`, `counts` or `quotes`), cast to this table's schema: what `slant merge` does with
+    /// the tables that only grow with the corpus.
+    pub fn append(&mut self, name: &str, df: DataFrame) -> Result<(), TableError> {
+        let schema = table_schema(name).map_err(|e| self.fail(name, e))?;
+        let mut df = conform(df, &schema).map_err(|e| self.fail(name, e))?;
+        let file = match name {
+            "documents" => &mut self.documents.file,
+            "hits" => &mut self.hits.file,
+            "counts" => &mut self.counts.file,
+            "quotes" => &mut self.quotes.file,
+            _ => {
+                return Err(TableError::Write {
+                    table: name.to_string(),
+                    dir: self.dir.display().to_string(),
+                    message: "not a table that grows with the corpus".into(),
+                })
+            }
+        };
+        file.write(&mut df).map_err(|e| TableError::Write {
+            table: name.to_string(),
+            dir: self.dir.display().to_string(),
+            message: e.to_string(),
+        })
+    }
+
     fn flush(&mut self, all: bool) -> Result<(), TableError> {
         self.documents
             .flush(all)
@@ -919,4 +945,68 @@ pub fn read_hits(dir: &Path) -> anyhow::Result<Vec<HitRow>> {
             byte_end: byte_end[i],
         })
         .collect())
+}
+
+/// The schema of a table that grows with the corpus, as this version writes it.
+pub fn table_schema(name: &str) -> PolarsResult<Schema> {
+    let df = match name {
+        "documents" => DocumentRows::default().take()?,
+        "hits" => HitRows::default().take()?,
+        "counts" => CountRows::default().take()?,
+        "quotes" => QuoteRows::default().take()?,
+        other => polars_bail!(ComputeError: "no table {other}"),
+    };
+    Ok(df.schema().as_ref().clone())
+}
+
+/// `df` with exactly the columns of `schema`, in its order and types.
+fn conform(df: DataFrame, schema: &Schema) -> PolarsResult<DataFrame> {
+    let mut columns = Vec::with_capacity(schema.len());
+    for (name, dtype) in schema.iter() {
+        let c = df.column(name)?;
+        columns.push(if c.dtype() == dtype {
+            c.clone()
+        } else {
+            c.cast(dtype)?
+        });
+    }
+    DataFrame::new_infer_height(columns)
+}
+
+/// Reads back a table that `slant analyze -o DIR` wrote (`NAME.parquet` or `NAME.csv`), with
+/// this version's columns and types; a missing column names the file and the column.
+pub fn read_table(dir: &Path, name: &str) -> anyhow::Result<DataFrame> {
+    let schema = table_schema(name)?;
+    let (parquet, csv) = (
+        dir.join(format!("{name}.parquet")),
+        dir.join(format!("{name}.csv")),
+    );
+    let (path, df) = if parquet.exists() {
+        let file =
+            File::open(&parquet).map_err(|e| anyhow::anyhow!("{}: {e}", parquet.display()))?;
+        (parquet.clone(), ParquetReader::new(file).finish())
+    } else if csv.exists() {
+        let overrides: Schema = schema.clone();
+        let df = CsvReadOptions::default()
+            .with_has_header(true)
+            .with_schema_overwrite(Some(std::sync::Arc::new(overrides)))
+            .try_into_reader_with_file_path(Some(csv.clone()))
+            .and_then(|r| r.finish());
+        (csv.clone(), df)
+    } else {
+        anyhow::bail!(
+            "{}: no {name}.parquet or {name}.csv; give output directories of `slant analyze -o DIR`",
+            dir.display()
+        );
+    };
+    let df = df.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    for (column, _) in schema.iter() {
+        if df.column(column).is_err() {
+            anyhow::bail!(
+                "{}: no column `{column}`; it was written by another version of slant (see docs/SCHEMA.md), analyze that shard again",
+                path.display()
+            );
+        }
+    }
+    conform(df, &schema).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }

@@ -1448,3 +1448,98 @@ fn syndicated_copies_are_clustered() {
         stdout(&report)
     );
 }
+
+/// A corpus analyzed in three shards and merged gives the tables of one run over the whole
+/// corpus: every table identical, but for `documents.source` (each shard's own file and line).
+#[test]
+fn merge_of_three_shards_equals_one_run() {
+    let dir = TempDir::new().unwrap();
+    let manifest = fs::read_to_string(root("data/manifest.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(manifest.as_bytes());
+    let records: Vec<String> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let text = fs::read_to_string(root(&format!("data/{}", &r[0]))).unwrap();
+            serde_json::json!({
+                "id": r[0].trim_end_matches(".txt"), "outlet": &r[1],
+                "date": if r[2].is_empty() { None } else { Some(&r[2]) }, "text": text,
+            })
+            .to_string()
+                + "\n"
+        })
+        .collect();
+    assert_eq!(records.len(), 5);
+    let write = |name: &str, part: &[String]| {
+        let path = dir.path().join(name);
+        fs::write(&path, part.concat()).unwrap();
+        path.display().to_string()
+    };
+    let whole = write("all.jsonl", &records);
+    let parts = [
+        write("s0.jsonl", &records[..2]),
+        write("s1.jsonl", &records[2..4]),
+        write("s2.jsonl", &records[4..]),
+    ];
+    let out = |name: &str| dir.path().join(name).display().to_string();
+    let run = |args: &[&str]| {
+        let o = slant(args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    };
+    run(&["analyze", &whole, "-o", &out("whole"), "--format", "csv"]);
+    for (i, part) in parts.iter().enumerate() {
+        // shards in Parquet, the merge in CSV: formats may differ
+        run(&["analyze", part, "-o", &out(&format!("shard{i}"))]);
+    }
+    run(&[
+        "merge",
+        &out("shard0"),
+        &out("shard1"),
+        &out("shard2"),
+        "-o",
+        &out("merged"),
+        "--format",
+        "csv",
+    ]);
+    for table in [
+        "hits",
+        "counts",
+        "quotes",
+        "outlets",
+        "contrasts",
+        "keyness",
+        "distances",
+    ] {
+        let a = fs::read(dir.path().join(format!("whole/{table}.csv"))).unwrap();
+        let b = fs::read(dir.path().join(format!("merged/{table}.csv"))).unwrap();
+        assert!(a == b, "{table} differs after merging");
+    }
+    let without_source = |path: &str| {
+        let df = read_csv(&dir.path().join(path));
+        df.drop("source").unwrap()
+    };
+    assert!(without_source("whole/documents.csv")
+        .equals_missing(&without_source("merged/documents.csv")));
+    let merged: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("merged/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(merged["command"], "merge");
+    assert_eq!(merged["corpus"]["documents"], 5);
+    assert_eq!(merged["corpus"]["files"].as_array().unwrap().len(), 3);
+
+    // another lexicon than the shards': refused, naming the shard
+    let wrong = slant(&[
+        "merge",
+        &out("shard0"),
+        "-o",
+        &out("bad"),
+        "-l",
+        &root("lexicons/syria.toml"),
+    ]);
+    assert_fails(
+        &wrong,
+        1,
+        "give merge the same -l files as the shards",
+        &dir.path().join("bad"),
+    );
+}

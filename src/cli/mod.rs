@@ -9,6 +9,7 @@ mod clean;
 mod keyness;
 mod kwic;
 mod lexicon;
+mod merge;
 mod report;
 
 use std::io::Write;
@@ -50,6 +51,8 @@ enum Command {
     Kwic(kwic::KwicArgs),
     /// Show articles with the boilerplate excluded from the counts marked, and why.
     Clean(clean::ShowCleanArgs),
+    /// Merge the output directories of shards into the tables of the whole corpus.
+    Merge(merge::MergeArgs),
     /// Work with lexicon files.
     #[command(subcommand)]
     Lexicon(lexicon::LexiconCommand),
@@ -246,6 +249,33 @@ impl VoiceArg {
 }
 
 impl Input {
+    /// An input that only names lexicons (for commands that read no corpus).
+    fn for_lexicons(lexicons: Vec<PathBuf>, format: Option<lex::Format>) -> Input {
+        Input {
+            corpus: None,
+            lexicons,
+            lexicon_format: format,
+            manifest: None,
+            id_field: "id".into(),
+            outlet_field: "outlet".into(),
+            text_field: "text".into(),
+            date_field: "date".into(),
+            title_field: "title".into(),
+            url_field: "url".into(),
+            allow_skips: false,
+            threads: None,
+            voice: VoiceArg::All,
+            clean: CleanArgs {
+                keep_boilerplate: false,
+                boilerplate: None,
+                repeat_min_stories: 5,
+                repeat_min_share: 0.02,
+                dedupe: DedupeArg::None,
+                near_duplicate: 0.5,
+            },
+        }
+    }
+
     fn fields(&self) -> Fields {
         Fields {
             id: self.id_field.clone(),
@@ -448,6 +478,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => keyness::run_compare(args),
         Command::Kwic(args) => kwic::run(args),
         Command::Clean(args) => clean::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Lexicon(cmd) => lexicon::run(cmd),
     };
     match result {

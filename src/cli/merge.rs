@@ -1,0 +1,167 @@
+//! `slant merge`: shards' output directories into one.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+use clap::{Args, ValueEnum};
+
+use super::{Input, IntervalArgs};
+use crate::merge::{self, Shard};
+use crate::report::thousands;
+use crate::stats::Totals;
+use crate::table::{TableFormat, TableSet, WrittenTable};
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Parquet,
+    Csv,
+}
+
+/// Merge the output directories of `slant analyze` run on shards of a corpus (one per month,
+/// per file, per machine) into the tables one run over the whole corpus would give: documents,
+/// hits, counts and quotes concatenated in the order given; outlets, contrasts, keyness and
+/// distances recomputed from the summed counts, with bootstrap intervals drawn again (the same
+/// seed gives the same intervals as one run). Give the same -l lexicons as the shards (checked
+/// by sha256). Boilerplate repetition and syndicated copies are found per shard: keep each
+/// outlet in one shard for identical counts.
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// Output directories of `slant analyze -o DIR`, in corpus order.
+    #[arg(value_name = "DIR", required = true)]
+    shards: Vec<PathBuf>,
+
+    /// Output directory of the merged tables.
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    output: PathBuf,
+
+    /// The lexicons the shards were analyzed with (default: the bundled ones).
+    #[arg(short = 'l', long = "lexicon", value_name = "FILE")]
+    lexicons: Vec<PathBuf>,
+
+    /// Read the -l files in this format whatever their extension.
+    #[arg(long = "lexicon-format", value_name = "FORMAT", value_parser = super::lexicon::parse_format)]
+    lexicon_format: Option<crate::lexicon::Format>,
+
+    /// File format of the merged tables.
+    #[arg(long, value_enum, default_value_t = Format::Parquet)]
+    format: Format,
+
+    #[command(flatten)]
+    intervals: IntervalArgs,
+}
+
+pub fn run(args: MergeArgs) -> Result<ExitCode> {
+    let shards: Vec<Shard> = args
+        .shards
+        .iter()
+        .map(|d| Shard::open(d))
+        .collect::<Result<_>>()?;
+    let input = Input::for_lexicons(args.lexicons.clone(), args.lexicon_format);
+    let voice = shards[0].setting("voice");
+    let voices = match voice.as_str() {
+        Some("narrator") => super::VoiceArg::Narrator,
+        Some("quote") => super::VoiceArg::Quote,
+        Some("scare") => super::VoiceArg::Scare,
+        Some("quoted") => super::VoiceArg::Quoted,
+        _ => super::VoiceArg::All,
+    };
+    let analyzer = crate::analysis::Analyzer::new(input.lexicons()?).with_voices(voices.voices());
+    merge::check(&shards, &analyzer)?;
+    let prior = match shards[0].setting("keyness_prior").as_str() {
+        Some(p) if p.starts_with("uniform") => bail!(
+            "the shards used a uniform prior (--alpha), which needs every word count; merge recomputes keyness with the informative prior only: analyze the shards without --alpha"
+        ),
+        _ => crate::stats::Prior::Informative,
+    };
+    if shards.iter().any(|s| s.setting("keyness_words") == true) {
+        eprintln!("slant: the shards compared word types (--words); merged keyness has categories and terms only (word counts are not in the tables)");
+    }
+    let format = match args.format {
+        Format::Parquet => TableFormat::Parquet,
+        Format::Csv => TableFormat::Csv,
+    };
+    let mut tables = TableSet::create(&args.output, format, &analyzer)?;
+    let mut totals = Totals::default();
+    let mut documents = 0u64;
+    for shard in &shards {
+        let frames = merge::add_shard(shard, &analyzer, &mut totals)?;
+        documents += frames[0].height() as u64;
+        for (name, df) in ["documents", "hits", "counts", "quotes"]
+            .into_iter()
+            .zip(frames)
+        {
+            tables.append(name, df)?;
+        }
+    }
+    let intervals = crate::analysis::intervals(&analyzer, &totals, args.intervals.settings());
+    let keyness = crate::keyness::against_rest(
+        &analyzer,
+        &totals,
+        crate::keyness::Options {
+            prior,
+            top_words: 0,
+            min_word_count: 5,
+        },
+    );
+    let summaries = crate::table::Summaries {
+        intervals: &intervals,
+        keyness: &keyness,
+    };
+    let sum = |key: &str| -> u64 {
+        shards
+            .iter()
+            .map(|s| s.manifest["corpus"][key].as_u64().unwrap_or(0))
+            .sum()
+    };
+    let files: Vec<serde_json::Value> = shards
+        .iter()
+        .flat_map(|s| {
+            s.manifest["corpus"]["files"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
+    let manifest = |written: &[WrittenTable]| {
+        let mut settings = shards[0].manifest["settings"].clone();
+        settings["bootstrap"] = args.intervals.bootstrap.into();
+        settings["seed"] = args.intervals.seed.into();
+        settings["format"] = format.extension().into();
+        settings["keyness_words"] = false.into();
+        let value = serde_json::json!({
+            "slant_version": env!("CARGO_PKG_VERSION"),
+            "command": "merge",
+            "shards": args.shards.iter().map(|d| d.display().to_string()).collect::<Vec<_>>(),
+            "corpus": {
+                "location": shards.iter().map(|s| s.manifest["corpus"]["location"].as_str().unwrap_or("").to_string()).collect::<Vec<_>>().join(" + "),
+                "kind": "shards",
+                "files": files,
+                "documents": documents,
+                "outlets": totals.outlets.len(),
+                "tokens": totals.tokens(),
+                "text_bytes": sum("text_bytes"),
+                "skipped_records": sum("skipped_records"),
+                "boilerplate_bytes": sum("boilerplate_bytes"),
+                "duplicates": sum("duplicates"),
+                "uncounted": sum("uncounted"),
+            },
+            "lexicons": shards[0].manifest["lexicons"].clone(),
+            "settings": settings,
+            "tables": written,
+        });
+        serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+    };
+    let written = tables.commit(&totals, &summaries, manifest)?;
+    eprintln!(
+        "slant: merged {} shard{} ({} documents from {} outlets, {} tokens) into {} ({} tables and manifest.json)",
+        shards.len(),
+        if shards.len() == 1 { "" } else { "s" },
+        thousands(documents),
+        thousands(totals.outlets.len() as u64),
+        thousands(totals.tokens()),
+        args.output.display(),
+        written.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}

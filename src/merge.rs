@@ -1,0 +1,295 @@
+//! `slant merge`: the output directories of shards (one `slant analyze` per month, per file,
+//! per machine) into the tables one run over the whole corpus would have given.
+//!
+//! `documents`, `hits`, `counts` and `quotes` hold one row per article, hit or quotation, so
+//! they are concatenated in the order the shards are given. Everything per outlet is a sum over
+//! articles ([`crate::stats`]): each counted article's [`DocStats`] is rebuilt from its
+//! `documents`, `counts`, `quotes` and `hits` rows and added up, then the intervals (with the
+//! same seed: an outlet's articles are resampled in a canonical order, so the split into shards
+//! does not matter), contrasts, keyness and distances are computed again.
+//!
+//! Two things are decided per shard and cannot be recomputed from the tables: lines repeated
+//! across an outlet's stories (boilerplate) and syndicated copies. Merged counts equal the
+//! single run's when each outlet's articles lie in one shard (repetition is per outlet) or with
+//! `--keep-boilerplate`; `cluster` and `duplicate_of` only know copies within a shard. Word
+//! keyness (`--words`) needs every word count and is not recomputed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use polars::prelude::*;
+
+use crate::analysis::Analyzer;
+use crate::stats::{DocStats, Totals};
+use crate::voice::Voice;
+
+/// One shard's output directory and its manifest.
+pub struct Shard {
+    pub dir: PathBuf,
+    pub manifest: serde_json::Value,
+}
+
+impl Shard {
+    pub fn open(dir: &Path) -> Result<Shard> {
+        let path = dir.join("manifest.json");
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "{}: cannot read it; give output directories of `slant analyze -o DIR`",
+                path.display()
+            )
+        })?;
+        let manifest: serde_json::Value = serde_json::from_str(&text)
+            .with_context(|| format!("{}: not valid JSON", path.display()))?;
+        Ok(Shard {
+            dir: dir.to_path_buf(),
+            manifest,
+        })
+    }
+
+    /// The lexicons' names and sha256, as the shard's manifest lists them.
+    pub fn lexicons(&self) -> Vec<(String, String)> {
+        self.manifest["lexicons"]
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .map(|l| {
+                        (
+                            l["name"].as_str().unwrap_or("").to_string(),
+                            l["sha256"].as_str().unwrap_or("").to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn setting(&self, name: &str) -> serde_json::Value {
+        self.manifest["settings"][name].clone()
+    }
+}
+
+/// Checks that the shards were analyzed alike, with the lexicons of `analyzer`.
+pub fn check(shards: &[Shard], analyzer: &Analyzer) -> Result<()> {
+    let ours: Vec<(String, String)> = analyzer
+        .lexicons()
+        .iter()
+        .map(|l| (l.name.clone(), l.sha256.clone()))
+        .collect();
+    for s in shards {
+        if s.manifest["command"] != "analyze" {
+            bail!(
+                "{}: not written by `slant analyze` (command: {})",
+                s.dir.display(),
+                s.manifest["command"]
+            );
+        }
+        let theirs = s.lexicons();
+        if theirs != ours {
+            let names = |v: &[(String, String)]| {
+                v.iter()
+                    .map(|(n, h)| format!("{n} ({})", &h[..h.len().min(12)]))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            bail!(
+                "{} was analyzed with the lexicons {}, but merge has {}; give merge the same -l files as the shards",
+                s.dir.display(),
+                names(&theirs),
+                names(&ours)
+            );
+        }
+        for setting in ["voice", "keyness_prior"] {
+            if s.setting(setting) != shards[0].setting(setting) {
+                bail!(
+                    "{} and {} differ in {setting} ({} against {}); analyze every shard with the same settings",
+                    shards[0].dir.display(),
+                    s.dir.display(),
+                    shards[0].setting(setting),
+                    s.setting(setting)
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn strings(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
+    let c = df.column(name)?.str()?.clone();
+    Ok((0..df.height())
+        .map(|i| c.get(i).map(str::to_string))
+        .collect())
+}
+
+fn ints(df: &DataFrame, name: &str) -> Result<Vec<u64>> {
+    let c = df.column(name)?.i64()?.clone();
+    Ok((0..df.height())
+        .map(|i| c.get(i).unwrap_or(0).max(0) as u64)
+        .collect())
+}
+
+/// The per-article numbers of one shard, rebuilt from its tables, added to `totals` in the
+/// shard's article order. Returns the documents, hits, counts and quotes frames, to be
+/// concatenated, and the number of articles.
+pub fn add_shard(
+    shard: &Shard,
+    analyzer: &Analyzer,
+    totals: &mut Totals,
+) -> Result<[DataFrame; 4]> {
+    let read = |name: &str| crate::table::read_table(&shard.dir, name);
+    let (documents, hits, counts, quotes) = (
+        read("documents")?,
+        read("hits")?,
+        read("counts")?,
+        read("quotes")?,
+    );
+    let where_ = |table: &str| format!("{}: {table}", shard.dir.display());
+
+    // category slot and term slot by name
+    let mut slots: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut term_slots: HashMap<(&str, &str, &str), usize> = HashMap::new();
+    for (l, lexicon) in analyzer.lexicons().iter().enumerate() {
+        for (c, category) in lexicon.categories.iter().enumerate() {
+            slots.insert((&lexicon.name, &category.name), analyzer.slot(l, c));
+            for (k, term) in category.terms.iter().enumerate() {
+                term_slots.insert(
+                    (&lexicon.name, &category.name, &term.text),
+                    analyzer.term_slot(l, c, k),
+                );
+            }
+        }
+    }
+
+    let ids = strings(&documents, "doc_id").with_context(|| where_("documents"))?;
+    let outlets = strings(&documents, "outlet").with_context(|| where_("documents"))?;
+    let counted = documents.column("counted")?.bool()?.clone();
+    let mut stats: Vec<DocStats> = Vec::with_capacity(documents.height());
+    let mut index: HashMap<&str, usize> = HashMap::with_capacity(documents.height());
+    {
+        let col = |n: &str| ints(&documents, n);
+        let (tokens, narrator, quote, scare) = (
+            col("tokens")?,
+            col("tokens_narrator")?,
+            col("tokens_quote")?,
+            col("tokens_scare")?,
+        );
+        let (sentences, paragraphs, bytes, boilerplate) = (
+            col("sentences")?,
+            col("paragraphs")?,
+            col("bytes")?,
+            col("boilerplate_bytes")?,
+        );
+        for i in 0..documents.height() {
+            let id = ids[i].as_deref().unwrap_or("");
+            if index.insert(id, i).is_some() {
+                bail!("{}: doc_id `{id}` appears twice", where_("documents"));
+            }
+            stats.push(DocStats {
+                tokens: tokens[i],
+                tokens_by_voice: [narrator[i], quote[i], scare[i]],
+                sentences: sentences[i],
+                paragraphs: paragraphs[i],
+                bytes: bytes[i],
+                boilerplate_bytes: boilerplate[i],
+                counts: vec![0; analyzer.slots()],
+                counts_by_voice: vec![[0; 3]; analyzer.slots()],
+                quotes: Vec::new(),
+                terms: vec![0; analyzer.term_slots()],
+                words: Vec::new(),
+            });
+        }
+    }
+    let doc_of = |id: &Option<String>, table: &str| -> Result<usize> {
+        let id = id.as_deref().unwrap_or("");
+        index.get(id).copied().with_context(|| {
+            format!(
+                "{}: doc_id `{id}` is not in the shard's documents table",
+                where_(table)
+            )
+        })
+    };
+
+    // counts: per article × category, by voice
+    {
+        let (doc, lexicon, category) = (
+            strings(&counts, "doc_id")?,
+            strings(&counts, "lexicon")?,
+            strings(&counts, "category")?,
+        );
+        let (n, narrator, quote, scare) = (
+            ints(&counts, "count")?,
+            ints(&counts, "narrator")?,
+            ints(&counts, "quote")?,
+            ints(&counts, "scare")?,
+        );
+        for i in 0..counts.height() {
+            let d = doc_of(&doc[i], "counts")?;
+            let key = (
+                lexicon[i].as_deref().unwrap_or(""),
+                category[i].as_deref().unwrap_or(""),
+            );
+            let slot = *slots.get(&key).with_context(|| {
+                format!(
+                    "{}: no category {}:{} in the lexicons given",
+                    where_("counts"),
+                    key.0,
+                    key.1
+                )
+            })?;
+            stats[d].counts[slot] = n[i];
+            stats[d].counts_by_voice[slot] = [narrator[i], quote[i], scare[i]];
+        }
+    }
+    // terms, from the hits
+    {
+        let (doc, lexicon, category, term) = (
+            strings(&hits, "doc_id")?,
+            strings(&hits, "lexicon")?,
+            strings(&hits, "category")?,
+            strings(&hits, "term")?,
+        );
+        for i in 0..hits.height() {
+            let d = doc_of(&doc[i], "hits")?;
+            let key = (
+                lexicon[i].as_deref().unwrap_or(""),
+                category[i].as_deref().unwrap_or(""),
+                term[i].as_deref().unwrap_or(""),
+            );
+            let slot = *term_slots.get(&key).with_context(|| {
+                format!(
+                    "{}: no term `{}` in {}:{} of the lexicons given",
+                    where_("hits"),
+                    key.2,
+                    key.0,
+                    key.1
+                )
+            })?;
+            stats[d].terms[slot] += 1;
+        }
+    }
+    // direct quotations, with their speakers
+    {
+        let (doc, kind, speaker, group) = (
+            strings(&quotes, "doc_id")?,
+            strings(&quotes, "kind")?,
+            strings(&quotes, "speaker")?,
+            strings(&quotes, "speaker_group")?,
+        );
+        let words = ints(&quotes, "words")?;
+        for i in 0..quotes.height() {
+            if kind[i].as_deref() != Some(Voice::Quote.as_str()) {
+                continue;
+            }
+            let d = doc_of(&doc[i], "quotes")?;
+            stats[d]
+                .quotes
+                .push((speaker[i].clone(), group[i].clone(), words[i]));
+        }
+    }
+    for (i, s) in stats.iter().enumerate() {
+        if counted.get(i).unwrap_or(true) {
+            totals.add(outlets[i].as_deref().unwrap_or(""), s);
+        }
+    }
+    Ok([documents, hits, counts, quotes])
+}
