@@ -46,6 +46,9 @@
 
 use std::path::Path;
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexBuilder};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -158,6 +161,15 @@ pub fn line_key(line: &str) -> Option<u64> {
     use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();
     let mut any = false;
+    if line.is_ascii() {
+        for b in line.bytes() {
+            if b.is_ascii_alphanumeric() {
+                any = true;
+                h.write_u32(b.to_ascii_lowercase() as u32);
+            }
+        }
+        return any.then(|| h.finish());
+    }
     for c in line.chars() {
         if c.is_alphanumeric() {
             any = true;
@@ -372,11 +384,11 @@ impl<'t> Para<'t> {
     /// A related-story link on its own: a headline-like line opening with a link label
     /// (`RELATED:`, `SEE ALSO:`, `Read more:`, `Watch:`).
     fn link_label(&self) -> bool {
-        let lower = self.text.trim_start_matches(['(', '[', ' ']).to_lowercase();
-        LINK_LABELS.iter().any(|l| lower.starts_with(l))
+        let t = self.text.trim_start_matches(['(', '[', ' ']);
+        LINK_LABELS.iter().any(|l| starts_with_ci(t, l))
             || [": column", ": our view", ": opposing view"]
                 .iter()
-                .any(|s| lower.trim_end().ends_with(s))
+                .any(|s| ends_with_ci(t.trim_end(), s))
     }
 
     /// A byline or contributor line (`By Anthony Zurcher`), not counted in a run of related links.
@@ -547,18 +559,20 @@ fn agency(name: &str) -> Option<&'static str> {
 /// The agency of a credit line: `Press Association`, `Source: TASS`, `(Reuters)`, `— AFP`,
 /// `Via AP`, `(Reporting by ...; Editing by ...)` (Reuters' signature).
 fn credit(p: &Para<'_>) -> Option<Option<&'static str>> {
+    if p.words > 40 {
+        return None;
+    }
     let text = p.text.trim();
-    let lower = text.to_lowercase();
-    if p.words <= 40
-        && (lower.ends_with("contributed to this report.")
-            || lower.starts_with("contributing:")
-            || lower.ends_with("contributed reporting."))
+    if ends_with_ci(text, "contributed to this report.")
+        || starts_with_ci(text, "contributing:")
+        || ends_with_ci(text, "contributed reporting.")
     {
         return Some(None);
     }
     if p.words > 8 {
         return None;
     }
+    let lower = text.to_lowercase();
     if lower.starts_with("(reporting by") {
         return Some(Some("Reuters"));
     }
@@ -670,9 +684,10 @@ const DATE_LABELS: &[&str] = &[
 /// Whether a word can be part of a page's date line.
 fn date_word(norm: &str) -> (bool, bool) {
     let is_number = norm.chars().all(|c| c.is_ascii_digit());
-    let ordinal = norm.len() > 2
-        && norm[..norm.len() - 2].chars().all(|c| c.is_ascii_digit())
-        && ["st", "nd", "rd", "th"].iter().any(|s| norm.ends_with(s));
+    let ordinal = ["st", "nd", "rd", "th"].iter().any(|s| {
+        norm.strip_suffix(s)
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    });
     let named = MONTHS.contains(&norm) || WEEKDAYS.contains(&norm);
     (
         is_number || ordinal || named || DATE_LABELS.contains(&norm),
@@ -731,27 +746,49 @@ fn web_address(p: &Para<'_>) -> bool {
         && (t.starts_with("www.") || t.starts_with("http://") || t.starts_with("https://"))
 }
 
-fn contains_cue(lower: &str, cues: &[&str]) -> usize {
-    cues.iter().filter(|c| lower.contains(*c)).count()
+fn starts_with_ci(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
 }
+
+fn ends_with_ci(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len()
+        && text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
+/// An automaton finding any of `cues`, ASCII case folded, with `'` also as `’` and `‘`.
+fn cue_automaton(cues: &[&str]) -> AhoCorasick {
+    let mut patterns: Vec<String> = Vec::new();
+    for cue in cues {
+        patterns.push(cue.to_string());
+        if cue.contains('\'') {
+            patterns.push(cue.replace('\'', "’"));
+            patterns.push(cue.replace('\'', "‘"));
+        }
+    }
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(patterns)
+        .expect("cue patterns are plain strings")
+}
+
+static STRONG: LazyLock<AhoCorasick> = LazyLock::new(|| cue_automaton(STRONG_CUES));
+static WEAK: LazyLock<AhoCorasick> = LazyLock::new(|| cue_automaton(WEAK_CUES));
 
 /// A call to action: share, subscribe, comment, donate, read more, promoted links...
 fn call_to_action(p: &Para<'_>) -> bool {
-    let lower = p.text.to_lowercase().replace(['’', '‘'], "'");
-    let strong = contains_cue(&lower, STRONG_CUES);
-    let weak = contains_cue(&lower, WEAK_CUES);
     p.words <= 60
-        && ((strong > 0 && (p.words <= 30 || p.addresses_reader >= 1))
-            || (weak > 0 && (p.words <= 8 || p.addresses_reader >= 2)))
+        && ((STRONG.is_match(p.text) && (p.words <= 30 || p.addresses_reader >= 1))
+            || ((p.words <= 8 || p.addresses_reader >= 2) && WEAK.is_match(p.text)))
 }
 
 /// A call to action that is boilerplate on its own, wherever it stands: a strong cue in at
 /// most 15 words that is not a sentence of its own (`He declined to comment.` is one).
 fn lone_action(p: &Para<'_>) -> bool {
-    let lower = p.text.to_lowercase().replace(['’', '‘'], "'");
     p.words <= 15
-        && contains_cue(&lower, STRONG_CUES) > 0
         && !(p.words >= 6 && p.text.trim_end().ends_with('.') && p.addresses_reader == 0)
+        && STRONG.is_match(p.text)
 }
 
 /// Video and photo widgets scraped into the text (CNN's `JUST WATCHED … MUST WATCH`, NPR's
@@ -760,7 +797,11 @@ fn widget(p: &Para<'_>) -> bool {
     let t = p.text.trim_start();
     (t.starts_with("JUST WATCHED") && t.contains("MUST WATCH"))
         || t.starts_with("Enlarge this image")
-        || AD_SLOTS.contains(&t.trim_end_matches(['.', ':']).to_lowercase().as_str())
+        || (p.words <= 4
+            && AD_SLOTS.iter().any(|a| {
+                let t = t.trim_end_matches(['.', ':']);
+                t.eq_ignore_ascii_case(a)
+            }))
 }
 
 /// What the classifier makes of one paragraph on its own.
@@ -1149,6 +1190,32 @@ mod tests {
         let mask = c.keep_mask(&tokens);
         // 6 tokens, then `A Message from The Moscow Times : Dear readers ,`
         assert_eq!(mask.iter().filter(|k| !**k).count(), 6 + 10);
+    }
+
+    proptest::proptest! {
+        /// Any text, in any script, with any line structure: cleaning never panics and its
+        /// ranges are sorted, disjoint and on character boundaries.
+        #[test]
+        fn any_text_cleans(lines in proptest::collection::vec("\\PC{0,40}", 0..12)) {
+            let text = lines.join("\n");
+            let cleaner = Cleaner { classify: true, ..Cleaner::default() };
+            let tokens = tokenize(&text);
+            let voices = label(&text, &tokens);
+            let c = cleaner.clean("x", &text, &tokens, &voices.of);
+            let mut last = 0;
+            for e in &c.excluded {
+                proptest::prop_assert!(e.start >= last && e.start < e.end && e.end <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end));
+                last = e.end;
+            }
+        }
+    }
+
+    #[test]
+    fn ordinals_and_accents() {
+        assert_eq!(date_word("11th"), (true, false));
+        assert_eq!(date_word("peña"), (false, false));
+        assert_eq!(date_word("ñth"), (false, false));
     }
 
     #[test]

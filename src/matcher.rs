@@ -41,7 +41,7 @@
 //!    does not hide a shorter term of another category at the same place.
 //! 9. **Lexicons are independent**: each has its own matcher; hits of two lexicons may overlap.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::lexicon::{Lexicon, Pattern};
 use crate::token::Token;
@@ -64,12 +64,32 @@ pub struct Hit {
     pub sentence: u32,
 }
 
+/// The id of a word that is in no pattern.
+const UNKNOWN: u32 = u32::MAX;
+
+/// Bytes of a prefix's head, see [`Node::prefix_heads`].
+const HEAD: usize = 3;
+
+fn head(s: &str) -> [u8; HEAD] {
+    let mut h = [0u8; HEAD];
+    for (x, b) in h.iter_mut().zip(s.bytes()) {
+        *x = b;
+    }
+    h
+}
+
 #[derive(Debug, Default)]
 struct Node {
-    exact: FxHashMap<Box<str>, u32>,
+    /// Children by exact word, the word given by its id in the matcher's vocabulary.
+    exact: FxHashMap<u32, u32>,
     prefix: FxHashMap<Box<str>, u32>,
     prefix_min: usize,
     prefix_max: usize,
+    /// The distinct byte lengths of the prefixes, ascending: the only lengths worth a lookup.
+    prefix_lengths: Vec<usize>,
+    /// The first [`HEAD`] bytes of every prefix, when all are that long: a word whose head is
+    /// not among them cannot match any prefix (most words), so no lookup is made.
+    prefix_heads: Option<FxHashSet<[u8; HEAD]>>,
     /// Entries (category, term) whose pattern ends here.
     ends: Vec<u32>,
 }
@@ -86,17 +106,18 @@ impl Trie {
         }
     }
 
-    fn insert(&mut self, pattern: &Pattern, entry: u32) {
+    fn insert(&mut self, pattern: &Pattern, entry: u32, vocabulary: &mut FxHashMap<Box<str>, u32>) {
         let mut at = 0usize;
         for word in &pattern.words {
             let next = self.nodes.len() as u32;
             let node = &mut self.nodes[at];
-            let edges = if word.prefix {
-                &mut node.prefix
+            let child = if word.prefix {
+                *node.prefix.entry(word.text.as_str().into()).or_insert(next)
             } else {
-                &mut node.exact
+                let known = vocabulary.len() as u32;
+                let id = *vocabulary.entry(word.text.as_str().into()).or_insert(known);
+                *node.exact.entry(id).or_insert(next)
             };
-            let child = *edges.entry(word.text.as_str().into()).or_insert(next);
             if word.prefix {
                 let len = word.text.len();
                 node.prefix_min = if node.prefix.len() == 1 {
@@ -105,6 +126,14 @@ impl Trie {
                     node.prefix_min.min(len)
                 };
                 node.prefix_max = node.prefix_max.max(len);
+                if let Err(at) = node.prefix_lengths.binary_search(&len) {
+                    node.prefix_lengths.insert(at, len);
+                }
+                node.prefix_heads = if node.prefix_min >= HEAD {
+                    Some(node.prefix.keys().map(|k| head(k)).collect())
+                } else {
+                    None
+                };
             }
             if child == next {
                 self.nodes.push(Node::default());
@@ -114,10 +143,12 @@ impl Trie {
         self.nodes[at].ends.push(entry);
     }
 
-    /// Calls `found(length, entries)` for every pattern that matches `words` from `start`.
+    /// Calls `found(length, entries)` for every pattern that matches `words` from `start`;
+    /// `ids` are the words' vocabulary ids (see [`Matcher::ids`]).
     fn walk(
         &self,
         words: &[Token<'_>],
+        ids: &[[u32; 2]],
         start: usize,
         stack: &mut Vec<(u32, usize)>,
         mut found: impl FnMut(usize, &[u32]),
@@ -134,16 +165,26 @@ impl Trie {
                 continue;
             }
             let w: &str = &word.norm;
-            if let Some(&child) = node.exact.get(w) {
-                stack.push((child, pos + 1));
-            }
-            if let Some(base) = w.strip_suffix("'s").filter(|b| !b.is_empty()) {
-                if let Some(&child) = node.exact.get(base) {
+            let [id, base] = ids[pos];
+            if !node.exact.is_empty() {
+                if let Some(&child) = node.exact.get(&id) {
+                    stack.push((child, pos + 1));
+                }
+                if let Some(&child) = node.exact.get(&base) {
                     stack.push((child, pos + 1));
                 }
             }
-            if !node.prefix.is_empty() {
-                for end in node.prefix_min..=node.prefix_max.min(w.len()) {
+            if !node.prefix.is_empty()
+                && w.len() >= node.prefix_min
+                && node
+                    .prefix_heads
+                    .as_ref()
+                    .is_none_or(|heads| heads.contains(&head(w)))
+            {
+                for &end in &node.prefix_lengths {
+                    if end > w.len() {
+                        break;
+                    }
                     if w.is_char_boundary(end) {
                         if let Some(&child) = node.prefix.get(&w[..end]) {
                             stack.push((child, pos + 1));
@@ -169,6 +210,9 @@ struct Entry {
 /// all threads.
 #[derive(Debug)]
 pub struct Matcher {
+    /// Every exact word of the patterns, with its id: a text word is looked up once per scan,
+    /// not once per trie node.
+    vocabulary: FxHashMap<Box<str>, u32>,
     terms: Trie,
     vetoes: Trie,
     entries: Vec<Entry>,
@@ -180,12 +224,13 @@ impl Matcher {
     pub fn new(lexicon: &Lexicon) -> Matcher {
         let mut terms = Trie::new();
         let mut vetoes = Trie::new();
+        let mut vocabulary = FxHashMap::default();
         let mut entries = Vec::new();
         let mut veto_categories = Vec::new();
         for (c, category) in lexicon.categories.iter().enumerate() {
             for (t, term) in category.terms.iter().enumerate() {
                 let p = &term.pattern;
-                terms.insert(p, entries.len() as u32);
+                terms.insert(p, entries.len() as u32, &mut vocabulary);
                 entries.push(Entry {
                     category: c as u32,
                     term: t as u32,
@@ -194,11 +239,12 @@ impl Matcher {
                 });
             }
             for phrase in &category.not {
-                vetoes.insert(&phrase.pattern, veto_categories.len() as u32);
+                vetoes.insert(&phrase.pattern, veto_categories.len() as u32, &mut vocabulary);
                 veto_categories.push(c as u32);
             }
         }
         Matcher {
+            vocabulary,
             terms,
             vetoes,
             entries,
@@ -206,15 +252,35 @@ impl Matcher {
         }
     }
 
+    /// For each word, the vocabulary ids of its normalized form and of that form without a
+    /// possessive `'s` (`Amnesty's` → `amnesty`); [`UNKNOWN`] when not a pattern word.
+    fn ids(&self, words: &[Token<'_>]) -> Vec<[u32; 2]> {
+        words
+            .iter()
+            .map(|w| {
+                let norm: &str = &w.norm;
+                let id = self.vocabulary.get(norm).copied().unwrap_or(UNKNOWN);
+                let base = norm
+                    .strip_suffix("'s")
+                    .filter(|b| !b.is_empty())
+                    .and_then(|b| self.vocabulary.get(b).copied())
+                    .unwrap_or(UNKNOWN);
+                [id, base]
+            })
+            .collect()
+    }
+
     /// All hits in `words` (the word and number tokens of one document, in order), in text
     /// order and, at one place, in category order.
     pub fn scan(&self, words: &[Token<'_>]) -> Vec<Hit> {
+        let ids = self.ids(words);
+        let ids = ids.as_slice();
         let mut stack = Vec::new();
         // (start, end, category) of every veto match; usually none.
         let mut vetoed: Vec<(usize, usize, u32)> = Vec::new();
         if !self.veto_categories.is_empty() {
             for i in 0..words.len() {
-                self.vetoes.walk(words, i, &mut stack, |len, ends| {
+                self.vetoes.walk(words, ids, i, &mut stack, |len, ends| {
                     for &v in ends {
                         vetoed.push((i, i + len, self.veto_categories[v as usize]));
                     }
@@ -232,7 +298,7 @@ impl Matcher {
         let mut i = 0;
         while i < words.len() {
             candidates.clear();
-            self.terms.walk(words, i, &mut stack, |len, ends| {
+            self.terms.walk(words, ids, i, &mut stack, |len, ends| {
                 candidates.extend(ends.iter().map(|&e| (len, e)));
             });
             candidates

@@ -243,17 +243,24 @@ pub fn repeated_lines(
     outlets: &[String],
     settings: Settings,
 ) -> Repeated {
+    // (outlet, line, story), each once: sorted, so counting is a scan (a vector of 16-byte
+    // entries, not a hash set, keeps the peak memory down on large corpora)
     let mut stories: Vec<FxHashSet<usize>> = vec![FxHashSet::default(); outlets.len()];
-    let mut seen: FxHashSet<(u32, u64, usize)> = FxHashSet::default();
-    let mut counts: FxHashMap<(u32, u64), u32> = FxHashMap::default();
+    let mut seen: Vec<(u32, u64, u32)> = Vec::new();
     for (p, &c) in prints.iter().zip(clusters) {
         stories[p.outlet as usize].insert(c);
-        for &key in &p.lines {
-            if seen.insert((p.outlet, key, c)) {
-                *counts.entry((p.outlet, key)).or_default() += 1;
-            }
+        seen.extend(p.lines.iter().map(|&key| (p.outlet, key, c as u32)));
+    }
+    seen.par_sort_unstable();
+    seen.dedup();
+    let mut counts: Vec<((u32, u64), u32)> = Vec::new();
+    for &(outlet, key, _) in &seen {
+        match counts.last_mut() {
+            Some((k, n)) if *k == (outlet, key) => *n += 1,
+            _ => counts.push(((outlet, key), 1)),
         }
     }
+    drop(seen);
     let mut out = Repeated::default();
     for ((outlet, key), n) in counts {
         let total = stories[outlet as usize].len() as f64;
@@ -274,6 +281,7 @@ pub fn prepass(
     corpus: &mut Corpus,
     threshold: f64,
     settings: Settings,
+    mut on_document: impl FnMut(&Document),
 ) -> Result<Prepass, CorpusError> {
     let mut outlets: Vec<String> = Vec::new();
     let mut outlet_index: FxHashMap<String, u32> = FxHashMap::default();
@@ -312,6 +320,7 @@ pub fn prepass(
         if !seen.insert(doc.id.clone()) {
             continue;
         }
+        on_document(&doc);
         batch.push(doc);
         if batch.len() == 512 {
             flush(&mut batch, &mut prints, &mut outlet_index, &mut outlets);

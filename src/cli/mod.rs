@@ -321,8 +321,14 @@ impl Input {
         let cleaner = self.clean.cleaner()?;
         let lexicons = self.lexicons()?;
         let mut corpus = self.open()?;
-        let mut prepass =
-            crate::syndication::prepass(&mut corpus, self.clean.near_duplicate, settings)?;
+        let progress = Progress::new("finding copies and repeated lines:");
+        let mut prepass = crate::syndication::prepass(
+            &mut corpus,
+            self.clean.near_duplicate,
+            settings,
+            |doc| progress.document(doc.body.len()),
+        )?;
+        progress.finish();
         if self.clean.keep_boilerplate {
             prepass.repeated = Default::default();
         }
@@ -365,7 +371,13 @@ impl Input {
         each: impl FnMut(&Document, &Measurement) -> Result<()> + Send,
     ) -> Result<(Corpus, Summary)> {
         let mut corpus = self.open()?;
-        let summary = analysis::run(&mut corpus, analyzer, with_hits, each)?;
+        let progress = Progress::new("measuring:");
+        let mut each = each;
+        let summary = analysis::run(&mut corpus, analyzer, with_hits, |doc, m| {
+            progress.document(doc.body.len());
+            each(doc, m)
+        })?;
+        progress.finish();
         if summary.skipped > 0 {
             let mut err = std::io::stderr().lock();
             for p in &summary.problems {
@@ -392,6 +404,53 @@ impl Input {
             bail!("no documents to analyze in {}", corpus.location);
         }
         Ok((corpus, summary))
+    }
+}
+
+/// A progress line on stderr (articles, MB of text, MB/s) when stderr is a terminal; nothing
+/// otherwise, so logs and pipes stay clean.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    articles: std::sync::atomic::AtomicU64,
+}
+
+impl Progress {
+    fn new(what: &str) -> Progress {
+        use std::io::IsTerminal;
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{spinner} {prefix} {msg} articles, {bytes} of text, {bytes_per_sec} [{elapsed}]",
+            ) {
+                bar.set_style(style);
+            }
+            bar.set_prefix(what.to_string());
+            bar.enable_steady_tick(std::time::Duration::from_millis(150));
+            bar
+        });
+        Progress {
+            bar,
+            articles: Default::default(),
+        }
+    }
+
+    fn document(&self, bytes: usize) {
+        if let Some(bar) = &self.bar {
+            let n = self
+                .articles
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                + 1;
+            bar.inc(bytes as u64);
+            if n % 64 == 1 {
+                bar.set_message(crate::report::thousands(n));
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
     }
 }
 
