@@ -239,7 +239,11 @@ impl Matcher {
                 });
             }
             for phrase in &category.not {
-                vetoes.insert(&phrase.pattern, veto_categories.len() as u32, &mut vocabulary);
+                vetoes.insert(
+                    &phrase.pattern,
+                    veto_categories.len() as u32,
+                    &mut vocabulary,
+                );
                 veto_categories.push(c as u32);
             }
         }

@@ -322,12 +322,10 @@ impl Input {
         let lexicons = self.lexicons()?;
         let mut corpus = self.open()?;
         let progress = Progress::new("finding copies and repeated lines:");
-        let mut prepass = crate::syndication::prepass(
-            &mut corpus,
-            self.clean.near_duplicate,
-            settings,
-            |doc| progress.document(doc.body.len()),
-        )?;
+        let mut prepass =
+            crate::syndication::prepass(&mut corpus, self.clean.near_duplicate, settings, |doc| {
+                progress.document(doc.body.len())
+            })?;
         progress.finish();
         if self.clean.keep_boilerplate {
             prepass.repeated = Default::default();
