@@ -181,11 +181,7 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
     };
     let mut contrast_index = 0;
     for (l, lexicon) in analyzer.lexicons().iter().enumerate() {
-        let version = lexicon
-            .version
-            .as_deref()
-            .map(|v| format!(" v{v}"))
-            .unwrap_or_default();
+        let version = super::version_suffix(lexicon);
         let _ = writeln!(
             body,
             "<h2 id=\"lexicon-{l}\">{}{}</h2>",

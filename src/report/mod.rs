@@ -68,6 +68,15 @@ fn interval_line(iv: crate::stats::Interval, percent: bool) -> String {
     }
 }
 
+/// ` v2` for a lexicon with a version, nothing otherwise.
+fn version_suffix(lexicon: &crate::lexicon::Lexicon) -> String {
+    lexicon
+        .version
+        .as_deref()
+        .map(|v| format!(" v{v}"))
+        .unwrap_or_default()
+}
+
 /// What cleaning did, for the report's header: boilerplate left out and syndicated copies.
 pub fn cleaning_notes(analyzer: &Analyzer, summary: &crate::analysis::Summary) -> Vec<String> {
     let mut notes = Vec::new();
@@ -149,11 +158,7 @@ pub fn terminal(
     let (mut small_cells, mut cells, mut small_outlets) = (0, 0, false);
     let mut contrast_index = 0;
     for (l, lexicon) in analyzer.lexicons().iter().enumerate() {
-        let version = lexicon
-            .version
-            .as_deref()
-            .map(|v| format!(" v{v}"))
-            .unwrap_or_default();
+        let version = version_suffix(lexicon);
         out.push_str(&format!(
             "\n{}{} — hits per 10,000 tokens (count), 95% interval{}\n",
             lexicon.name,
