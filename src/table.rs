@@ -742,20 +742,16 @@ impl<'a> TableSet<'a> {
         manifest: impl FnOnce(&[WrittenTable]) -> String,
     ) -> Result<Vec<WrittenTable>, TableError> {
         self.flush(true)?;
-        let frames = [
-            (
-                "outlets",
-                outlets_frame(self.analyzer, totals, summaries.intervals),
-            ),
-            (
-                "contrasts",
-                contrasts_frame(self.analyzer, totals, summaries.intervals),
-            ),
-            ("keyness", keyness_frame(summaries.keyness)),
-            ("distances", distances_frame(self.analyzer, totals)),
-        ];
+        // One frame at a time, each dropped once written: together they would double the
+        // peak memory on corpora with many outlets.
         let mut end_files = Vec::new();
-        for (name, frame) in frames {
+        for name in ["outlets", "contrasts", "keyness", "distances"] {
+            let frame = match name {
+                "outlets" => outlets_frame(self.analyzer, totals, summaries.intervals),
+                "contrasts" => contrasts_frame(self.analyzer, totals, summaries.intervals),
+                "keyness" => keyness_frame(summaries.keyness),
+                _ => distances_frame(self.analyzer, totals),
+            };
             let mut df = frame.map_err(|e| self.fail(name, e))?;
             let mut file = TableFile::create(&self.dir, name, self.format, &df.schema())?;
             file.write(&mut df).map_err(|e| self.fail(name, e))?;
