@@ -57,3 +57,4 @@ pub mod syndication;
 pub mod table;
 pub mod token;
 pub mod voice;
+mod words;

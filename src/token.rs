@@ -38,8 +38,6 @@
 
 use std::borrow::Cow;
 
-use unicode_segmentation::UnicodeSegmentation;
-
 /// What a token is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TokenKind {
@@ -186,10 +184,10 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         forced_paragraph: false,
         spaced: false,
     };
-    for (start, seg) in text.split_word_bound_indices() {
+    crate::words::segments(text, |start, seg| {
         if seg.chars().all(is_space) {
             b.space(seg);
-            continue;
+            return;
         }
         let mut at = start;
         if kind_of(seg) == TokenKind::Word {
@@ -201,7 +199,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             }
         }
         b.push(at, start + seg.len());
-    }
+    });
     let mut tokens = b.tokens;
     assign_sentences(text, &mut tokens);
     tokens
