@@ -158,27 +158,59 @@ impl Default for Settings {
 /// The key of a line for the repetition rule: a hash of its letters and digits, lowercased
 /// (so spacing and punctuation do not matter). `None` for a line without any.
 pub fn line_key(line: &str) -> Option<u64> {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    let mut any = false;
+    // The lowercased letters and digits as one byte stream, hashed eight bytes at a time.
+    let mut key = LineHasher::default();
     if line.is_ascii() {
         for b in line.bytes() {
             if b.is_ascii_alphanumeric() {
-                any = true;
-                h.write_u32(b.to_ascii_lowercase() as u32);
+                key.push(b.to_ascii_lowercase());
             }
         }
-        return any.then(|| h.finish());
-    }
-    for c in line.chars() {
-        if c.is_alphanumeric() {
-            any = true;
-            for l in c.to_lowercase() {
-                h.write_u32(l as u32);
+    } else {
+        let mut buf = [0u8; 4];
+        for c in line.chars() {
+            if c.is_alphanumeric() {
+                for l in c.to_lowercase() {
+                    for &b in l.encode_utf8(&mut buf).as_bytes() {
+                        key.push(b);
+                    }
+                }
             }
         }
     }
-    any.then(|| h.finish())
+    key.finish()
+}
+
+#[derive(Default)]
+struct LineHasher {
+    hash: rustc_hash::FxHasher,
+    word: u64,
+    filled: u32,
+    any: bool,
+}
+
+impl LineHasher {
+    fn push(&mut self, b: u8) {
+        use std::hash::Hasher;
+        self.any = true;
+        self.word = (self.word << 8) | u64::from(b);
+        self.filled += 1;
+        if self.filled == 8 {
+            self.hash.write_u64(self.word);
+            self.word = 0;
+            self.filled = 0;
+        }
+    }
+
+    fn finish(mut self) -> Option<u64> {
+        use std::hash::Hasher;
+        if !self.any {
+            return None;
+        }
+        self.hash.write_u64(self.word);
+        self.hash.write_u32(self.filled);
+        Some(self.hash.finish())
+    }
 }
 
 /// The lines of a text that are worth keys (see [`line_key`]), deduplicated.
@@ -1209,6 +1241,21 @@ mod tests {
                 last = e.end;
             }
         }
+    }
+
+    #[test]
+    fn line_keys_ignore_case_spacing_and_punctuation() {
+        assert_eq!(
+            line_key("Be the first to comment"),
+            line_key("be the FIRST  to comment!")
+        );
+        assert_eq!(line_key("Peña Nieto"), line_key("PEÑA NIETO"));
+        assert_ne!(
+            line_key("Be the first to comment"),
+            line_key("Be the first to commit")
+        );
+        assert_ne!(line_key("abcdefgh"), line_key("abcdefghi"));
+        assert_eq!(line_key(" … — "), None);
     }
 
     #[test]

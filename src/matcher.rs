@@ -167,11 +167,12 @@ impl Trie {
             let w: &str = &word.norm;
             let [id, base] = ids[pos];
             if !node.exact.is_empty() {
-                if let Some(&child) = node.exact.get(&id) {
-                    stack.push((child, pos + 1));
-                }
-                if let Some(&child) = node.exact.get(&base) {
-                    stack.push((child, pos + 1));
+                for id in [id, base] {
+                    if id != UNKNOWN {
+                        if let Some(&child) = node.exact.get(&id) {
+                            stack.push((child, pos + 1));
+                        }
+                    }
                 }
             }
             if !node.prefix.is_empty()
