@@ -83,7 +83,7 @@ pub struct Analyzer {
 
 impl Analyzer {
     pub fn new(lexicons: Vec<Lexicon>) -> Analyzer {
-        let matchers = lexicons.iter().map(Matcher::new).collect();
+        let matchers = Matcher::compile_all(&lexicons);
         let mut offsets = Vec::with_capacity(lexicons.len());
         let mut slots = 0;
         for l in &lexicons {
@@ -314,8 +314,13 @@ impl Analyzer {
             stats.words = list;
         }
         let mut hits = Vec::new();
+        let ids = self
+            .matchers
+            .first()
+            .map(|m| m.ids(&words))
+            .unwrap_or_default();
         for (l, matcher) in self.matchers.iter().enumerate() {
-            for mut hit in matcher.scan(&words) {
+            for mut hit in matcher.scan_ids(&words, &ids) {
                 let voice = word_voices[hit.word_start as usize];
                 if !word_index.is_empty() {
                     hit.word_end = word_index[hit.word_end as usize - 1] + 1;

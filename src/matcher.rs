@@ -213,7 +213,7 @@ struct Entry {
 pub struct Matcher {
     /// Every exact word of the patterns, with its id: a text word is looked up once per scan,
     /// not once per trie node.
-    vocabulary: FxHashMap<Box<str>, u32>,
+    vocabulary: std::sync::Arc<FxHashMap<Box<str>, u32>>,
     terms: Trie,
     vetoes: Trie,
     entries: Vec<Entry>,
@@ -223,15 +223,44 @@ pub struct Matcher {
 
 impl Matcher {
     pub fn new(lexicon: &Lexicon) -> Matcher {
+        Matcher::compile_all(std::slice::from_ref(lexicon))
+            .pop()
+            .expect("one matcher per lexicon")
+    }
+
+    /// The matchers of several lexicons sharing one vocabulary, so that a text's words are
+    /// looked up once for all of them ([`Matcher::ids`], [`Matcher::scan_ids`]).
+    pub fn compile_all(lexicons: &[Lexicon]) -> Vec<Matcher> {
+        let mut vocabulary = FxHashMap::default();
+        let built: Vec<_> = lexicons
+            .iter()
+            .map(|l| Matcher::build(l, &mut vocabulary))
+            .collect();
+        let vocabulary = std::sync::Arc::new(vocabulary);
+        built
+            .into_iter()
+            .map(|(terms, vetoes, entries, veto_categories)| Matcher {
+                vocabulary: vocabulary.clone(),
+                terms,
+                vetoes,
+                entries,
+                veto_categories,
+            })
+            .collect()
+    }
+
+    fn build(
+        lexicon: &Lexicon,
+        vocabulary: &mut FxHashMap<Box<str>, u32>,
+    ) -> (Trie, Trie, Vec<Entry>, Vec<u32>) {
         let mut terms = Trie::new();
         let mut vetoes = Trie::new();
-        let mut vocabulary = FxHashMap::default();
         let mut entries = Vec::new();
         let mut veto_categories = Vec::new();
         for (c, category) in lexicon.categories.iter().enumerate() {
             for (t, term) in category.terms.iter().enumerate() {
                 let p = &term.pattern;
-                terms.insert(p, entries.len() as u32, &mut vocabulary);
+                terms.insert(p, entries.len() as u32, vocabulary);
                 entries.push(Entry {
                     category: c as u32,
                     term: t as u32,
@@ -240,26 +269,16 @@ impl Matcher {
                 });
             }
             for phrase in &category.not {
-                vetoes.insert(
-                    &phrase.pattern,
-                    veto_categories.len() as u32,
-                    &mut vocabulary,
-                );
+                vetoes.insert(&phrase.pattern, veto_categories.len() as u32, vocabulary);
                 veto_categories.push(c as u32);
             }
         }
-        Matcher {
-            vocabulary,
-            terms,
-            vetoes,
-            entries,
-            veto_categories,
-        }
+        (terms, vetoes, entries, veto_categories)
     }
 
     /// For each word, the vocabulary ids of its normalized form and of that form without a
     /// possessive `'s` (`Amnesty's` → `amnesty`); [`UNKNOWN`] when not a pattern word.
-    fn ids(&self, words: &[Token<'_>]) -> Vec<[u32; 2]> {
+    pub fn ids(&self, words: &[Token<'_>]) -> Vec<[u32; 2]> {
         words
             .iter()
             .map(|w| {
@@ -278,8 +297,12 @@ impl Matcher {
     /// All hits in `words` (the word and number tokens of one document, in order), in text
     /// order and, at one place, in category order.
     pub fn scan(&self, words: &[Token<'_>]) -> Vec<Hit> {
-        let ids = self.ids(words);
-        let ids = ids.as_slice();
+        self.scan_ids(words, &self.ids(words))
+    }
+
+    /// [`Matcher::scan`] with the words' ids already looked up (by any matcher of the same
+    /// [`Matcher::compile_all`]).
+    pub fn scan_ids(&self, words: &[Token<'_>], ids: &[[u32; 2]]) -> Vec<Hit> {
         let mut stack = Vec::new();
         // (start, end, category) of every veto match; usually none.
         let mut vetoed: Vec<(usize, usize, u32)> = Vec::new();
