@@ -169,7 +169,11 @@ pub fn line_key(line: &str) -> Option<u64> {
     } else {
         let mut buf = [0u8; 4];
         for c in line.chars() {
-            if c.is_alphanumeric() {
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    key.push(c.to_ascii_lowercase() as u8);
+                }
+            } else if c.is_alphanumeric() {
                 for l in c.to_lowercase() {
                     for &b in l.encode_utf8(&mut buf).as_bytes() {
                         key.push(b);

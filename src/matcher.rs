@@ -154,6 +154,19 @@ impl Trie {
         mut found: impl FnMut(usize, &[u32]),
     ) {
         stack.clear();
+        // Most words start no pattern: settle them without the stack.
+        if let (Some(word), Some(&[a, b])) = (words.get(start), ids.get(start)) {
+            let root = &self.nodes[0];
+            let may_prefix = !root.prefix.is_empty()
+                && word.norm.len() >= root.prefix_min
+                && root
+                    .prefix_heads
+                    .as_ref()
+                    .is_none_or(|heads| heads.contains(&head(&word.norm)));
+            if a == UNKNOWN && b == UNKNOWN && !may_prefix {
+                return;
+            }
+        }
         stack.push((0, start));
         while let Some((id, pos)) = stack.pop() {
             let node = &self.nodes[id as usize];
