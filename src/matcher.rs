@@ -70,6 +70,29 @@ const UNKNOWN: u32 = u32::MAX;
 /// Bytes of a prefix's head, see [`Node::prefix_heads`].
 const HEAD: usize = 3;
 
+/// The first two bytes of a word as a number below 65,536.
+fn pair(s: &str) -> usize {
+    let b = s.as_bytes();
+    (usize::from(b.first().copied().unwrap_or(0)) << 8)
+        | usize::from(b.get(1).copied().unwrap_or(0))
+}
+
+impl Node {
+    /// Whether a word of this text could continue through one of the node's prefixes.
+    fn may_prefix(&self, w: &str) -> bool {
+        !self.prefix.is_empty()
+            && w.len() >= self.prefix_min
+            && self.prefix_pairs.as_ref().is_none_or(|bits| {
+                let p = pair(w);
+                bits[p / 64] & (1 << (p % 64)) != 0
+            })
+            && self
+                .prefix_heads
+                .as_ref()
+                .is_none_or(|heads| heads.contains(&head(w)))
+    }
+}
+
 fn head(s: &str) -> [u8; HEAD] {
     let mut h = [0u8; HEAD];
     for (x, b) in h.iter_mut().zip(s.bytes()) {
@@ -90,6 +113,9 @@ struct Node {
     /// The first [`HEAD`] bytes of every prefix, when all are that long: a word whose head is
     /// not among them cannot match any prefix (most words), so no lookup is made.
     prefix_heads: Option<FxHashSet<[u8; HEAD]>>,
+    /// The first two bytes of every prefix as a 65,536-bit set, when all are that long: one
+    /// memory access rules out most words before [`Node::prefix_heads`] is asked.
+    prefix_pairs: Option<Box<[u64; 1024]>>,
     /// Entries (category, term) whose pattern ends here.
     ends: Vec<u32>,
 }
@@ -134,6 +160,14 @@ impl Trie {
                 } else {
                     None
                 };
+                node.prefix_pairs = (node.prefix_min >= 2).then(|| {
+                    let mut bits = Box::new([0u64; 1024]);
+                    for k in node.prefix.keys() {
+                        let p = pair(k);
+                        bits[p / 64] |= 1 << (p % 64);
+                    }
+                    bits
+                });
             }
             if child == next {
                 self.nodes.push(Node::default());
@@ -156,14 +190,7 @@ impl Trie {
         stack.clear();
         // Most words start no pattern: settle them without the stack.
         if let (Some(word), Some(&[a, b])) = (words.get(start), ids.get(start)) {
-            let root = &self.nodes[0];
-            let may_prefix = !root.prefix.is_empty()
-                && word.norm.len() >= root.prefix_min
-                && root
-                    .prefix_heads
-                    .as_ref()
-                    .is_none_or(|heads| heads.contains(&head(&word.norm)));
-            if a == UNKNOWN && b == UNKNOWN && !may_prefix {
+            if a == UNKNOWN && b == UNKNOWN && !self.nodes[0].may_prefix(&word.norm) {
                 return;
             }
         }
@@ -188,13 +215,7 @@ impl Trie {
                     }
                 }
             }
-            if !node.prefix.is_empty()
-                && w.len() >= node.prefix_min
-                && node
-                    .prefix_heads
-                    .as_ref()
-                    .is_none_or(|heads| heads.contains(&head(w)))
-            {
+            if node.may_prefix(w) {
                 for &end in &node.prefix_lengths {
                     if end > w.len() {
                         break;

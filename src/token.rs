@@ -150,6 +150,11 @@ pub fn normalize(s: &str) -> Cow<'_, str> {
 }
 
 fn kind_of(s: &str) -> TokenKind {
+    if let Some(&b) = s.as_bytes().first() {
+        if b.is_ascii_alphabetic() {
+            return TokenKind::Word;
+        }
+    }
     let mut digit = false;
     for c in s.chars() {
         if c.is_alphabetic() {
@@ -209,6 +214,9 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
 /// keeps Swedish `c:a` whole; in English news it is `Standards:The`), and a `.` between a
 /// lowercase and an uppercase letter (`civilians.Moscow`; `U.S` and `e.g` stay whole).
 fn lost_spaces(word: &str) -> Vec<usize> {
+    if !word.bytes().any(|b| b == b':' || b == b'.') {
+        return Vec::new(); // most words: no allocation
+    }
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     let mut out: Vec<usize> = Vec::new();
     for k in 1..chars.len().saturating_sub(1) {
