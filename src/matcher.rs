@@ -369,6 +369,22 @@ impl Matcher {
                 i += 1;
                 continue;
             };
+            let (first, last) = (&words[i], &words[i + best - 1]);
+            if let [(_, e)] = candidates.as_slice() {
+                // one candidate (the usual case): no sorting, no allocation
+                let e = self.entries[*e as usize];
+                hits.push(Hit {
+                    category: e.category,
+                    term: e.term,
+                    word_start: i as u32,
+                    word_end: (i + best) as u32,
+                    byte_start: first.start,
+                    byte_end: last.end,
+                    sentence: first.sentence,
+                });
+                i += best;
+                continue;
+            }
             let mut winners: Vec<Entry> = candidates
                 .iter()
                 .filter(|&&(len, _)| len == best)
@@ -384,7 +400,6 @@ impl Matcher {
                 )
             });
             winners.dedup_by_key(|e| e.category);
-            let (first, last) = (&words[i], &words[i + best - 1]);
             for e in winners {
                 hits.push(Hit {
                     category: e.category,
