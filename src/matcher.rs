@@ -370,18 +370,18 @@ impl Matcher {
                 continue;
             };
             let (first, last) = (&words[i], &words[i + best - 1]);
+            let hit = |e: Entry| Hit {
+                category: e.category,
+                term: e.term,
+                word_start: i as u32,
+                word_end: (i + best) as u32,
+                byte_start: first.start,
+                byte_end: last.end,
+                sentence: first.sentence,
+            };
             if let [(_, e)] = candidates.as_slice() {
                 // one candidate (the usual case): no sorting, no allocation
-                let e = self.entries[*e as usize];
-                hits.push(Hit {
-                    category: e.category,
-                    term: e.term,
-                    word_start: i as u32,
-                    word_end: (i + best) as u32,
-                    byte_start: first.start,
-                    byte_end: last.end,
-                    sentence: first.sentence,
-                });
+                hits.push(hit(self.entries[*e as usize]));
                 i += best;
                 continue;
             }
@@ -400,17 +400,7 @@ impl Matcher {
                 )
             });
             winners.dedup_by_key(|e| e.category);
-            for e in winners {
-                hits.push(Hit {
-                    category: e.category,
-                    term: e.term,
-                    word_start: i as u32,
-                    word_end: (i + best) as u32,
-                    byte_start: first.start,
-                    byte_end: last.end,
-                    sentence: first.sentence,
-                });
-            }
+            hits.extend(winners.into_iter().map(hit));
             i += best;
         }
         hits
