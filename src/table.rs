@@ -67,6 +67,58 @@ trait RowBuffer: Default {
     fn take(&mut self) -> PolarsResult<DataFrame>;
 }
 
+/// A string column of a batched table, buffered as one text and the end of each value: a row
+/// costs a copy of its bytes, not an allocation of its own (the hits and counts tables have a
+/// million rows and several string columns on a large corpus).
+#[derive(Default)]
+struct Text {
+    bytes: String,
+    ends: Vec<usize>,
+    /// Which values are null; empty while none is.
+    nulls: Vec<bool>,
+}
+
+impl Text {
+    fn push(&mut self, value: &str) {
+        self.bytes.push_str(value);
+        self.ends.push(self.bytes.len());
+        if !self.nulls.is_empty() {
+            self.nulls.push(false);
+        }
+    }
+
+    fn push_opt(&mut self, value: Option<&str>) {
+        match value {
+            Some(v) => self.push(v),
+            None => {
+                if self.nulls.is_empty() {
+                    self.nulls.resize(self.ends.len(), false);
+                }
+                self.ends.push(self.bytes.len());
+                self.nulls.push(true);
+            }
+        }
+    }
+
+    fn values(&self) -> impl Iterator<Item = &str> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|(a, &b)| &self.bytes[a..b])
+    }
+
+    fn column(&self, name: &str) -> Column {
+        let ca = if self.nulls.is_empty() {
+            StringChunked::from_iter_values(name.into(), self.values())
+        } else {
+            let values = self.values().zip(&self.nulls);
+            StringChunked::from_iter_options(
+                name.into(),
+                values.map(|(v, &null)| (!null).then_some(v)),
+            )
+        };
+        ca.into_series().into_column()
+    }
+}
+
 /// A buffer and the file its batches go to.
 struct Batched<R: RowBuffer> {
     rows: R,
@@ -101,12 +153,12 @@ impl<R: RowBuffer> Batched<R> {
 
 #[derive(Default)]
 struct DocumentRows {
-    doc_id: Vec<String>,
-    outlet: Vec<String>,
-    date: Vec<Option<String>>,
-    title: Vec<Option<String>>,
-    url: Vec<Option<String>>,
-    source: Vec<String>,
+    doc_id: Text,
+    outlet: Text,
+    date: Text,
+    title: Text,
+    url: Text,
+    source: Text,
     bytes: Vec<i64>,
     tokens: Vec<i64>,
     tokens_narrator: Vec<i64>,
@@ -116,19 +168,19 @@ struct DocumentRows {
     paragraphs: Vec<i64>,
     boilerplate_bytes: Vec<i64>,
     wire: Vec<Option<&'static str>>,
-    cluster: Vec<String>,
-    duplicate_of: Vec<Option<String>>,
+    cluster: Text,
+    duplicate_of: Text,
     counted: Vec<bool>,
 }
 
 impl DocumentRows {
     fn push(&mut self, doc: &Document, m: &Measurement) {
-        self.doc_id.push(doc.id.clone());
-        self.outlet.push(doc.outlet.clone());
-        self.date.push(doc.date.clone());
-        self.title.push(doc.title.clone());
-        self.url.push(doc.url.clone());
-        self.source.push(doc.source.clone());
+        self.doc_id.push(&doc.id);
+        self.outlet.push(&doc.outlet);
+        self.date.push_opt(doc.date.as_deref());
+        self.title.push_opt(doc.title.as_deref());
+        self.url.push_opt(doc.url.as_deref());
+        self.source.push(&doc.source);
         self.bytes.push(int(m.stats.bytes));
         self.tokens.push(int(m.stats.tokens));
         let [n, q, sc] = m.stats.tokens_by_voice;
@@ -139,8 +191,8 @@ impl DocumentRows {
         self.paragraphs.push(int(m.stats.paragraphs));
         self.boilerplate_bytes.push(int(m.stats.boilerplate_bytes));
         self.wire.push(m.cleaning.wire);
-        self.cluster.push(m.copy.cluster.clone());
-        self.duplicate_of.push(m.copy.duplicate_of.clone());
+        self.cluster.push(&m.copy.cluster);
+        self.duplicate_of.push_opt(m.copy.duplicate_of.as_deref());
         self.counted.push(m.counted);
     }
 }
@@ -149,12 +201,12 @@ impl RowBuffer for DocumentRows {
     fn take(&mut self) -> PolarsResult<DataFrame> {
         let r = std::mem::take(self);
         DataFrame::new_infer_height(vec![
-            Column::new("doc_id".into(), r.doc_id),
-            Column::new("outlet".into(), r.outlet),
-            Column::new("date".into(), r.date),
-            Column::new("title".into(), r.title),
-            Column::new("url".into(), r.url),
-            Column::new("source".into(), r.source),
+            r.doc_id.column("doc_id"),
+            r.outlet.column("outlet"),
+            r.date.column("date"),
+            r.title.column("title"),
+            r.url.column("url"),
+            r.source.column("source"),
             Column::new("bytes".into(), r.bytes),
             Column::new("tokens".into(), r.tokens),
             Column::new("tokens_narrator".into(), r.tokens_narrator),
@@ -164,25 +216,25 @@ impl RowBuffer for DocumentRows {
             Column::new("paragraphs".into(), r.paragraphs),
             Column::new("boilerplate_bytes".into(), r.boilerplate_bytes),
             Column::new("wire".into(), r.wire),
-            Column::new("cluster".into(), r.cluster),
-            Column::new("duplicate_of".into(), r.duplicate_of),
+            r.cluster.column("cluster"),
+            r.duplicate_of.column("duplicate_of"),
             Column::new("counted".into(), r.counted),
         ])
     }
 
     fn len(&self) -> usize {
-        self.doc_id.len()
+        self.doc_id.ends.len()
     }
 }
 
 #[derive(Default)]
 struct HitRows {
-    doc_id: Vec<String>,
-    outlet: Vec<String>,
-    lexicon: Vec<String>,
-    category: Vec<String>,
-    term: Vec<String>,
-    surface: Vec<String>,
+    doc_id: Text,
+    outlet: Text,
+    lexicon: Text,
+    category: Text,
+    term: Text,
+    surface: Text,
     voice: Vec<&'static str>,
     sentence: Vec<i64>,
     token_start: Vec<i64>,
@@ -196,13 +248,12 @@ impl HitRows {
         for h in &m.hits {
             let lexicon = &analyzer.lexicons()[h.lexicon as usize];
             let category = &lexicon.categories[h.hit.category as usize];
-            self.doc_id.push(doc.id.clone());
-            self.outlet.push(doc.outlet.clone());
-            self.lexicon.push(lexicon.name.clone());
-            self.category.push(category.name.clone());
-            self.term
-                .push(category.terms[h.hit.term as usize].text.clone());
-            self.surface.push(h.surface.clone());
+            self.doc_id.push(&doc.id);
+            self.outlet.push(&doc.outlet);
+            self.lexicon.push(&lexicon.name);
+            self.category.push(&category.name);
+            self.term.push(&category.terms[h.hit.term as usize].text);
+            self.surface.push(&h.surface);
             self.voice.push(h.voice.as_str());
             self.sentence.push(i64::from(h.hit.sentence));
             self.token_start.push(i64::from(h.hit.word_start));
@@ -217,12 +268,12 @@ impl RowBuffer for HitRows {
     fn take(&mut self) -> PolarsResult<DataFrame> {
         let r = std::mem::take(self);
         DataFrame::new_infer_height(vec![
-            Column::new("doc_id".into(), r.doc_id),
-            Column::new("outlet".into(), r.outlet),
-            Column::new("lexicon".into(), r.lexicon),
-            Column::new("category".into(), r.category),
-            Column::new("term".into(), r.term),
-            Column::new("surface".into(), r.surface),
+            r.doc_id.column("doc_id"),
+            r.outlet.column("outlet"),
+            r.lexicon.column("lexicon"),
+            r.category.column("category"),
+            r.term.column("term"),
+            r.surface.column("surface"),
             Column::new("voice".into(), r.voice),
             Column::new("sentence".into(), r.sentence),
             Column::new("token_start".into(), r.token_start),
@@ -233,16 +284,16 @@ impl RowBuffer for HitRows {
     }
 
     fn len(&self) -> usize {
-        self.doc_id.len()
+        self.doc_id.ends.len()
     }
 }
 
 #[derive(Default)]
 struct CountRows {
-    doc_id: Vec<String>,
-    outlet: Vec<String>,
-    lexicon: Vec<String>,
-    category: Vec<String>,
+    doc_id: Text,
+    outlet: Text,
+    lexicon: Text,
+    category: Text,
     count: Vec<i64>,
     narrator: Vec<i64>,
     quote: Vec<i64>,
@@ -253,10 +304,10 @@ impl CountRows {
     fn push(&mut self, analyzer: &Analyzer, doc: &Document, m: &Measurement) {
         for (l, lexicon) in analyzer.lexicons().iter().enumerate() {
             for (c, category) in lexicon.categories.iter().enumerate() {
-                self.doc_id.push(doc.id.clone());
-                self.outlet.push(doc.outlet.clone());
-                self.lexicon.push(lexicon.name.clone());
-                self.category.push(category.name.clone());
+                self.doc_id.push(&doc.id);
+                self.outlet.push(&doc.outlet);
+                self.lexicon.push(&lexicon.name);
+                self.category.push(&category.name);
                 let slot = analyzer.slot(l, c);
                 self.count.push(int(m.stats.counts[slot]));
                 let [n, q, sc] = m.stats.counts_by_voice[slot];
@@ -272,10 +323,10 @@ impl RowBuffer for CountRows {
     fn take(&mut self) -> PolarsResult<DataFrame> {
         let r = std::mem::take(self);
         DataFrame::new_infer_height(vec![
-            Column::new("doc_id".into(), r.doc_id),
-            Column::new("outlet".into(), r.outlet),
-            Column::new("lexicon".into(), r.lexicon),
-            Column::new("category".into(), r.category),
+            r.doc_id.column("doc_id"),
+            r.outlet.column("outlet"),
+            r.lexicon.column("lexicon"),
+            r.category.column("category"),
             Column::new("count".into(), r.count),
             Column::new("narrator".into(), r.narrator),
             Column::new("quote".into(), r.quote),
@@ -284,41 +335,41 @@ impl RowBuffer for CountRows {
     }
 
     fn len(&self) -> usize {
-        self.doc_id.len()
+        self.doc_id.ends.len()
     }
 }
 
 #[derive(Default)]
 struct QuoteRows {
-    doc_id: Vec<String>,
-    outlet: Vec<String>,
+    doc_id: Text,
+    outlet: Text,
     index: Vec<i64>,
     kind: Vec<&'static str>,
-    speaker: Vec<Option<String>>,
-    speaker_group: Vec<Option<String>>,
-    verb: Vec<Option<String>>,
+    speaker: Text,
+    speaker_group: Text,
+    verb: Text,
     words: Vec<i64>,
     closed: Vec<bool>,
     byte_start: Vec<i64>,
     byte_end: Vec<i64>,
-    text: Vec<String>,
+    text: Text,
 }
 
 impl QuoteRows {
     fn push(&mut self, doc: &Document, m: &Measurement) {
         for (i, q) in m.quotations.iter().enumerate() {
-            self.doc_id.push(doc.id.clone());
-            self.outlet.push(doc.outlet.clone());
+            self.doc_id.push(&doc.id);
+            self.outlet.push(&doc.outlet);
             self.index.push(i as i64);
             self.kind.push(q.kind.as_str());
-            self.speaker.push(q.speaker.clone());
-            self.speaker_group.push(q.speaker_group.clone());
-            self.verb.push(q.verb.clone());
+            self.speaker.push_opt(q.speaker.as_deref());
+            self.speaker_group.push_opt(q.speaker_group.as_deref());
+            self.verb.push_opt(q.verb.as_deref());
             self.words.push(q.words as i64);
             self.closed.push(q.closed);
             self.byte_start.push(q.start as i64);
             self.byte_end.push(q.end as i64);
-            self.text.push(doc.body[q.start..q.end].to_string());
+            self.text.push(&doc.body[q.start..q.end]);
         }
     }
 }
@@ -327,23 +378,23 @@ impl RowBuffer for QuoteRows {
     fn take(&mut self) -> PolarsResult<DataFrame> {
         let r = std::mem::take(self);
         DataFrame::new_infer_height(vec![
-            Column::new("doc_id".into(), r.doc_id),
-            Column::new("outlet".into(), r.outlet),
+            r.doc_id.column("doc_id"),
+            r.outlet.column("outlet"),
             Column::new("index".into(), r.index),
             Column::new("kind".into(), r.kind),
-            Column::new("speaker".into(), r.speaker),
-            Column::new("speaker_group".into(), r.speaker_group),
-            Column::new("verb".into(), r.verb),
+            r.speaker.column("speaker"),
+            r.speaker_group.column("speaker_group"),
+            r.verb.column("verb"),
             Column::new("words".into(), r.words),
             Column::new("closed".into(), r.closed),
             Column::new("byte_start".into(), r.byte_start),
             Column::new("byte_end".into(), r.byte_end),
-            Column::new("text".into(), r.text),
+            r.text.column("text"),
         ])
     }
 
     fn len(&self) -> usize {
-        self.doc_id.len()
+        self.doc_id.ends.len()
     }
 }
 
@@ -353,7 +404,7 @@ pub fn outlets_frame(
     totals: &Totals,
     intervals: &BTreeMap<String, OutletIntervals>,
 ) -> PolarsResult<DataFrame> {
-    let (mut outlet, mut lexicon, mut category) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut outlet, mut lexicon, mut category) = (Text::default(), Text::default(), Text::default());
     let (mut lo, mut hi, mut n_lo, mut n_hi) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut small_n = Vec::new();
     let (mut docs, mut docs_with) = (Vec::new(), Vec::new());
@@ -366,9 +417,9 @@ pub fn outlets_frame(
                 let slot = analyzer.slot(l, c);
                 let n = t.counts.get(slot).copied().unwrap_or(0);
                 let by_voice = t.counts_by_voice.get(slot).copied().unwrap_or_default();
-                outlet.push(name.clone());
-                lexicon.push(lex.name.clone());
-                category.push(cat.name.clone());
+                outlet.push(name);
+                lexicon.push(&lex.name);
+                category.push(&cat.name);
                 docs.push(int(t.docs));
                 docs_with.push(int(t.docs_with.get(slot).copied().unwrap_or(0)));
                 tokens[0].push(int(t.tokens));
@@ -399,9 +450,9 @@ pub fn outlets_frame(
     let [count, narrator, quote, scare] = counts;
     let [per_10k_all, narrator_per_10k, quote_per_10k, scare_per_10k] = rates;
     DataFrame::new_infer_height(vec![
-        Column::new("outlet".into(), outlet),
-        Column::new("lexicon".into(), lexicon),
-        Column::new("category".into(), category),
+        outlet.column("outlet"),
+        lexicon.column("lexicon"),
+        category.column("category"),
         Column::new("docs".into(), docs),
         Column::new("docs_with".into(), docs_with),
         Column::new("tokens".into(), tokens),
@@ -431,8 +482,12 @@ pub fn contrasts_frame(
     intervals: &BTreeMap<String, OutletIntervals>,
 ) -> PolarsResult<DataFrame> {
     let (mut lo, mut hi) = (Vec::new(), Vec::new());
-    let (mut outlet, mut lexicon, mut contrast, mut category) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut outlet, mut lexicon, mut contrast, mut category) = (
+        Text::default(),
+        Text::default(),
+        Text::default(),
+        Text::default(),
+    );
     let (mut count, mut total, mut shares) = (Vec::new(), Vec::new(), Vec::new());
     let (mut n_count, mut n_total, mut n_shares) = (Vec::new(), Vec::new(), Vec::new());
     for (name, t) in &totals.outlets {
@@ -456,10 +511,10 @@ pub fn contrasts_frame(
                     let iv = shares_iv.and_then(|v| v.get(member).copied().flatten());
                     lo.push(iv.map(|x| x.0));
                     hi.push(iv.map(|x| x.1));
-                    outlet.push(name.clone());
-                    lexicon.push(lex.name.clone());
-                    contrast.push(con.name.clone());
-                    category.push(lex.categories[c].name.clone());
+                    outlet.push(name);
+                    lexicon.push(&lex.name);
+                    contrast.push(&con.name);
+                    category.push(&lex.categories[c].name);
                     count.push(int(all(c)));
                     total.push(int(sum));
                     shares.push(share(all(c), sum));
@@ -471,10 +526,10 @@ pub fn contrasts_frame(
         }
     }
     DataFrame::new_infer_height(vec![
-        Column::new("outlet".into(), outlet),
-        Column::new("lexicon".into(), lexicon),
-        Column::new("contrast".into(), contrast),
-        Column::new("category".into(), category),
+        outlet.column("outlet"),
+        lexicon.column("lexicon"),
+        contrast.column("contrast"),
+        category.column("category"),
         Column::new("count".into(), count),
         Column::new("contrast_total".into(), total),
         Column::new("share".into(), shares),
@@ -488,24 +543,27 @@ pub fn contrasts_frame(
 
 /// The `keyness` table: one row per comparison × feature.
 pub fn keyness_frame(rows: &[KeynessRow]) -> PolarsResult<DataFrame> {
-    let text = |f: &dyn Fn(&KeynessRow) -> String| rows.iter().map(f).collect::<Vec<String>>();
-    let opt = |f: &dyn Fn(&KeynessRow) -> Option<String>| {
-        rows.iter().map(f).collect::<Vec<Option<String>>>()
+    let text = |name: &str, f: &dyn Fn(&KeynessRow) -> &str| {
+        StringChunked::from_iter_values(name.into(), rows.iter().map(f))
+            .into_series()
+            .into_column()
+    };
+    let opt = |name: &str, f: &dyn Fn(&KeynessRow) -> Option<&str>| {
+        StringChunked::from_iter_options(name.into(), rows.iter().map(f))
+            .into_series()
+            .into_column()
     };
     let num = |f: &dyn Fn(&KeynessRow) -> u64| rows.iter().map(|r| int(f(r))).collect::<Vec<i64>>();
     let real = |f: &dyn Fn(&KeynessRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>();
     let rate =
         |f: &dyn Fn(&KeynessRow) -> Option<f64>| rows.iter().map(f).collect::<Vec<Option<f64>>>();
     DataFrame::new_infer_height(vec![
-        Column::new("target".into(), text(&|r| r.target.clone())),
-        Column::new("reference".into(), text(&|r| r.reference.clone())),
-        Column::new("lexicon".into(), opt(&|r| r.lexicon.clone())),
-        Column::new("category".into(), opt(&|r| r.category.clone())),
-        Column::new("feature".into(), text(&|r| r.feature.clone())),
-        Column::new(
-            "feature_kind".into(),
-            text(&|r| r.kind.as_str().to_string()),
-        ),
+        text("target", &|r| &r.target),
+        text("reference", &|r| &r.reference),
+        opt("lexicon", &|r| r.lexicon.as_deref()),
+        opt("category", &|r| r.category.as_deref()),
+        text("feature", &|r| &r.feature),
+        text("feature_kind", &|r| r.kind.as_str()),
         Column::new("target_count".into(), num(&|r| r.target_count)),
         Column::new("reference_count".into(), num(&|r| r.reference_count)),
         Column::new("target_tokens".into(), num(&|r| r.target_tokens)),
@@ -524,7 +582,7 @@ pub fn keyness_frame(rows: &[KeynessRow]) -> PolarsResult<DataFrame> {
 /// The `distances` table: per lexicon, one row per pair of outlets (in name order), the
 /// Jensen–Shannon divergence of their category distributions.
 pub fn distances_frame(analyzer: &Analyzer, totals: &Totals) -> PolarsResult<DataFrame> {
-    let (mut lexicon, mut a, mut b) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut lexicon, mut a, mut b) = (Text::default(), Text::default(), Text::default());
     let (mut hits_a, mut hits_b, mut d) = (Vec::new(), Vec::new(), Vec::new());
     let outlets: Vec<(&String, &crate::stats::OutletTotals)> = totals.outlets.iter().collect();
     for (l, lex) in analyzer.lexicons().iter().enumerate() {
@@ -537,9 +595,9 @@ pub fn distances_frame(analyzer: &Analyzer, totals: &Totals) -> PolarsResult<Dat
             let ca = counts(ta);
             for (name_b, tb) in &outlets[i + 1..] {
                 let cb = counts(tb);
-                lexicon.push(lex.name.clone());
-                a.push(name_a.to_string());
-                b.push(name_b.to_string());
+                lexicon.push(&lex.name);
+                a.push(name_a);
+                b.push(name_b);
                 hits_a.push(int(ca.iter().sum()));
                 hits_b.push(int(cb.iter().sum()));
                 d.push(jsd(&ca, &cb));
@@ -547,9 +605,9 @@ pub fn distances_frame(analyzer: &Analyzer, totals: &Totals) -> PolarsResult<Dat
         }
     }
     DataFrame::new_infer_height(vec![
-        Column::new("lexicon".into(), lexicon),
-        Column::new("outlet_a".into(), a),
-        Column::new("outlet_b".into(), b),
+        lexicon.column("lexicon"),
+        a.column("outlet_a"),
+        b.column("outlet_b"),
         Column::new("hits_a".into(), hits_a),
         Column::new("hits_b".into(), hits_b),
         Column::new("jsd".into(), d),
