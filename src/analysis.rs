@@ -406,49 +406,44 @@ impl Summary {
 }
 
 /// Documents per parallel batch, and bytes of text at which a batch is closed early.
-const BATCH_DOCS: usize = 512;
-const BATCH_BYTES: usize = 8 << 20;
+pub(crate) const BATCH_DOCS: usize = 512;
+pub(crate) const BATCH_BYTES: usize = 8 << 20;
 
-struct Reader<'c> {
-    corpus: &'c mut Corpus,
+/// What is known of the records read so far, in corpus order: the ids seen (a repeated id is
+/// a bad record) and the bad records skipped.
+#[derive(Default)]
+pub(crate) struct Checker {
+    /// Each id with the location of the record that first used it.
     seen: HashMap<String, String>,
-    skipped: u64,
-    problems: Vec<CorpusError>,
+    pub skipped: u64,
+    pub problems: Vec<CorpusError>,
 }
 
-impl Reader<'_> {
-    /// The next batch of good documents; bad records are counted and kept aside.
-    fn batch(&mut self) -> Result<Vec<Document>, CorpusError> {
-        let mut batch = Vec::new();
-        let mut bytes = 0;
-        while batch.len() < BATCH_DOCS && bytes < BATCH_BYTES {
-            let Some(item) = self.corpus.next() else {
-                break;
-            };
-            let doc = match item {
-                Ok(doc) => doc,
-                Err(e) if e.is_record() => {
-                    self.skip(e);
-                    continue;
-                }
-                Err(e) => return Err(e),
-            };
-            if let Some(first) = self.seen.get(&doc.id) {
-                let message = format!(
-                    "duplicate id `{}` (first used at {first}); ids must be unique",
-                    doc.id
-                );
-                self.skip(CorpusError::Record {
-                    location: doc.source.clone(),
-                    message,
-                });
-                continue;
+impl Checker {
+    /// The document of a decoded record if it is a good one: a bad record or a repeated id
+    /// is counted and kept aside. An error that is not a record's ends the run.
+    pub fn keep(
+        &mut self,
+        decoded: Result<Document, CorpusError>,
+    ) -> Result<Option<Document>, CorpusError> {
+        let doc = match decoded {
+            Ok(doc) => doc,
+            Err(e) if e.is_record() => {
+                self.skip(e);
+                return Ok(None);
             }
-            self.seen.insert(doc.id.clone(), doc.source.clone());
-            bytes += doc.body.len();
-            batch.push(doc);
+            Err(e) => return Err(e),
+        };
+        if let Some(first) = self.seen.get(&doc.id) {
+            let message = format!(
+                "duplicate id `{}` (first used at {first}); ids must be unique",
+                doc.id
+            );
+            self.skip(CorpusError::record(doc.source.clone(), message));
+            return Ok(None);
         }
-        Ok(batch)
+        self.seen.insert(doc.id.clone(), doc.source.clone());
+        Ok(Some(doc))
     }
 
     fn skip(&mut self, e: CorpusError) {
@@ -472,12 +467,7 @@ pub fn run<E: From<CorpusError> + Send>(
     with_hits: bool,
     mut each: impl FnMut(&Document, &Measurement) -> Result<(), E> + Send,
 ) -> Result<Summary, E> {
-    let mut reader = Reader {
-        corpus,
-        seen: HashMap::new(),
-        skipped: 0,
-        problems: Vec::new(),
-    };
+    let mut checker = Checker::default();
     let mut summary = Summary::default();
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<Document>, Vec<Measurement>)>(2);
@@ -489,7 +479,7 @@ pub fn run<E: From<CorpusError> + Send>(
             }
             Ok::<(), E>(())
         });
-        let mut batch = match reader.batch() {
+        let mut records = match corpus.read_batch(BATCH_DOCS, BATCH_BYTES) {
             Ok(b) => b,
             Err(e) => {
                 drop(send);
@@ -498,17 +488,34 @@ pub fn run<E: From<CorpusError> + Send>(
             }
         };
         let mut failed: Option<E> = None;
-        while !batch.is_empty() {
+        while !records.is_empty() {
+            // Records are decoded (JSON parsed) and measured on the pool while the next batch
+            // is read; a document whose id turns out to be repeated is measured for nothing.
             let (next, measured) = rayon::join(
-                || reader.batch(),
+                || corpus.read_batch(BATCH_DOCS, BATCH_BYTES),
                 || {
-                    batch
-                        .par_iter()
-                        .map(|doc| analyzer.measure(doc, with_hits))
+                    records
+                        .into_par_iter()
+                        .map(|record| {
+                            let doc = record.decode();
+                            let m = doc.as_ref().ok().map(|d| analyzer.measure(d, with_hits));
+                            (doc, m)
+                        })
                         .collect::<Vec<_>>()
                 },
             );
-            for (doc, m) in batch.iter().zip(&measured) {
+            let mut batch = Vec::with_capacity(measured.len());
+            let mut kept = Vec::with_capacity(measured.len());
+            for (doc, m) in measured {
+                let doc = match checker.keep(doc) {
+                    Ok(Some(doc)) => doc,
+                    Ok(None) => continue,
+                    Err(e) => {
+                        failed = Some(e.into());
+                        break;
+                    }
+                };
+                let Some(m) = m else { continue };
                 summary.documents += 1;
                 summary.text_bytes += m.stats.bytes;
                 summary.boilerplate_bytes += m.stats.boilerplate_bytes;
@@ -518,12 +525,14 @@ pub fn run<E: From<CorpusError> + Send>(
                 } else {
                     summary.uncounted += 1;
                 }
+                batch.push(doc);
+                kept.push(m);
             }
-            if send.send((batch, measured)).is_err() {
+            if failed.is_some() || send.send((batch, kept)).is_err() {
                 break; // the writer stopped on an error, returned below
             }
             match next {
-                Ok(b) => batch = b,
+                Ok(b) => records = b,
                 Err(e) => {
                     failed = Some(e.into());
                     break;
@@ -540,8 +549,8 @@ pub fn run<E: From<CorpusError> + Send>(
             None => Ok(()),
         }
     })?;
-    summary.skipped = reader.skipped;
-    summary.problems = reader.problems;
+    summary.skipped = checker.skipped;
+    summary.problems = checker.problems;
     Ok(summary)
 }
 

@@ -287,46 +287,54 @@ pub fn prepass(
     let mut outlet_index: FxHashMap<String, u32> = FxHashMap::default();
     let mut seen: FxHashSet<String> = FxHashSet::default();
     let mut prints: Vec<Fingerprint> = Vec::new();
-    let mut batch: Vec<Document> = Vec::new();
-    let flush = |batch: &mut Vec<Document>,
-                 prints: &mut Vec<Fingerprint>,
-                 index: &mut FxHashMap<String, u32>,
-                 outlets: &mut Vec<String>| {
-        let computed: Vec<(Signature, Vec<u64>)> = batch
-            .par_iter()
-            .map(|d| (Signature::of(&d.body), line_keys(&d.body)))
-            .collect();
-        for (d, (signature, lines)) in batch.drain(..).zip(computed) {
-            let next = index.len() as u32;
-            let outlet = *index.entry(d.outlet.clone()).or_insert_with(|| {
-                outlets.push(d.outlet.clone());
+    let (docs, bytes) = (crate::analysis::BATCH_DOCS, crate::analysis::BATCH_BYTES);
+    let mut records = corpus.read_batch(docs, bytes)?;
+    while !records.is_empty() {
+        // Decoded and fingerprinted on the pool while the next batch is read.
+        let (next, computed) = rayon::join(
+            || corpus.read_batch(docs, bytes),
+            || {
+                records
+                    .into_par_iter()
+                    .map(|record| {
+                        let doc = record.decode();
+                        let print = doc
+                            .as_ref()
+                            .ok()
+                            .map(|d| (Signature::of(&d.body), line_keys(&d.body)));
+                        (doc, print)
+                    })
+                    .collect::<Vec<_>>()
+            },
+        );
+        for (doc, print) in computed {
+            let doc = match doc {
+                Ok(doc) => doc,
+                Err(e) if e.is_record() => continue,
+                Err(e) => return Err(e),
+            };
+            let Some((signature, lines)) = print else {
+                continue;
+            };
+            if !seen.insert(doc.id.clone()) {
+                continue;
+            }
+            on_document(&doc);
+            let next = outlet_index.len() as u32;
+            let outlet = *outlet_index.entry(doc.outlet).or_insert_with_key(|name| {
+                outlets.push(name.clone());
                 next
             });
             prints.push(Fingerprint {
-                id: d.id,
+                id: doc.id,
                 outlet,
-                date: d.date,
+                date: doc.date,
                 signature,
                 lines,
             });
         }
-    };
-    for item in corpus {
-        let doc = match item {
-            Ok(doc) => doc,
-            Err(e) if e.is_record() => continue,
-            Err(e) => return Err(e),
-        };
-        if !seen.insert(doc.id.clone()) {
-            continue;
-        }
-        on_document(&doc);
-        batch.push(doc);
-        if batch.len() == 512 {
-            flush(&mut batch, &mut prints, &mut outlet_index, &mut outlets);
-        }
+        records = next?;
     }
-    flush(&mut batch, &mut prints, &mut outlet_index, &mut outlets);
     drop(seen);
     let clusters = cluster(&prints, threshold);
     let repeated = repeated_lines(&prints, &clusters, &outlets, settings);

@@ -6,24 +6,28 @@
 use std::fmt;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
-use super::{missing, non_empty, open_stream, stream_error, CorpusError, Document, Fields, Inputs};
+use super::{
+    missing, non_empty, open_stream, stream_error, CorpusError, Document, Fields, Inputs, Record,
+};
 
-/// Reads a JSONL file, lazily.
+/// Reads a JSONL file, lazily. Lines are returned undecoded ([`Record::Line`]): JSON parsing
+/// is left to the caller, which may spread it over threads.
 pub fn read(
     path: &Path,
     fields: &Fields,
     inputs: &Inputs,
-) -> Result<impl Iterator<Item = Result<Document, CorpusError>> + Send, CorpusError> {
+) -> Result<impl Iterator<Item = Record> + Send, CorpusError> {
     let (reader, compressed) = open_stream(path, inputs)?;
     Ok(Lines {
         path: path.to_path_buf(),
-        display: path.display().to_string(),
+        display: path.display().to_string().into(),
         reader,
         compressed,
-        fields: fields.clone(),
+        fields: Arc::new(fields.clone()),
         line: 0,
         buf: Vec::new(),
         done: false,
@@ -31,12 +35,38 @@ pub fn read(
     })
 }
 
+/// One line of a JSONL file, read but not yet parsed.
+#[derive(Debug)]
+pub struct Line {
+    bytes: Vec<u8>,
+    file: Arc<str>,
+    line: usize,
+    fields: Arc<Fields>,
+}
+
+impl Line {
+    /// Bytes of the line, a measure of the work its decoding and measuring takes.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// Parses the line into a document, or a record error naming `file:line`.
+    pub fn decode(self) -> Result<Document, CorpusError> {
+        let location = format!("{}:{}", self.file, self.line);
+        parse_line(&self.bytes, &self.fields, location)
+    }
+}
+
 struct Lines {
     path: PathBuf,
-    display: String,
+    display: Arc<str>,
     reader: Box<dyn BufRead + Send>,
     compressed: bool,
-    fields: Fields,
+    fields: Arc<Fields>,
     line: usize,
     buf: Vec<u8>,
     done: bool,
@@ -44,7 +74,7 @@ struct Lines {
 }
 
 impl Iterator for Lines {
-    type Item = Result<Document, CorpusError>;
+    type Item = Record;
 
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
@@ -53,17 +83,21 @@ impl Iterator for Lines {
                 Ok(0) => {
                     self.done = true;
                     if self.records == 0 {
-                        return Some(Err(CorpusError::file(
-                            &self.display,
+                        return Some(Record::Decoded(Err(CorpusError::file(
+                            &*self.display,
                             "no articles: the file is empty (expected one JSON object per line)",
-                        )));
+                        ))));
                     }
                     return None;
                 }
                 Ok(_) => {}
                 Err(e) => {
                     self.done = true;
-                    return Some(Err(stream_error(&self.path, self.compressed, e)));
+                    return Some(Record::Decoded(Err(stream_error(
+                        &self.path,
+                        self.compressed,
+                        e,
+                    ))));
                 }
             }
             self.line += 1;
@@ -71,8 +105,12 @@ impl Iterator for Lines {
                 continue;
             }
             self.records += 1;
-            let location = format!("{}:{}", self.display, self.line);
-            return Some(parse_line(&self.buf, &self.fields, location));
+            return Some(Record::Line(Line {
+                bytes: self.buf.clone(),
+                file: self.display.clone(),
+                line: self.line,
+                fields: self.fields.clone(),
+            }));
         }
         None
     }
@@ -131,7 +169,7 @@ fn parse_line(line: &[u8], fields: &Fields, location: String) -> Result<Document
 }
 
 #[derive(Default)]
-struct Record {
+struct Decoded {
     id: Option<String>,
     outlet: Option<String>,
     text: Option<String>,
@@ -145,9 +183,9 @@ struct RecordSeed<'f> {
 }
 
 impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
-    type Value = Record;
+    type Value = Decoded;
 
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Record, D::Error> {
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Decoded, D::Error> {
         d.deserialize_map(self)
     }
 }
@@ -203,14 +241,14 @@ impl Visitor<'_> for KeySeed<'_> {
 }
 
 impl<'de> Visitor<'de> for RecordSeed<'_> {
-    type Value = Record;
+    type Value = Decoded;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object, one article per line")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record, A::Error> {
-        let mut r = Record::default();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decoded, A::Error> {
+        let mut r = Decoded::default();
         while let Some(slot) = map.next_key_seed(KeySeed {
             fields: self.fields,
         })? {

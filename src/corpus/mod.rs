@@ -223,8 +223,44 @@ pub enum Source {
 }
 
 /// A stream of documents, plus what it has read so far.
+/// One record of a corpus as its reader gives it: decoded already, or a line of JSONL whose
+/// decoding (JSON parsing, a tenth of the work on news text) is left to the caller, so that
+/// worker threads can do it while one thread reads and decompresses.
+#[derive(Debug)]
+pub enum Record {
+    Decoded(Result<Document, CorpusError>),
+    Line(jsonl::Line),
+}
+
+impl Record {
+    pub fn decode(self) -> Result<Document, CorpusError> {
+        match self {
+            Record::Decoded(d) => d,
+            Record::Line(line) => line.decode(),
+        }
+    }
+
+    /// Bytes of the record as read (the text of a decoded document).
+    pub fn len(&self) -> usize {
+        match self {
+            Record::Decoded(Ok(d)) => d.body.len(),
+            Record::Decoded(Err(_)) => 0,
+            Record::Line(line) => line.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The error that ends the corpus (an unreadable file), if this is one.
+    fn fatal(&self) -> bool {
+        matches!(self, Record::Decoded(Err(e)) if !e.is_record())
+    }
+}
+
 pub struct Corpus {
-    docs: Box<dyn Iterator<Item = Result<Document, CorpusError>> + Send>,
+    docs: Box<dyn Iterator<Item = Record> + Send>,
     inputs: Inputs,
     /// What kind of corpus: `bundled`, `directory`, `jsonl`, `csv`, `parquet`, `txt`.
     pub kind: &'static str,
@@ -236,11 +272,30 @@ impl Iterator for Corpus {
     type Item = Result<Document, CorpusError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.docs.next()
+        self.docs.next().map(Record::decode)
     }
 }
 
 impl Corpus {
+    /// The next records, undecoded, until `docs` records or `bytes` bytes of them are read.
+    /// A fatal error (a file that cannot be read further) is returned as `Err`, and the
+    /// records before it in the batch are dropped: the run stops there.
+    pub fn read_batch(&mut self, docs: usize, bytes: usize) -> Result<Vec<Record>, CorpusError> {
+        let mut batch = Vec::new();
+        let mut size = 0;
+        while batch.len() < docs && size < bytes {
+            let Some(record) = self.docs.next() else {
+                break;
+            };
+            if record.fatal() {
+                return Err(record.decode().err().expect("a fatal record is an error"));
+            }
+            size += record.len();
+            batch.push(record);
+        }
+        Ok(batch)
+    }
+
     /// Files read so far, with sizes and sha256 (complete once the iterator is exhausted).
     pub fn inputs(&self) -> Vec<InputFile> {
         self.inputs.list()
@@ -263,7 +318,7 @@ pub fn open(source: &Source, options: &Options) -> Result<Corpus, CorpusError> {
     let path = match source {
         Source::Bundled => {
             return Ok(Corpus {
-                docs: Box::new(bundled::documents(&inputs)?.into_iter()),
+                docs: Box::new(bundled::documents(&inputs)?.into_iter().map(Record::Decoded)),
                 inputs,
                 kind: "bundled",
                 location: "bundled:data".to_string(),
@@ -274,7 +329,10 @@ pub fn open(source: &Source, options: &Options) -> Result<Corpus, CorpusError> {
     let meta = std::fs::metadata(path).map_err(|e| CorpusError::io(path, e))?;
     let location = path.display().to_string();
     let (kind, docs): (&'static str, Box<dyn Iterator<Item = _> + Send>) = if meta.is_dir() {
-        ("directory", Box::new(dir::read(path, options, &inputs)?))
+        (
+            "directory",
+            Box::new(dir::read(path, options, &inputs)?.map(Record::Decoded)),
+        )
     } else {
         let name = format_name(path);
         let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
@@ -285,19 +343,19 @@ pub fn open(source: &Source, options: &Options) -> Result<Corpus, CorpusError> {
             ),
             "csv" => (
                 "csv",
-                Box::new(table::read_csv(path, b',', &options.fields, &inputs)?),
+                Box::new(table::read_csv(path, b',', &options.fields, &inputs)?.map(Record::Decoded)),
             ),
             "tsv" | "tab" => (
                 "csv",
-                Box::new(table::read_csv(path, b'\t', &options.fields, &inputs)?),
+                Box::new(table::read_csv(path, b'\t', &options.fields, &inputs)?.map(Record::Decoded)),
             ),
             "parquet" | "pq" => (
                 "parquet",
-                Box::new(table::read_parquet(path, &options.fields, &inputs)?),
+                Box::new(table::read_parquet(path, &options.fields, &inputs)?.map(Record::Decoded)),
             ),
             "txt" | "text" => (
                 "txt",
-                Box::new(std::iter::once(dir::read_single(path, &inputs))),
+                Box::new(std::iter::once(Record::Decoded(dir::read_single(path, &inputs)))),
             ),
             _ => {
                 return Err(CorpusError::file(
