@@ -67,6 +67,73 @@ pub struct Hit {
 /// The id of a word that is in no pattern.
 const UNKNOWN: u32 = u32::MAX;
 
+/// What the matchers of a run need to know of one word of a text, looked up once for all of
+/// them ([`Matcher::ids`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordIds {
+    /// Vocabulary id of the normalized word, or [`UNKNOWN`].
+    id: u32,
+    /// Id of the word without a possessive `'s` (`Amnesty's` → `amnesty`), or [`UNKNOWN`].
+    base: u32,
+    /// Bit `t % 64` is set when the word may start a pattern of trie `t` of the run (each
+    /// lexicon has two: terms and vetoes). Most words start nothing, and the scan of a trie
+    /// passes them with one test instead of a walk.
+    starts: u64,
+}
+
+/// The tries' roots as seen from a word: which tries a word may start a pattern of.
+#[derive(Debug, Default)]
+struct Starts {
+    /// Every exact word of the patterns, with its id.
+    vocabulary: FxHashMap<Box<str>, u32>,
+    /// Per vocabulary id, the tries whose root has it as a first word.
+    by_id: Vec<u64>,
+    /// The first two bytes of every first-word prefix (`terror*`) as a 65,536-bit set, when all
+    /// are that long: a word outside it starts no prefix of any trie.
+    pairs: Option<Box<[u64; 1024]>>,
+    /// Per trie with first-word prefixes: its bit, the prefixes' lengths and the prefixes.
+    prefixes: Vec<(u64, Vec<usize>, FxHashSet<Box<str>>)>,
+}
+
+impl Starts {
+    fn word(&self, word: &Token<'_>) -> WordIds {
+        let norm: &str = &word.norm;
+        let id = self.vocabulary.get(norm).copied().unwrap_or(UNKNOWN);
+        let base = norm
+            .strip_suffix("'s")
+            .filter(|b| !b.is_empty())
+            .and_then(|b| self.vocabulary.get(b).copied())
+            .unwrap_or(UNKNOWN);
+        let mut starts = 0;
+        for i in [id, base] {
+            if i != UNKNOWN {
+                starts |= self.by_id[i as usize];
+            }
+        }
+        let may_prefix = self.pairs.as_ref().is_none_or(|bits| {
+            let p = pair(norm);
+            bits[p / 64] & (1 << (p % 64)) != 0
+        });
+        if may_prefix {
+            for (bit, lengths, set) in &self.prefixes {
+                if starts & bit != 0 {
+                    continue;
+                }
+                for &end in lengths {
+                    if end > norm.len() {
+                        break;
+                    }
+                    if norm.is_char_boundary(end) && set.contains(&norm[..end]) {
+                        starts |= bit;
+                        break;
+                    }
+                }
+            }
+        }
+        WordIds { id, base, starts }
+    }
+}
+
 /// Bytes of a prefix's head, see [`Node::prefix_heads`].
 const HEAD: usize = 3;
 
@@ -182,18 +249,12 @@ impl Trie {
     fn walk(
         &self,
         words: &[Token<'_>],
-        ids: &[[u32; 2]],
+        ids: &[WordIds],
         start: usize,
         stack: &mut Vec<(u32, usize)>,
         mut found: impl FnMut(usize, &[u32]),
     ) {
         stack.clear();
-        // Most words start no pattern: settle them without the stack.
-        if let (Some(word), Some(&[a, b])) = (words.get(start), ids.get(start)) {
-            if a == UNKNOWN && b == UNKNOWN && !self.nodes[0].may_prefix(&word.norm) {
-                return;
-            }
-        }
         stack.push((0, start));
         while let Some((id, pos)) = stack.pop() {
             let node = &self.nodes[id as usize];
@@ -205,7 +266,7 @@ impl Trie {
                 continue;
             }
             let w: &str = &word.norm;
-            let [id, base] = ids[pos];
+            let WordIds { id, base, .. } = ids[pos];
             if !node.exact.is_empty() {
                 for id in [id, base] {
                     if id != UNKNOWN {
@@ -245,9 +306,12 @@ struct Entry {
 /// all threads.
 #[derive(Debug)]
 pub struct Matcher {
-    /// Every exact word of the patterns, with its id: a text word is looked up once per scan,
-    /// not once per trie node.
-    vocabulary: std::sync::Arc<FxHashMap<Box<str>, u32>>,
+    /// The vocabulary and root filters of all matchers of the run: a text word is looked up
+    /// once per scan, not once per trie node or per matcher.
+    starts: std::sync::Arc<Starts>,
+    /// This matcher's bits in [`WordIds::starts`].
+    terms_bit: u64,
+    vetoes_bit: u64,
     terms: Trie,
     vetoes: Trie,
     entries: Vec<Entry>,
@@ -270,11 +334,45 @@ impl Matcher {
             .iter()
             .map(|l| Matcher::build(l, &mut vocabulary))
             .collect();
-        let vocabulary = std::sync::Arc::new(vocabulary);
+        let mut starts = Starts {
+            by_id: vec![0; vocabulary.len()],
+            vocabulary,
+            pairs: Some(Box::new([0; 1024])),
+            prefixes: Vec::new(),
+        };
+        let bit = |t: usize| 1u64 << (t % 64);
+        for (m, (terms, vetoes, _, _)) in built.iter().enumerate() {
+            for (t, trie) in [(2 * m, terms), (2 * m + 1, vetoes)] {
+                let root = &trie.nodes[0];
+                for &id in root.exact.keys() {
+                    starts.by_id[id as usize] |= bit(t);
+                }
+                if root.prefix.is_empty() {
+                    continue;
+                }
+                for k in root.prefix.keys() {
+                    match (&mut starts.pairs, k.len() >= 2) {
+                        (Some(bits), true) => {
+                            let p = pair(k);
+                            bits[p / 64] |= 1 << (p % 64);
+                        }
+                        _ => starts.pairs = None,
+                    }
+                }
+                let set = root.prefix.keys().cloned().collect();
+                starts
+                    .prefixes
+                    .push((bit(t), root.prefix_lengths.clone(), set));
+            }
+        }
+        let starts = std::sync::Arc::new(starts);
         built
             .into_iter()
-            .map(|(terms, vetoes, entries, veto_categories)| Matcher {
-                vocabulary: vocabulary.clone(),
+            .enumerate()
+            .map(|(m, (terms, vetoes, entries, veto_categories))| Matcher {
+                starts: starts.clone(),
+                terms_bit: bit(2 * m),
+                vetoes_bit: bit(2 * m + 1),
                 terms,
                 vetoes,
                 entries,
@@ -310,22 +408,10 @@ impl Matcher {
         (terms, vetoes, entries, veto_categories)
     }
 
-    /// For each word, the vocabulary ids of its normalized form and of that form without a
-    /// possessive `'s` (`Amnesty's` → `amnesty`); [`UNKNOWN`] when not a pattern word.
-    pub fn ids(&self, words: &[Token<'_>]) -> Vec<[u32; 2]> {
-        words
-            .iter()
-            .map(|w| {
-                let norm: &str = &w.norm;
-                let id = self.vocabulary.get(norm).copied().unwrap_or(UNKNOWN);
-                let base = norm
-                    .strip_suffix("'s")
-                    .filter(|b| !b.is_empty())
-                    .and_then(|b| self.vocabulary.get(b).copied())
-                    .unwrap_or(UNKNOWN);
-                [id, base]
-            })
-            .collect()
+    /// What every matcher of the run needs to know of each word: its vocabulary ids and the
+    /// tries it may start a pattern of (see [`WordIds`]).
+    pub fn ids(&self, words: &[Token<'_>]) -> Vec<WordIds> {
+        words.iter().map(|w| self.starts.word(w)).collect()
     }
 
     /// All hits in `words` (the word and number tokens of one document, in order), in text
@@ -336,12 +422,15 @@ impl Matcher {
 
     /// [`Matcher::scan`] with the words' ids already looked up (by any matcher of the same
     /// [`Matcher::compile_all`]).
-    pub fn scan_ids(&self, words: &[Token<'_>], ids: &[[u32; 2]]) -> Vec<Hit> {
+    pub fn scan_ids(&self, words: &[Token<'_>], ids: &[WordIds]) -> Vec<Hit> {
         let mut stack = Vec::new();
         // (start, end, category) of every veto match; usually none.
         let mut vetoed: Vec<(usize, usize, u32)> = Vec::new();
         if !self.veto_categories.is_empty() {
             for i in 0..words.len() {
+                if ids[i].starts & self.vetoes_bit == 0 {
+                    continue;
+                }
                 self.vetoes.walk(words, ids, i, &mut stack, |len, ends| {
                     for &v in ends {
                         vetoed.push((i, i + len, self.veto_categories[v as usize]));
@@ -359,6 +448,10 @@ impl Matcher {
         let mut candidates: Vec<(usize, u32)> = Vec::new();
         let mut i = 0;
         while i < words.len() {
+            if ids[i].starts & self.terms_bit == 0 {
+                i += 1;
+                continue;
+            }
             candidates.clear();
             self.terms.walk(words, ids, i, &mut stack, |len, ends| {
                 candidates.extend(ends.iter().map(|&e| (len, e)));
