@@ -256,6 +256,99 @@ fn stable_hash(s: &str) -> u64 {
     })
 }
 
+/// Replicates per random stream of [`bootstrap`].
+const CHUNK: usize = 50;
+
+/// An outlet's articles as the bootstrap draws them, in flat arrays (one allocation each
+/// rather than one per article): article `i` has `tokens[i]`, `narrator[i]` and the nonzero
+/// counts `counts[ends[i - 1]..ends[i]]`.
+struct Flat {
+    tokens: Vec<u64>,
+    narrator: Vec<u64>,
+    ends: Vec<usize>,
+    counts: Vec<(u32, u32, u32)>,
+}
+
+/// The statistics of some replicates, per slot (or per contrast and member), in draw order.
+struct Replicates {
+    rates: Vec<Vec<f64>>,
+    narrator_rates: Vec<Vec<f64>>,
+    shares: Vec<Vec<Vec<f64>>>,
+}
+
+impl Flat {
+    fn of(samples: &[&Sample]) -> Flat {
+        let mut flat = Flat {
+            tokens: Vec::with_capacity(samples.len()),
+            narrator: Vec::with_capacity(samples.len()),
+            ends: Vec::with_capacity(samples.len()),
+            counts: Vec::new(),
+        };
+        for s in samples {
+            flat.tokens.push(s.tokens);
+            flat.narrator.push(s.narrator_tokens);
+            flat.counts.extend_from_slice(&s.counts);
+            flat.ends.push(flat.counts.len());
+        }
+        flat
+    }
+
+    /// `size` replicates from the random stream `stream`.
+    fn replicates(
+        &self,
+        size: usize,
+        stream: u64,
+        slots: usize,
+        contrasts: &[Vec<usize>],
+    ) -> Replicates {
+        use rand::{RngExt, SeedableRng};
+        let mut out = Replicates {
+            rates: vec![Vec::with_capacity(size); slots],
+            narrator_rates: vec![Vec::with_capacity(size); slots],
+            shares: contrasts.iter().map(|c| vec![Vec::new(); c.len()]).collect(),
+        };
+        let n = self.tokens.len();
+        if n == 0 {
+            return out;
+        }
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(stream);
+        let mut count = vec![0u64; slots];
+        let mut narrator = vec![0u64; slots];
+        for _ in 0..size {
+            count.iter_mut().for_each(|c| *c = 0);
+            narrator.iter_mut().for_each(|c| *c = 0);
+            let (mut tokens, mut narrator_tokens) = (0u64, 0u64);
+            for _ in 0..n {
+                let i = rng.random_range(0..n);
+                tokens += self.tokens[i];
+                narrator_tokens += self.narrator[i];
+                let start = if i == 0 { 0 } else { self.ends[i - 1] };
+                for &(slot, c, nc) in &self.counts[start..self.ends[i]] {
+                    count[slot as usize] += u64::from(c);
+                    narrator[slot as usize] += u64::from(nc);
+                }
+            }
+            for slot in 0..slots {
+                if let Some(r) = per_10k(count[slot], tokens) {
+                    out.rates[slot].push(r);
+                }
+                if let Some(r) = per_10k(narrator[slot], narrator_tokens) {
+                    out.narrator_rates[slot].push(r);
+                }
+            }
+            for (contrast, values) in contrasts.iter().zip(&mut out.shares) {
+                let total: u64 = contrast.iter().map(|&s| count[s]).sum();
+                for (&s, v) in contrast.iter().zip(values.iter_mut()) {
+                    if let Some(x) = share(count[s], total) {
+                        v.push(x);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 /// Percentile bootstrap intervals over articles (Efron & Tibshirani 1993, ch. 13).
 ///
 /// Each of B replicates draws the outlet's n articles with replacement and recomputes the pooled
@@ -269,9 +362,10 @@ fn stable_hash(s: &str) -> u64 {
 /// Caveats: with fewer than 5 articles the interval is computed but unreliable (the report marks
 /// such rows); with one article it is a point. If the point estimate falls outside the
 /// percentile interval, which can happen with very skewed data, the interval is widened to
-/// include it. The random stream is a PCG-64 seeded by `seed` and the outlet's name, and the
-/// articles are put in a canonical order first: the same seed gives the same intervals on any
-/// machine, any number of threads, and any order of articles or shards.
+/// include it. The random streams are PCG-64s seeded by `seed`, the outlet's name and the
+/// number of each chunk of 50 replicates, and the articles are put in a canonical order
+/// first: the same seed gives the same intervals on any machine, any number of threads, and
+/// any order of articles or shards.
 pub fn bootstrap(
     outlet: &str,
     totals: &OutletTotals,
@@ -279,52 +373,42 @@ pub fn bootstrap(
     contrasts: &[Vec<usize>],
     settings: Bootstrap,
 ) -> OutletIntervals {
-    use rand::{RngExt, SeedableRng};
+    use rayon::prelude::*;
     // A canonical order, so that the intervals do not depend on the order in which articles
     // (or shards) were added.
     let mut samples: Vec<&Sample> = totals.samples.iter().collect();
     samples.sort_unstable_by(|a, b| {
         (a.tokens, a.narrator_tokens, &a.counts).cmp(&(b.tokens, b.narrator_tokens, &b.counts))
     });
-    let n = samples.len();
+    let flat = Flat::of(&samples);
+    // Replicates are drawn in fixed chunks, each with its own random stream, so that one
+    // large outlet is spread over all threads and the result still does not depend on them.
+    let chunks = settings.replicates.div_ceil(CHUNK);
+    let base = settings.seed ^ stable_hash(outlet);
+    let drawn: Vec<Replicates> = (0..chunks)
+        .into_par_iter()
+        .map(|c| {
+            let size = CHUNK.min(settings.replicates - c * CHUNK);
+            let stream = base.wrapping_add((c as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            flat.replicates(size, stream, slots, contrasts)
+        })
+        .collect();
     let mut rates: Vec<Vec<f64>> = vec![Vec::new(); slots];
     let mut narrator_rates: Vec<Vec<f64>> = vec![Vec::new(); slots];
     let mut shares: Vec<Vec<Vec<f64>>> = contrasts
         .iter()
         .map(|c| vec![Vec::new(); c.len()])
         .collect();
-    if n > 0 && settings.replicates > 0 {
-        let mut rng = rand_pcg::Pcg64::seed_from_u64(settings.seed ^ stable_hash(outlet));
-        let mut count = vec![0u64; slots];
-        let mut narrator = vec![0u64; slots];
-        for _ in 0..settings.replicates {
-            count.iter_mut().for_each(|c| *c = 0);
-            narrator.iter_mut().for_each(|c| *c = 0);
-            let (mut tokens, mut narrator_tokens) = (0u64, 0u64);
-            for _ in 0..n {
-                let s = &samples[rng.random_range(0..n)];
-                tokens += s.tokens;
-                narrator_tokens += s.narrator_tokens;
-                for &(slot, c, nc) in &s.counts {
-                    count[slot as usize] += u64::from(c);
-                    narrator[slot as usize] += u64::from(nc);
-                }
-            }
-            for slot in 0..slots {
-                if let Some(r) = per_10k(count[slot], tokens) {
-                    rates[slot].push(r);
-                }
-                if let Some(r) = per_10k(narrator[slot], narrator_tokens) {
-                    narrator_rates[slot].push(r);
-                }
-            }
-            for (contrast, out) in contrasts.iter().zip(&mut shares) {
-                let total: u64 = contrast.iter().map(|&s| count[s]).sum();
-                for (&s, values) in contrast.iter().zip(out.iter_mut()) {
-                    if let Some(x) = share(count[s], total) {
-                        values.push(x);
-                    }
-                }
+    for chunk in drawn {
+        for (all, part) in rates.iter_mut().zip(chunk.rates) {
+            all.extend(part);
+        }
+        for (all, part) in narrator_rates.iter_mut().zip(chunk.narrator_rates) {
+            all.extend(part);
+        }
+        for (all, part) in shares.iter_mut().zip(chunk.shares) {
+            for (a, p) in all.iter_mut().zip(part) {
+                a.extend(p);
             }
         }
     }
