@@ -158,21 +158,17 @@ impl Default for Settings {
 /// The key of a line for the repetition rule: a hash of its letters and digits, lowercased
 /// (so spacing and punctuation do not matter). `None` for a line without any.
 pub fn line_key(line: &str) -> Option<u64> {
-    // The lowercased letters and digits as one byte stream, hashed eight bytes at a time.
+    // The lowercased letters and digits as one byte stream, hashed 64 bytes at a time.
     let mut key = LineHasher::default();
     if line.is_ascii() {
-        for b in line.bytes() {
-            if b.is_ascii_alphanumeric() {
-                key.push(b.to_ascii_lowercase());
-            }
+        for &b in line.as_bytes() {
+            key.push_ascii(b);
         }
     } else {
         let mut buf = [0u8; 4];
         for c in line.chars() {
             if c.is_ascii() {
-                if c.is_ascii_alphanumeric() {
-                    key.push(c.to_ascii_lowercase() as u8);
-                }
+                key.push_ascii(c as u8);
             } else if c.is_alphanumeric() {
                 for l in c.to_lowercase() {
                     for &b in l.encode_utf8(&mut buf).as_bytes() {
@@ -185,25 +181,64 @@ pub fn line_key(line: &str) -> Option<u64> {
     key.finish()
 }
 
-#[derive(Default)]
+/// Each ASCII byte's lowercase form if it is a letter or digit, else 0.
+static ALNUM_LOWER: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
 struct LineHasher {
     hash: rustc_hash::FxHasher,
-    word: u64,
-    filled: u32,
+    buf: [u8; 64],
+    filled: usize,
     any: bool,
 }
 
-impl LineHasher {
-    fn push(&mut self, b: u8) {
-        use std::hash::Hasher;
-        self.any = true;
-        self.word = (self.word << 8) | u64::from(b);
-        self.filled += 1;
-        if self.filled == 8 {
-            self.hash.write_u64(self.word);
-            self.word = 0;
-            self.filled = 0;
+impl Default for LineHasher {
+    fn default() -> Self {
+        LineHasher {
+            hash: Default::default(),
+            buf: [0; 64],
+            filled: 0,
+            any: false,
         }
+    }
+}
+
+impl LineHasher {
+    /// An ASCII byte: kept (lowercased) if a letter or digit, without a branch on which.
+    #[inline]
+    fn push_ascii(&mut self, b: u8) {
+        let l = ALNUM_LOWER[usize::from(b & 0x7f)];
+        self.buf[self.filled] = l;
+        self.filled += usize::from(l != 0);
+        self.any |= l != 0;
+        if self.filled == self.buf.len() {
+            self.flush();
+        }
+    }
+
+    fn push(&mut self, b: u8) {
+        self.any = true;
+        self.buf[self.filled] = b;
+        self.filled += 1;
+        if self.filled == self.buf.len() {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        use std::hash::Hasher;
+        self.hash.write(&self.buf[..self.filled]);
+        self.filled = 0;
     }
 
     fn finish(mut self) -> Option<u64> {
@@ -211,8 +246,9 @@ impl LineHasher {
         if !self.any {
             return None;
         }
-        self.hash.write_u64(self.word);
-        self.hash.write_u32(self.filled);
+        let rest = self.filled;
+        self.flush();
+        self.hash.write_usize(rest);
         Some(self.hash.finish())
     }
 }
