@@ -35,7 +35,7 @@ enum Class {
 }
 
 /// The class of a character, or `None` when the fast path does not handle it.
-fn class(c: char) -> Option<Class> {
+const fn class(c: char) -> Option<Class> {
     use Class::*;
     Some(match c {
         'a'..='z' | 'A'..='Z' => Letter,
@@ -66,12 +66,11 @@ fn letter_or_number(c: Class) -> bool {
     matches!(c, Class::Letter | Class::Numeric)
 }
 
-/// Whether there is a word boundary between `classes[i - 1]` and `classes[i]`.
-fn boundary(classes: &[Class], i: usize) -> bool {
+/// Whether there is a word boundary between `before` and `here`, given the classes around
+/// them.
+#[inline]
+fn boundary(two_before: Option<Class>, before: Class, here: Class, after: Option<Class>) -> bool {
     use Class::*;
-    let (before, here) = (classes[i - 1], classes[i]);
-    let after = classes.get(i + 1).copied();
-    let two_before = i.checked_sub(2).map(|j| classes[j]);
     match (before, here) {
         (Cr, Lf) => false,                                       // WB3
         (Cr | Lf | Newline, _) | (_, Cr | Lf | Newline) => true, // WB3a, WB3b
@@ -88,36 +87,69 @@ fn boundary(classes: &[Class], i: usize) -> bool {
     }
 }
 
+/// The classes of the ASCII characters, looked up rather than matched.
+static ASCII_CLASSES: [Class; 128] = {
+    let mut table = [Class::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match class(b as u8 as char) {
+            Some(c) => c,
+            None => Class::Other, // every ASCII character has a class
+        };
+        b += 1;
+    }
+    table
+};
+
 /// Calls `each(start, segment)` for every word-boundary segment of `text`, in order: the
 /// segments of `text.split_word_bound_indices()`.
 pub fn segments<'t>(text: &'t str, mut each: impl FnMut(usize, &'t str)) {
-    let mut starts: Vec<usize> = Vec::with_capacity(text.len() + 1);
-    let mut classes: Vec<Class> = Vec::with_capacity(text.len());
-    for (at, c) in text.char_indices() {
-        match class(c) {
-            Some(k) => {
-                starts.push(at);
-                classes.push(k);
-            }
-            None => {
-                for (start, seg) in text.split_word_bound_indices() {
-                    each(start, seg);
-                }
-                return;
-            }
+    if text.is_ascii() {
+        let classes = text
+            .bytes()
+            .enumerate()
+            .map(|(at, b)| (at, ASCII_CLASSES[usize::from(b & 0x7f)]));
+        split(text, classes, each);
+    } else if text.chars().all(|c| c.is_ascii() || class(c).is_some()) {
+        let classes = text.char_indices().map(|(at, c)| {
+            let class = if c.is_ascii() {
+                ASCII_CLASSES[c as usize]
+            } else {
+                class(c).unwrap_or(Class::Other)
+            };
+            (at, class)
+        });
+        split(text, classes, each);
+    } else {
+        for (start, seg) in text.split_word_bound_indices() {
+            each(start, seg);
         }
     }
-    if classes.is_empty() {
+}
+
+/// Splits `text` given the class of each of its characters, in one pass with a window of four.
+fn split<'t>(
+    text: &'t str,
+    mut classes: impl Iterator<Item = (usize, Class)>,
+    mut each: impl FnMut(usize, &'t str),
+) {
+    let Some((_, mut before)) = classes.next() else {
         return;
-    }
+    };
+    let mut two_before = None;
     let mut from = 0;
-    for i in 1..classes.len() {
-        if boundary(&classes, i) {
-            each(starts[from], &text[starts[from]..starts[i]]);
-            from = i;
+    let mut here = classes.next();
+    while let Some((at, class)) = here {
+        let after = classes.next();
+        if boundary(two_before, before, class, after.map(|(_, c)| c)) {
+            each(from, &text[from..at]);
+            from = at;
         }
+        two_before = Some(before);
+        before = class;
+        here = after;
     }
-    each(starts[from], &text[starts[from]..]);
+    each(from, &text[from..]);
 }
 
 #[cfg(test)]
