@@ -472,11 +472,15 @@ pub fn run<E: From<CorpusError> + Send>(
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<Document>, Vec<Measurement>)>(2);
         let writer = scope.spawn(move || {
+            let mut busy = std::time::Duration::ZERO;
             for (batch, measured) in receive {
+                let t = std::time::Instant::now();
                 for (doc, m) in batch.iter().zip(&measured) {
                     each(doc, m)?;
                 }
+                busy += t.elapsed();
             }
+            eprintln!("T writer busy {busy:?}");
             Ok::<(), E>(())
         });
         let mut records = match corpus.read_batch(BATCH_DOCS, BATCH_BYTES) {

@@ -50,6 +50,7 @@ pub mod corpus;
 pub mod keyness;
 pub mod lexicon;
 pub mod matcher;
+pub mod memory;
 pub mod merge;
 pub mod report;
 pub mod stats;

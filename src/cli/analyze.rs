@@ -66,6 +66,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     eprintln!("T run {:?}", t0.elapsed());
     let intervals =
         crate::analysis::intervals(&analyzer, &summary.totals, args.intervals.settings());
+    eprintln!("T intervals {:?}", t0.elapsed());
     let keyness = crate::keyness::against_rest(&analyzer, &summary.totals, keyness_options);
     eprintln!("T stats {:?}", t0.elapsed());
     let summaries = crate::table::Summaries {

@@ -327,6 +327,7 @@ impl Input {
                 progress.document(doc.body.len())
             })?;
         progress.finish();
+        crate::memory::release(); // the fingerprints and the seen ids
         if self.clean.keep_boilerplate {
             prepass.repeated = Default::default();
         }
@@ -376,6 +377,7 @@ impl Input {
             each(doc, m)
         })?;
         progress.finish();
+        crate::memory::release(); // the last batches, before the per-outlet tables are built
         if summary.skipped > 0 {
             let mut err = std::io::stderr().lock();
             for p in &summary.problems {
