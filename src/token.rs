@@ -121,8 +121,13 @@ fn is_space(c: char) -> bool {
 /// assert_eq!(normalize("Clichés"), "clichés");
 /// ```
 pub fn normalize(s: &str) -> Cow<'_, str> {
-    if s.is_ascii() {
-        if s.bytes().any(|b| b.is_ascii_uppercase()) {
+    let (mut ascii, mut upper) = (true, false);
+    for &b in s.as_bytes() {
+        ascii &= b < 0x80;
+        upper |= b.is_ascii_uppercase();
+    }
+    if ascii {
+        if upper {
             return Cow::Owned(s.to_ascii_lowercase());
         }
         return Cow::Borrowed(s);
@@ -190,20 +195,24 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         spaced: false,
     };
     crate::words::segments(text, |start, seg| {
-        if seg.chars().all(is_space) {
+        let starts_alphanumeric = seg.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric);
+        if !starts_alphanumeric && seg.chars().all(is_space) {
             b.space(seg);
             return;
         }
-        let mut at = start;
-        if kind_of(seg) == TokenKind::Word {
+        let kind = kind_of(seg);
+        if kind == TokenKind::Word && seg.bytes().any(|b| b == b':' || b == b'.') {
             // Lost spaces that UAX #29 would join: `Standards:The`, `civilians.Moscow`.
+            let mut at = start;
             for split in lost_spaces(seg) {
-                b.push(at, start + split);
-                b.push(start + split, start + split + 1);
+                b.push(at, start + split, None);
+                b.push(start + split, start + split + 1, None);
                 at = start + split + 1;
             }
+            b.push(at, start + seg.len(), None);
+        } else {
+            b.push(start, start + seg.len(), Some(kind));
         }
-        b.push(at, start + seg.len());
     });
     let mut tokens = b.tokens;
     assign_sentences(text, &mut tokens);
@@ -275,13 +284,14 @@ impl<'t> Builder<'t> {
         open_end && starts_lowercase(seg)
     }
 
-    fn push(&mut self, start: usize, end: usize) {
+    /// Adds the token `text[start..end]`, of `kind` if already known.
+    fn push(&mut self, start: usize, end: usize, kind: Option<TokenKind>) {
         if start == end {
             return;
         }
         let text = self.text;
         let seg = &text[start..end];
-        let kind = kind_of(seg);
+        let kind = kind.unwrap_or_else(|| kind_of(seg));
         let line_break = self.newlines >= 2 || (self.newlines == 1 && !self.soft_wrap(seg));
         if !self.tokens.is_empty() && (self.forced_paragraph || line_break) {
             self.paragraph += 1;
