@@ -458,36 +458,50 @@ impl Checker {
 /// corpus order. Bad records are skipped and reported in the [`Summary`]; a fatal read error
 /// or an error from `each` stops the run.
 ///
-/// Three stages overlap: while batch k+1 is read and batch k measured on the rayon pool, a
-/// writer thread hands batch k−1 to `each`. Batches travel through a bounded channel, so at
-/// most a few batches are in memory, and in order, so the output does not depend on timing.
+/// Three stages overlap: while batch k+1 is read and batch k decoded and measured on the rayon
+/// pool, a collector thread checks batch k−1 (bad records, repeated ids), adds it to the
+/// totals and hands it to `each`. Batches travel through a bounded channel, so at most a few
+/// are in memory, and in order, so the output does not depend on timing; the pool never waits
+/// for the collector's work unless the channel is full.
 pub fn run<E: From<CorpusError> + Send>(
     corpus: &mut Corpus,
     analyzer: &Analyzer,
     with_hits: bool,
     mut each: impl FnMut(&Document, &Measurement) -> Result<(), E> + Send,
 ) -> Result<Summary, E> {
-    let mut checker = Checker::default();
-    let mut summary = Summary::default();
+    type Measured = Vec<(Result<Document, CorpusError>, Option<Measurement>)>;
     std::thread::scope(|scope| {
-        let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<Document>, Vec<Measurement>)>(2);
-        let writer = scope.spawn(move || {
-            let mut busy = std::time::Duration::ZERO;
-            for (batch, measured) in receive {
-                let t = std::time::Instant::now();
-                for (doc, m) in batch.iter().zip(&measured) {
-                    each(doc, m)?;
+        let (send, receive) = std::sync::mpsc::sync_channel::<Measured>(2);
+        let collector = scope.spawn(move || {
+            let mut checker = Checker::default();
+            let mut summary = Summary::default();
+            for measured in receive {
+                for (doc, m) in measured {
+                    let Some(doc) = checker.keep(doc)? else {
+                        continue;
+                    };
+                    let Some(m) = m else { continue };
+                    summary.documents += 1;
+                    summary.text_bytes += m.stats.bytes;
+                    summary.boilerplate_bytes += m.stats.boilerplate_bytes;
+                    summary.duplicates += u64::from(m.copy.duplicate_of.is_some());
+                    if m.counted {
+                        summary.totals.add(&doc.outlet, &m.stats);
+                    } else {
+                        summary.uncounted += 1;
+                    }
+                    each(&doc, &m)?;
                 }
-                busy += t.elapsed();
             }
-            eprintln!("T writer busy {busy:?}");
-            Ok::<(), E>(())
+            summary.skipped = checker.skipped;
+            summary.problems = checker.problems;
+            Ok::<Summary, E>(summary)
         });
         let mut records = match corpus.read_batch(BATCH_DOCS, BATCH_BYTES) {
             Ok(b) => b,
             Err(e) => {
                 drop(send);
-                let _ = writer.join();
+                let _ = collector.join();
                 return Err(e.into());
             }
         };
@@ -505,35 +519,11 @@ pub fn run<E: From<CorpusError> + Send>(
                             let m = doc.as_ref().ok().map(|d| analyzer.measure(d, with_hits));
                             (doc, m)
                         })
-                        .collect::<Vec<_>>()
+                        .collect::<Measured>()
                 },
             );
-            let mut batch = Vec::with_capacity(measured.len());
-            let mut kept = Vec::with_capacity(measured.len());
-            for (doc, m) in measured {
-                let doc = match checker.keep(doc) {
-                    Ok(Some(doc)) => doc,
-                    Ok(None) => continue,
-                    Err(e) => {
-                        failed = Some(e.into());
-                        break;
-                    }
-                };
-                let Some(m) = m else { continue };
-                summary.documents += 1;
-                summary.text_bytes += m.stats.bytes;
-                summary.boilerplate_bytes += m.stats.boilerplate_bytes;
-                summary.duplicates += u64::from(m.copy.duplicate_of.is_some());
-                if m.counted {
-                    summary.totals.add(&doc.outlet, &m.stats);
-                } else {
-                    summary.uncounted += 1;
-                }
-                batch.push(doc);
-                kept.push(m);
-            }
-            if failed.is_some() || send.send((batch, kept)).is_err() {
-                break; // the writer stopped on an error, returned below
+            if send.send(measured).is_err() {
+                break; // the collector stopped on an error, returned below
             }
             match next {
                 Ok(b) => records = b,
@@ -544,18 +534,15 @@ pub fn run<E: From<CorpusError> + Send>(
             }
         }
         drop(send);
-        let written = writer
+        let collected = collector
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        written?;
+        let summary = collected?;
         match failed {
             Some(e) => Err(e),
-            None => Ok(()),
+            None => Ok(summary),
         }
-    })?;
-    summary.skipped = checker.skipped;
-    summary.problems = checker.problems;
-    Ok(summary)
+    })
 }
 
 #[cfg(test)]

@@ -259,14 +259,20 @@ fn stable_hash(s: &str) -> u64 {
 /// Replicates per random stream of [`bootstrap`].
 const CHUNK: usize = 50;
 
-/// An outlet's articles as the bootstrap draws them, in flat arrays (one allocation each
-/// rather than one per article): article `i` has `tokens[i]`, `narrator[i]` and the nonzero
-/// counts `counts[ends[i - 1]..ends[i]]`.
+/// An outlet's articles as the bootstrap draws them, in two flat arrays (not one allocation per
+/// article): a draw reads one [`Drawn`] and its run of nonzero counts.
 struct Flat {
-    tokens: Vec<u64>,
-    narrator: Vec<u64>,
-    ends: Vec<usize>,
+    articles: Vec<Drawn>,
     counts: Vec<(u32, u32, u32)>,
+}
+
+/// One article: its tokens, narrator tokens, and where its counts are in [`Flat::counts`].
+#[derive(Clone, Copy)]
+struct Drawn {
+    tokens: u64,
+    narrator: u64,
+    start: u32,
+    end: u32,
 }
 
 /// The statistics of some replicates, per slot (or per contrast and member), in draw order.
@@ -279,16 +285,18 @@ struct Replicates {
 impl Flat {
     fn of(samples: &[&Sample]) -> Flat {
         let mut flat = Flat {
-            tokens: Vec::with_capacity(samples.len()),
-            narrator: Vec::with_capacity(samples.len()),
-            ends: Vec::with_capacity(samples.len()),
+            articles: Vec::with_capacity(samples.len()),
             counts: Vec::new(),
         };
         for s in samples {
-            flat.tokens.push(s.tokens);
-            flat.narrator.push(s.narrator_tokens);
+            let start = flat.counts.len() as u32;
             flat.counts.extend_from_slice(&s.counts);
-            flat.ends.push(flat.counts.len());
+            flat.articles.push(Drawn {
+                tokens: s.tokens,
+                narrator: s.narrator_tokens,
+                start,
+                end: flat.counts.len() as u32,
+            });
         }
         flat
     }
@@ -307,7 +315,7 @@ impl Flat {
             narrator_rates: vec![Vec::with_capacity(size); slots],
             shares: contrasts.iter().map(|c| vec![Vec::new(); c.len()]).collect(),
         };
-        let n = self.tokens.len();
+        let n = self.articles.len();
         if n == 0 {
             return out;
         }
@@ -319,11 +327,10 @@ impl Flat {
             narrator.iter_mut().for_each(|c| *c = 0);
             let (mut tokens, mut narrator_tokens) = (0u64, 0u64);
             for _ in 0..n {
-                let i = rng.random_range(0..n);
-                tokens += self.tokens[i];
-                narrator_tokens += self.narrator[i];
-                let start = if i == 0 { 0 } else { self.ends[i - 1] };
-                for &(slot, c, nc) in &self.counts[start..self.ends[i]] {
+                let a = self.articles[rng.random_range(0..n)];
+                tokens += a.tokens;
+                narrator_tokens += a.narrator;
+                for &(slot, c, nc) in &self.counts[a.start as usize..a.end as usize] {
                     count[slot as usize] += u64::from(c);
                     narrator[slot as usize] += u64::from(nc);
                 }
