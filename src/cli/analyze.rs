@@ -56,19 +56,14 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         Format::Csv => TableFormat::Csv,
     };
     let keyness_options = args.keyness.options()?;
-    let t0=std::time::Instant::now();
     let analyzer = args.input.analyzer(args.keyness.count_words())?;
-    eprintln!("T prepass {:?}", t0.elapsed());
     let mut tables = TableSet::create(&args.output, format, &analyzer)?;
     let (corpus, summary) = args
         .input
         .run(&analyzer, true, |doc, m| Ok(tables.add(doc, m)?))?;
-    eprintln!("T run {:?}", t0.elapsed());
     let intervals =
         crate::analysis::intervals(&analyzer, &summary.totals, args.intervals.settings());
-    eprintln!("T intervals {:?}", t0.elapsed());
     let keyness = crate::keyness::against_rest(&analyzer, &summary.totals, keyness_options);
-    eprintln!("T stats {:?}", t0.elapsed());
     let summaries = crate::table::Summaries {
         intervals: &intervals,
         keyness: &keyness,
@@ -131,7 +126,6 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
     };
     let written = tables.commit(&summary.totals, &summaries, manifest)?;
-    eprintln!("T commit {:?}", t0.elapsed());
     let list: Vec<String> = written
         .iter()
         .map(|w| format!("{} ({} rows)", w.file, thousands(w.rows)))
