@@ -82,10 +82,13 @@ pub struct WordIds {
 }
 
 /// The tries' roots as seen from a word: which tries a word may start a pattern of.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Starts {
     /// Every exact word of the patterns, with its id.
     vocabulary: FxHashMap<Box<str>, u32>,
+    /// [`shape`] of every vocabulary word as a 32,768-bit set: a word whose shape is not in it
+    /// is not in the vocabulary (most words of a text), and is settled without hashing it.
+    shapes: Box<[u64; 512]>,
     /// Per vocabulary id, the tries whose root has it as a first word.
     by_id: Vec<u64>,
     /// The first two bytes of every first-word prefix (`terror*`) as a 65,536-bit set, when all
@@ -95,15 +98,30 @@ struct Starts {
     prefixes: Vec<(u64, Vec<usize>, FxHashSet<Box<str>>)>,
 }
 
+/// A word's length (up to 31) and the low five bits of its first and last bytes, as a number
+/// below 32,768.
+fn shape(w: &str) -> usize {
+    let b = w.as_bytes();
+    let (first, last) = (b.first().copied().unwrap_or(0), b.last().copied().unwrap_or(0));
+    (b.len().min(31) << 10) | (usize::from(first & 31) << 5) | usize::from(last & 31)
+}
+
 impl Starts {
+    fn lookup(&self, w: &str) -> u32 {
+        let s = shape(w);
+        if self.shapes[s / 64] & (1 << (s % 64)) == 0 {
+            return UNKNOWN;
+        }
+        self.vocabulary.get(w).copied().unwrap_or(UNKNOWN)
+    }
+
     fn word(&self, word: &Token<'_>) -> WordIds {
         let norm: &str = &word.norm;
-        let id = self.vocabulary.get(norm).copied().unwrap_or(UNKNOWN);
+        let id = self.lookup(norm);
         let base = norm
             .strip_suffix("'s")
             .filter(|b| !b.is_empty())
-            .and_then(|b| self.vocabulary.get(b).copied())
-            .unwrap_or(UNKNOWN);
+            .map_or(UNKNOWN, |b| self.lookup(b));
         let mut starts = 0;
         for i in [id, base] {
             if i != UNKNOWN {
@@ -334,9 +352,15 @@ impl Matcher {
             .iter()
             .map(|l| Matcher::build(l, &mut vocabulary))
             .collect();
+        let mut shapes = Box::new([0u64; 512]);
+        for w in vocabulary.keys() {
+            let s = shape(w);
+            shapes[s / 64] |= 1 << (s % 64);
+        }
         let mut starts = Starts {
             by_id: vec![0; vocabulary.len()],
             vocabulary,
+            shapes,
             pairs: Some(Box::new([0; 1024])),
             prefixes: Vec::new(),
         };
