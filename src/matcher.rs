@@ -102,7 +102,10 @@ struct Starts {
 /// below 32,768.
 fn shape(w: &str) -> usize {
     let b = w.as_bytes();
-    let (first, last) = (b.first().copied().unwrap_or(0), b.last().copied().unwrap_or(0));
+    let (first, last) = (
+        b.first().copied().unwrap_or(0),
+        b.last().copied().unwrap_or(0),
+    );
     (b.len().min(31) << 10) | (usize::from(first & 31) << 5) | usize::from(last & 31)
 }
 

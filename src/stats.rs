@@ -313,7 +313,10 @@ impl Flat {
         let mut out = Replicates {
             rates: vec![Vec::with_capacity(size); slots],
             narrator_rates: vec![Vec::with_capacity(size); slots],
-            shares: contrasts.iter().map(|c| vec![Vec::new(); c.len()]).collect(),
+            shares: contrasts
+                .iter()
+                .map(|c| vec![Vec::new(); c.len()])
+                .collect(),
         };
         let n = self.articles.len();
         if n == 0 {

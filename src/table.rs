@@ -404,7 +404,8 @@ pub fn outlets_frame(
     totals: &Totals,
     intervals: &BTreeMap<String, OutletIntervals>,
 ) -> PolarsResult<DataFrame> {
-    let (mut outlet, mut lexicon, mut category) = (Text::default(), Text::default(), Text::default());
+    let (mut outlet, mut lexicon, mut category) =
+        (Text::default(), Text::default(), Text::default());
     let (mut lo, mut hi, mut n_lo, mut n_hi) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut small_n = Vec::new();
     let (mut docs, mut docs_with) = (Vec::new(), Vec::new());
@@ -1063,4 +1064,35 @@ pub fn read_table(dir: &Path, name: &str) -> anyhow::Result<DataFrame> {
         }
     }
     conform(df, &schema).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_columns_keep_values_and_nulls_in_order() {
+        let mut t = Text::default();
+        t.push("Press TV");
+        t.push("");
+        t.push_opt(None);
+        t.push("Moscow’s");
+        t.push_opt(Some("a longer value than twelve bytes"));
+        let column = t.column("outlet");
+        let values: Vec<Option<&str>> = column.str().unwrap().iter().collect();
+        assert_eq!(
+            values,
+            [
+                Some("Press TV"),
+                Some(""),
+                None,
+                Some("Moscow’s"),
+                Some("a longer value than twelve bytes")
+            ]
+        );
+        let mut plain = Text::default();
+        plain.push("x");
+        assert_eq!(plain.column("c").null_count(), 0);
+        assert_eq!(Text::default().column("c").dtype(), &DataType::String);
+    }
 }

@@ -195,7 +195,10 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         spaced: false,
     };
     crate::words::segments(text, |start, seg| {
-        let starts_alphanumeric = seg.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric);
+        let starts_alphanumeric = seg
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_alphanumeric);
         if !starts_alphanumeric && seg.chars().all(is_space) {
             b.space(seg);
             return;

@@ -839,6 +839,10 @@ fn bad_records_name_file_and_line_and_fail_the_run() {
         3,
         r#"{"id": "x2", "outlet": "A", "text": "unterminated"#.to_string(),
     ); // malformed
+    let mut repeated: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
+    repeated["outlet"] = "Another outlet".into();
+    let first_id = repeated["id"].as_str().unwrap().to_string();
+    lines.push(repeated.to_string()); // line 8: the id of line 1 again
     let corpus = dir.path().join("bad.jsonl");
     fs::write(&corpus, lines.join("\n")).unwrap();
     let out = dir.path().join("out");
@@ -850,7 +854,9 @@ fn bad_records_name_file_and_line_and_fail_the_run() {
         "{}",
         stderr(&run)
     );
-    assert!(stderr(&run).contains("2 bad records"), "{}", stderr(&run));
+    let repeated_id = format!("{c}:8: duplicate id `{first_id}` (first used at {c}:1)");
+    assert!(stderr(&run).contains(&repeated_id), "{}", stderr(&run));
+    assert!(stderr(&run).contains("3 bad records"), "{}", stderr(&run));
     // With --allow-skips the good records are analyzed.
     let run = slant(&["analyze", &c, "-o", &o, "--allow-skips"]);
     assert!(run.status.success(), "{}", stderr(&run));
@@ -858,7 +864,7 @@ fn bad_records_name_file_and_line_and_fail_the_run() {
     assert_eq!(docs.height(), 5);
     let manifest: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(manifest["corpus"]["skipped_records"], 2);
+    assert_eq!(manifest["corpus"]["skipped_records"], 3);
 }
 
 #[test]

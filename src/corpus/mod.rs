@@ -252,11 +252,6 @@ impl Record {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-
-    /// The error that ends the corpus (an unreadable file), if this is one.
-    fn fatal(&self) -> bool {
-        matches!(self, Record::Decoded(Err(e)) if !e.is_record())
-    }
 }
 
 pub struct Corpus {
@@ -287,9 +282,10 @@ impl Corpus {
             let Some(record) = self.docs.next() else {
                 break;
             };
-            if record.fatal() {
-                return Err(record.decode().err().expect("a fatal record is an error"));
-            }
+            let record = match record {
+                Record::Decoded(Err(e)) if !e.is_record() => return Err(e),
+                record => record,
+            };
             size += record.len();
             batch.push(record);
         }
@@ -318,7 +314,11 @@ pub fn open(source: &Source, options: &Options) -> Result<Corpus, CorpusError> {
     let path = match source {
         Source::Bundled => {
             return Ok(Corpus {
-                docs: Box::new(bundled::documents(&inputs)?.into_iter().map(Record::Decoded)),
+                docs: Box::new(
+                    bundled::documents(&inputs)?
+                        .into_iter()
+                        .map(Record::Decoded),
+                ),
                 inputs,
                 kind: "bundled",
                 location: "bundled:data".to_string(),
@@ -343,11 +343,15 @@ pub fn open(source: &Source, options: &Options) -> Result<Corpus, CorpusError> {
             ),
             "csv" => (
                 "csv",
-                Box::new(table::read_csv(path, b',', &options.fields, &inputs)?.map(Record::Decoded)),
+                Box::new(
+                    table::read_csv(path, b',', &options.fields, &inputs)?.map(Record::Decoded),
+                ),
             ),
             "tsv" | "tab" => (
                 "csv",
-                Box::new(table::read_csv(path, b'\t', &options.fields, &inputs)?.map(Record::Decoded)),
+                Box::new(
+                    table::read_csv(path, b'\t', &options.fields, &inputs)?.map(Record::Decoded),
+                ),
             ),
             "parquet" | "pq" => (
                 "parquet",
@@ -355,7 +359,9 @@ pub fn open(source: &Source, options: &Options) -> Result<Corpus, CorpusError> {
             ),
             "txt" | "text" => (
                 "txt",
-                Box::new(std::iter::once(Record::Decoded(dir::read_single(path, &inputs)))),
+                Box::new(std::iter::once(Record::Decoded(dir::read_single(
+                    path, &inputs,
+                )))),
             ),
             _ => {
                 return Err(CorpusError::file(
