@@ -409,6 +409,38 @@ impl Summary {
 pub(crate) const BATCH_DOCS: usize = 512;
 pub(crate) const BATCH_BYTES: usize = 8 << 20;
 
+/// A batch of records, each decoded, with what `work` made of it if it is a document.
+pub(crate) type Worked<T> = Vec<(Result<Document, CorpusError>, Option<T>)>;
+
+/// Reads `corpus` in batches; each batch's records are decoded (JSON parsed) and given to
+/// `work` on the rayon pool while the next batch is read, and the results go to `done` in
+/// corpus order. Stops at a fatal read error or at `done`'s first error.
+pub(crate) fn for_each_batch<T: Send, E: From<CorpusError>>(
+    corpus: &mut Corpus,
+    work: impl Fn(&Document) -> T + Sync,
+    mut done: impl FnMut(Worked<T>) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut records = corpus.read_batch(BATCH_DOCS, BATCH_BYTES)?;
+    while !records.is_empty() {
+        let (next, worked) = rayon::join(
+            || corpus.read_batch(BATCH_DOCS, BATCH_BYTES),
+            || {
+                records
+                    .into_par_iter()
+                    .map(|record| {
+                        let doc = record.decode();
+                        let out = doc.as_ref().ok().map(&work);
+                        (doc, out)
+                    })
+                    .collect::<Worked<T>>()
+            },
+        );
+        done(worked)?;
+        records = next?;
+    }
+    Ok(())
+}
+
 /// What is known of the records read so far, in corpus order: the ids seen (a repeated id is
 /// a bad record) and the bad records skipped.
 #[derive(Default)]
@@ -469,9 +501,8 @@ pub fn run<E: From<CorpusError> + Send>(
     with_hits: bool,
     mut each: impl FnMut(&Document, &Measurement) -> Result<(), E> + Send,
 ) -> Result<Summary, E> {
-    type Measured = Vec<(Result<Document, CorpusError>, Option<Measurement>)>;
     std::thread::scope(|scope| {
-        let (send, receive) = std::sync::mpsc::sync_channel::<Measured>(2);
+        let (send, receive) = std::sync::mpsc::sync_channel::<Worked<Measurement>>(2);
         let collector = scope.spawn(move || {
             let mut checker = Checker::default();
             let mut summary = Summary::default();
@@ -497,42 +528,27 @@ pub fn run<E: From<CorpusError> + Send>(
             summary.problems = checker.problems;
             Ok::<Summary, E>(summary)
         });
-        let mut records = match corpus.read_batch(BATCH_DOCS, BATCH_BYTES) {
-            Ok(b) => b,
-            Err(e) => {
-                drop(send);
-                let _ = collector.join();
-                return Err(e.into());
-            }
-        };
-        let mut failed: Option<E> = None;
-        while !records.is_empty() {
-            // Records are decoded (JSON parsed) and measured on the pool while the next batch
-            // is read; a document whose id turns out to be repeated is measured for nothing.
-            let (next, measured) = rayon::join(
-                || corpus.read_batch(BATCH_DOCS, BATCH_BYTES),
-                || {
-                    records
-                        .into_par_iter()
-                        .map(|record| {
-                            let doc = record.decode();
-                            let m = doc.as_ref().ok().map(|d| analyzer.measure(d, with_hits));
-                            (doc, m)
-                        })
-                        .collect::<Measured>()
-                },
-            );
-            if send.send(measured).is_err() {
-                break; // the collector stopped on an error, returned below
-            }
-            match next {
-                Ok(b) => records = b,
-                Err(e) => {
-                    failed = Some(e.into());
-                    break;
-                }
+        /// Why reading stopped early.
+        enum Stop {
+            Read(CorpusError),
+            /// The collector stopped on an error, returned below.
+            Collector,
+        }
+        impl From<CorpusError> for Stop {
+            fn from(e: CorpusError) -> Stop {
+                Stop::Read(e)
             }
         }
+        // A document whose id turns out to be repeated is measured for nothing.
+        let read = for_each_batch(
+            corpus,
+            |doc| analyzer.measure(doc, with_hits),
+            |measured| send.send(measured).map_err(|_| Stop::Collector),
+        );
+        let failed: Option<E> = match read {
+            Err(Stop::Read(e)) => Some(e.into()),
+            Err(Stop::Collector) | Ok(()) => None,
+        };
         drop(send);
         let collected = collector
             .join()

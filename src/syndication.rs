@@ -305,26 +305,8 @@ pub fn prepass(
     let mut outlet_index: FxHashMap<String, u32> = FxHashMap::default();
     let mut seen: FxHashSet<String> = FxHashSet::default();
     let mut prints: Vec<Fingerprint> = Vec::new();
-    let (docs, bytes) = (crate::analysis::BATCH_DOCS, crate::analysis::BATCH_BYTES);
-    let mut records = corpus.read_batch(docs, bytes)?;
-    while !records.is_empty() {
-        // Decoded and fingerprinted on the pool while the next batch is read.
-        let (next, computed) = rayon::join(
-            || corpus.read_batch(docs, bytes),
-            || {
-                records
-                    .into_par_iter()
-                    .map(|record| {
-                        let doc = record.decode();
-                        let print = doc
-                            .as_ref()
-                            .ok()
-                            .map(|d| (Signature::of(&d.body), line_keys(&d.body)));
-                        (doc, print)
-                    })
-                    .collect::<Vec<_>>()
-            },
-        );
+    let fingerprint = |d: &Document| (Signature::of(&d.body), line_keys(&d.body));
+    crate::analysis::for_each_batch(corpus, fingerprint, |computed| {
         for (doc, print) in computed {
             let doc = match doc {
                 Ok(doc) => doc,
@@ -351,8 +333,8 @@ pub fn prepass(
                 lines,
             });
         }
-        records = next?;
-    }
+        Ok(())
+    })?;
     drop(seen);
     let clusters = cluster(&prints, threshold);
     let repeated = repeated_lines(&prints, &clusters, &outlets, settings);
