@@ -164,8 +164,11 @@ pub struct Copy {
 /// What the first pass found.
 #[derive(Debug, Clone, Default)]
 pub struct Prepass {
-    /// Documents in clusters of two or more, by id.
-    pub copies: FxHashMap<String, Copy>,
+    /// Documents in clusters of two or more, by id (a few bytes each: on a corpus with many
+    /// copies this map holds most of its articles until the run ends).
+    copies: FxHashMap<Box<str>, Member>,
+    /// The id of each cluster's first copy, by cluster number.
+    firsts: Vec<Box<str>>,
     pub repeated: Repeated,
     /// Clusters of two or more documents.
     pub clusters: usize,
@@ -176,12 +179,32 @@ pub struct Prepass {
 impl Prepass {
     /// The copy record of a document (a cluster of its own when it has no copy).
     pub fn copy_of(&self, id: &str) -> Copy {
-        self.copies.get(id).cloned().unwrap_or_else(|| Copy {
-            cluster: id.to_string(),
-            duplicate_of: None,
-            first_in_outlet: true,
-        })
+        match self.copies.get(id) {
+            Some(m) => {
+                let first = &self.firsts[m.cluster as usize];
+                Copy {
+                    cluster: first.to_string(),
+                    duplicate_of: (!m.first).then(|| first.to_string()),
+                    first_in_outlet: m.first_in_outlet,
+                }
+            }
+            None => Copy {
+                cluster: id.to_string(),
+                duplicate_of: None,
+                first_in_outlet: true,
+            },
+        }
     }
+}
+
+/// A document's place in its cluster of copies, see [`Prepass::copy_of`].
+#[derive(Debug, Clone, Copy)]
+struct Member {
+    /// Number of the cluster, an index into [`Prepass::firsts`].
+    cluster: u32,
+    /// Whether this is the cluster's first copy.
+    first: bool,
+    first_in_outlet: bool,
 }
 
 /// The order in which copies are first: by date (dated before undated), then id.
@@ -362,19 +385,23 @@ pub fn prepass(
             .or_insert(i);
     }
     out.clusters = sizes.values().filter(|&&s| s >= 2).count();
+    let mut numbers: FxHashMap<usize, u32> = FxHashMap::default();
     for (i, &c) in clusters.iter().enumerate() {
         if sizes[&c] < 2 {
             continue;
         }
-        let first = &prints[c].id;
         if i != c {
             out.duplicates += 1;
         }
+        let cluster = *numbers.entry(c).or_insert_with(|| {
+            out.firsts.push(prints[c].id.as_str().into());
+            (out.firsts.len() - 1) as u32
+        });
         out.copies.insert(
-            prints[i].id.clone(),
-            Copy {
-                cluster: first.clone(),
-                duplicate_of: (i != c).then(|| first.clone()),
+            prints[i].id.as_str().into(),
+            Member {
+                cluster,
+                first: i == c,
                 first_in_outlet: first_in_outlet[&(c, prints[i].outlet)] == i,
             },
         );

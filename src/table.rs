@@ -53,8 +53,11 @@ pub enum TableError {
     },
 }
 
-/// Rows buffered before a batch is written.
+/// Rows buffered before a batch is written, or bytes of text in them: a table's buffer stays
+/// under a few MB whatever the corpus (a `documents` or `quotes` row carries hundreds of bytes of
+/// titles, addresses or quotation text).
 const BATCH_ROWS: usize = 1 << 16;
+const BATCH_TEXT: usize = 4 << 20;
 
 fn int(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
@@ -63,6 +66,8 @@ fn int(v: u64) -> i64 {
 /// Rows buffered for a table that grows with the corpus.
 trait RowBuffer: Default {
     fn len(&self) -> usize;
+    /// Bytes held by the buffered rows' text columns.
+    fn text_bytes(&self) -> usize;
     /// The buffered rows as a DataFrame, leaving the buffer empty.
     fn take(&mut self) -> PolarsResult<DataFrame>;
 }
@@ -143,7 +148,7 @@ impl<R: RowBuffer> Batched<R> {
 
     /// Writes the buffered rows when there are enough of them, or all of them with `all`.
     fn flush(&mut self, all: bool) -> PolarsResult<()> {
-        if all || self.rows.len() >= BATCH_ROWS {
+        if all || self.rows.len() >= BATCH_ROWS || self.rows.text_bytes() >= BATCH_TEXT {
             let mut df = self.rows.take()?;
             self.file.write(&mut df)?;
         }
@@ -225,6 +230,17 @@ impl RowBuffer for DocumentRows {
     fn len(&self) -> usize {
         self.doc_id.ends.len()
     }
+
+    fn text_bytes(&self) -> usize {
+        self.doc_id.bytes.len()
+            + self.outlet.bytes.len()
+            + self.date.bytes.len()
+            + self.title.bytes.len()
+            + self.url.bytes.len()
+            + self.source.bytes.len()
+            + self.cluster.bytes.len()
+            + self.duplicate_of.bytes.len()
+    }
 }
 
 #[derive(Default)]
@@ -286,6 +302,15 @@ impl RowBuffer for HitRows {
     fn len(&self) -> usize {
         self.doc_id.ends.len()
     }
+
+    fn text_bytes(&self) -> usize {
+        self.doc_id.bytes.len()
+            + self.outlet.bytes.len()
+            + self.lexicon.bytes.len()
+            + self.category.bytes.len()
+            + self.term.bytes.len()
+            + self.surface.bytes.len()
+    }
 }
 
 #[derive(Default)]
@@ -336,6 +361,13 @@ impl RowBuffer for CountRows {
 
     fn len(&self) -> usize {
         self.doc_id.ends.len()
+    }
+
+    fn text_bytes(&self) -> usize {
+        self.doc_id.bytes.len()
+            + self.outlet.bytes.len()
+            + self.lexicon.bytes.len()
+            + self.category.bytes.len()
     }
 }
 
@@ -395,6 +427,15 @@ impl RowBuffer for QuoteRows {
 
     fn len(&self) -> usize {
         self.doc_id.ends.len()
+    }
+
+    fn text_bytes(&self) -> usize {
+        self.doc_id.bytes.len()
+            + self.outlet.bytes.len()
+            + self.speaker.bytes.len()
+            + self.speaker_group.bytes.len()
+            + self.verb.bytes.len()
+            + self.text.bytes.len()
     }
 }
 
