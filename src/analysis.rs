@@ -16,7 +16,7 @@ use crate::lexicon::Lexicon;
 use crate::matcher::{Hit, Matcher};
 use crate::stats::{bootstrap, Bootstrap, DocStats, OutletIntervals, Totals};
 use crate::syndication::{Copy, Prepass};
-use crate::token::{count, tokenize};
+use crate::token::{count_kept, tokenize};
 use crate::voice::{self, Quotation, Voice};
 
 /// One hit with the lexicon it belongs to and its surface text.
@@ -238,17 +238,7 @@ impl Analyzer {
         let voices = voice::label(body, &tokens);
         let cleaning = self.cleaner.clean(&doc.outlet, body, &tokens, &voices.of);
         let keep = cleaning.keep_mask(&tokens);
-        let counts = if cleaning.excluded.is_empty() {
-            count(&tokens)
-        } else {
-            let kept: Vec<_> = tokens
-                .iter()
-                .zip(&keep)
-                .filter(|(_, k)| **k)
-                .map(|(t, _)| t.clone())
-                .collect();
-            count(&kept)
-        };
+        let counts = count_kept(&tokens, &keep);
         let mut tokens_by_voice = [0u64; 3];
         let mut words = Vec::with_capacity(tokens.len());
         let mut word_voices = Vec::with_capacity(tokens.len());
@@ -486,47 +476,87 @@ impl Checker {
     }
 }
 
+/// What the run keeps of the measured documents, in corpus order: the checks (bad records,
+/// repeated ids), the totals, and `each`'s work on every good document.
+struct Collector<F> {
+    checker: Checker,
+    summary: Summary,
+    each: F,
+}
+
+impl<F> Collector<F> {
+    fn new(each: F) -> Collector<F> {
+        Collector {
+            checker: Checker::default(),
+            summary: Summary::default(),
+            each,
+        }
+    }
+
+    fn take<E: From<CorpusError>>(&mut self, measured: Worked<Measurement>) -> Result<(), E>
+    where
+        F: FnMut(&Document, &Measurement) -> Result<(), E>,
+    {
+        let summary = &mut self.summary;
+        for (doc, m) in measured {
+            let Some(doc) = self.checker.keep(doc)? else {
+                continue;
+            };
+            let Some(m) = m else { continue };
+            summary.documents += 1;
+            summary.text_bytes += m.stats.bytes;
+            summary.boilerplate_bytes += m.stats.boilerplate_bytes;
+            summary.duplicates += u64::from(m.copy.duplicate_of.is_some());
+            if m.counted {
+                summary.totals.add(&doc.outlet, &m.stats);
+            } else {
+                summary.uncounted += 1;
+            }
+            (self.each)(&doc, &m)?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Summary {
+        self.summary.skipped = self.checker.skipped;
+        self.summary.problems = self.checker.problems;
+        self.summary
+    }
+}
+
 /// Measures every document of `corpus` and hands each, with its measurement, to `each`, in
 /// corpus order. Bad records are skipped and reported in the [`Summary`]; a fatal read error
 /// or an error from `each` stops the run.
 ///
-/// Three stages overlap: while batch k+1 is read and batch k decoded and measured on the rayon
-/// pool, a collector thread checks batch k−1 (bad records, repeated ids), adds it to the
-/// totals and hands it to `each`. Batches travel through a bounded channel, so at most a few
-/// are in memory, and in order, so the output does not depend on timing; the pool never waits
-/// for the collector's work unless the channel is full.
+/// With more than one thread in the rayon pool, three stages overlap: while batch k+1 is read
+/// and batch k decoded and measured on the pool, a collector thread checks batch k−1 (bad
+/// records, repeated ids), adds it to the totals and hands it to `each`. Batches travel
+/// through a bounded channel, so at most a few are in memory, and in order, so the output does
+/// not depend on timing; the pool never waits for the collector's work unless the channel is
+/// full. With one thread (`--threads 1`), everything runs on it, one stage after the other,
+/// so that the run uses one core.
 pub fn run<E: From<CorpusError> + Send>(
     corpus: &mut Corpus,
     analyzer: &Analyzer,
     with_hits: bool,
-    mut each: impl FnMut(&Document, &Measurement) -> Result<(), E> + Send,
+    each: impl FnMut(&Document, &Measurement) -> Result<(), E> + Send,
 ) -> Result<Summary, E> {
+    let mut collector = Collector::new(each);
+    if rayon::current_num_threads() == 1 {
+        for_each_batch(
+            corpus,
+            |doc| analyzer.measure(doc, with_hits),
+            |measured| collector.take(measured),
+        )?;
+        return Ok(collector.finish());
+    }
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<Worked<Measurement>>(2);
-        let collector = scope.spawn(move || {
-            let mut checker = Checker::default();
-            let mut summary = Summary::default();
+        let collecting = scope.spawn(move || {
             for measured in receive {
-                for (doc, m) in measured {
-                    let Some(doc) = checker.keep(doc)? else {
-                        continue;
-                    };
-                    let Some(m) = m else { continue };
-                    summary.documents += 1;
-                    summary.text_bytes += m.stats.bytes;
-                    summary.boilerplate_bytes += m.stats.boilerplate_bytes;
-                    summary.duplicates += u64::from(m.copy.duplicate_of.is_some());
-                    if m.counted {
-                        summary.totals.add(&doc.outlet, &m.stats);
-                    } else {
-                        summary.uncounted += 1;
-                    }
-                    each(&doc, &m)?;
-                }
+                collector.take(measured)?;
             }
-            summary.skipped = checker.skipped;
-            summary.problems = checker.problems;
-            Ok::<Summary, E>(summary)
+            Ok::<Summary, E>(collector.finish())
         });
         /// Why reading stopped early.
         enum Stop {
@@ -550,7 +580,7 @@ pub fn run<E: From<CorpusError> + Send>(
             Err(Stop::Collector) | Ok(()) => None,
         };
         drop(send);
-        let collected = collector
+        let collected = collecting
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let summary = collected?;

@@ -159,24 +159,28 @@ impl Default for Settings {
 /// (so spacing and punctuation do not matter). `None` for a line without any.
 pub fn line_key(line: &str) -> Option<u64> {
     // The lowercased letters and digits as one byte stream, hashed 64 bytes at a time.
+    // Byte by byte for ASCII, char by char only where a char is not (a line of news text
+    // with one curly quote is still mostly ASCII).
     let mut key = LineHasher::default();
-    if line.is_ascii() {
-        for &b in line.as_bytes() {
+    let bytes = line.as_bytes();
+    let mut buf = [0u8; 4];
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
             key.push_ascii(b);
+            i += 1;
+            continue;
         }
-    } else {
-        let mut buf = [0u8; 4];
-        for c in line.chars() {
-            if c.is_ascii() {
-                key.push_ascii(c as u8);
-            } else if c.is_alphanumeric() {
-                for l in c.to_lowercase() {
-                    for &b in l.encode_utf8(&mut buf).as_bytes() {
-                        key.push(b);
-                    }
+        let c = line[i..].chars().next().unwrap_or_default();
+        if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                for &b in l.encode_utf8(&mut buf).as_bytes() {
+                    key.push(b);
                 }
             }
         }
+        i += c.len_utf8();
     }
     key.finish()
 }
@@ -925,11 +929,16 @@ impl Cleaner {
 
         if let Some(lines) = self.repeated.0.get(outlet) {
             for (i, p) in paras.iter().enumerate() {
-                let keys: Vec<u64> = p.text.lines().filter_map(line_key).collect();
-                if reasons[i].is_none()
-                    && !keys.is_empty()
-                    && keys.iter().all(|k| lines.contains(k))
-                {
+                if reasons[i].is_some() {
+                    continue;
+                }
+                // Every line with a key is a repeated line, and there is at least one.
+                let mut keyed = false;
+                let repeated = p.text.lines().filter_map(line_key).all(|k| {
+                    keyed = true;
+                    lines.contains(&k)
+                });
+                if keyed && repeated {
                     reasons[i] = Some(Reason::Repeated);
                 }
             }
@@ -1283,8 +1292,35 @@ mod tests {
         }
     }
 
+    /// The definition of [`line_key`] without its fast paths: the line's letters and digits,
+    /// lowercased, hashed.
+    fn line_key_by_chars(line: &str) -> Option<u64> {
+        let mut key = LineHasher::default();
+        let kept: String = line
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        kept.bytes().for_each(|b| key.push(b));
+        key.finish()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn line_keys_are_keys_of_letters_and_digits(line in "[a-zA-Z0-9 .,’“”ÉéÑñİ\u{a0}\u{2014}-]{0,150}") {
+            proptest::prop_assert_eq!(line_key(&line), line_key_by_chars(&line));
+        }
+    }
+
     #[test]
     fn line_keys_ignore_case_spacing_and_punctuation() {
+        for line in [
+            "Peña Nieto’s “fake” war — İdlib",
+            "Be the first to comment",
+            " … ",
+        ] {
+            assert_eq!(line_key(line), line_key_by_chars(line));
+        }
         assert_eq!(
             line_key("Be the first to comment"),
             line_key("be the FIRST  to comment!")

@@ -36,8 +36,6 @@
 //!   closes an abbreviation (`Mr.`, `Gen.`, `Oct.`, a single initial, or a word with an inner
 //!   period such as `U.S.`).
 
-use std::borrow::Cow;
-
 /// What a token is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TokenKind {
@@ -72,7 +70,7 @@ pub struct Token<'t> {
     /// Byte offset one past the last byte.
     pub end: usize,
     /// The normalized form, see [`normalize`]. Borrowed from the text when already normal.
-    pub norm: Cow<'t, str>,
+    pub norm: Norm<'t>,
     pub kind: TokenKind,
     /// 0-based index of the sentence the token is in.
     pub sentence: u32,
@@ -120,37 +118,183 @@ fn is_space(c: char) -> bool {
 /// assert_eq!(normalize("terror\u{ad}ists"), "terrorists");
 /// assert_eq!(normalize("Clichés"), "clichés");
 /// ```
-pub fn normalize(s: &str) -> Cow<'_, str> {
+pub fn normalize(s: &str) -> Norm<'_> {
     let (mut ascii, mut upper) = (true, false);
     for &b in s.as_bytes() {
         ascii &= b < 0x80;
         upper |= b.is_ascii_uppercase();
     }
     if ascii {
-        if upper {
-            return Cow::Owned(s.to_ascii_lowercase());
+        if !upper {
+            return Norm::Borrowed(s);
         }
-        return Cow::Borrowed(s);
+        if s.len() <= INLINE {
+            let mut bytes = [0; INLINE];
+            for (out, b) in bytes.iter_mut().zip(s.as_bytes()) {
+                *out = b.to_ascii_lowercase();
+            }
+            return Norm::Inline(Inline {
+                len: s.len() as u8,
+                bytes,
+            });
+        }
+        return Norm::Owned(s.to_ascii_lowercase().into_boxed_str());
     }
-    let mut out = String::with_capacity(s.len());
+    let mut out = NormBuilder::default();
+    let mut same = true;
     for c in s.chars() {
         if is_apostrophe(c) {
+            same &= c == '\'';
             out.push('\'');
         } else if is_invisible(c) {
-            continue;
+            same = false;
         } else if c.is_lowercase() || !c.is_alphabetic() {
             out.push(c);
         } else if c == 'İ' {
             // Turkish dotted capital I: `İdlib` is `idlib`, not `i̇dlib` with a combining dot.
+            same = false;
             out.push('i');
         } else {
-            out.extend(c.to_lowercase());
+            for l in c.to_lowercase() {
+                same &= l == c;
+                out.push(l);
+            }
         }
     }
-    if out == s {
-        Cow::Borrowed(s)
+    if same {
+        Norm::Borrowed(s)
     } else {
-        Cow::Owned(out)
+        out.finish()
+    }
+}
+
+/// Bytes of a normalized form held in the token itself.
+const INLINE: usize = 22;
+
+/// A token's normalized form ([`normalize`]): borrowed from the text when the text is already
+/// normal (most words), else held in the token when it fits in [`INLINE`] bytes (most
+/// capitalized words), else on the heap. Normalizing allocates only for long words that
+/// change. Reads as a `&str` (`Deref`).
+#[derive(Clone)]
+pub enum Norm<'t> {
+    Borrowed(&'t str),
+    Inline(Inline),
+    Owned(Box<str>),
+}
+
+/// A short normalized form: `bytes[..len]`, always valid UTF-8.
+#[derive(Clone, Copy)]
+pub struct Inline {
+    len: u8,
+    bytes: [u8; INLINE],
+}
+
+impl Inline {
+    fn as_str(&self) -> &str {
+        // SAFETY: an `Inline` is built only by `normalize` (ASCII lowercase of a `&str`, a
+        // valid UTF-8 string of the same length) and by `NormBuilder`, which copies whole
+        // UTF-8 encoded chars; `len` always ends a char.
+        unsafe { std::str::from_utf8_unchecked(&self.bytes[..usize::from(self.len)]) }
+    }
+}
+
+/// Builds a changed normal form: in an [`Inline`] until it no longer fits, then in a `String`.
+#[derive(Default)]
+struct NormBuilder {
+    len: usize,
+    bytes: [u8; INLINE],
+    heap: Option<String>,
+}
+
+impl NormBuilder {
+    fn push(&mut self, c: char) {
+        if let Some(heap) = &mut self.heap {
+            heap.push(c);
+        } else if self.len + c.len_utf8() <= INLINE {
+            self.len += c.encode_utf8(&mut self.bytes[self.len..]).len();
+        } else {
+            let mut heap = String::with_capacity(2 * INLINE);
+            heap.push_str(self.inline().as_str());
+            heap.push(c);
+            self.heap = Some(heap);
+        }
+    }
+
+    fn inline(&self) -> Inline {
+        Inline {
+            len: self.len as u8,
+            bytes: self.bytes,
+        }
+    }
+
+    fn finish(self) -> Norm<'static> {
+        match self.heap {
+            Some(heap) => Norm::Owned(heap.into_boxed_str()),
+            None => Norm::Inline(self.inline()),
+        }
+    }
+}
+
+impl std::ops::Deref for Norm<'_> {
+    type Target = str;
+
+    #[inline]
+    fn deref(&self) -> &str {
+        match self {
+            Norm::Borrowed(s) => s,
+            Norm::Inline(i) => i.as_str(),
+            Norm::Owned(s) => s,
+        }
+    }
+}
+
+impl AsRef<str> for Norm<'_> {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl std::borrow::Borrow<str> for Norm<'_> {
+    fn borrow(&self) -> &str {
+        self
+    }
+}
+
+impl PartialEq for Norm<'_> {
+    fn eq(&self, other: &Norm<'_>) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Norm<'_> {}
+
+impl PartialEq<str> for Norm<'_> {
+    fn eq(&self, other: &str) -> bool {
+        &**self == other
+    }
+}
+
+impl PartialEq<&str> for Norm<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        &**self == *other
+    }
+}
+
+impl std::hash::Hash for Norm<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
+}
+
+impl std::fmt::Debug for Norm<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl std::fmt::Display for Norm<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
     }
 }
 
@@ -424,15 +568,28 @@ pub struct TokenCounts {
 
 /// Counts words, sentences and paragraphs of `tokens`.
 pub fn count(tokens: &[Token<'_>]) -> TokenCounts {
-    let words = tokens.iter().filter(|t| t.kind.is_word()).count() as u64;
-    match tokens.last() {
-        None => TokenCounts::default(),
-        Some(last) => TokenCounts {
-            words,
-            sentences: u64::from(last.sentence) + 1,
-            paragraphs: u64::from(last.paragraph) + 1,
-        },
+    counts_of(tokens.iter())
+}
+
+/// [`count`] of the tokens whose `keep` is true (`keep` is parallel to `tokens`), without
+/// gathering them: sentences and paragraphs are numbered up to the last kept token.
+pub fn count_kept(tokens: &[Token<'_>], keep: &[bool]) -> TokenCounts {
+    debug_assert_eq!(tokens.len(), keep.len());
+    counts_of(tokens.iter().zip(keep).filter(|(_, k)| **k).map(|(t, _)| t))
+}
+
+fn counts_of<'a, 't: 'a>(tokens: impl Iterator<Item = &'a Token<'t>>) -> TokenCounts {
+    let mut out = TokenCounts::default();
+    let mut last = None;
+    for t in tokens {
+        out.words += u64::from(t.kind.is_word());
+        last = Some(t);
     }
+    if let Some(last) = last {
+        out.sentences = u64::from(last.sentence) + 1;
+        out.paragraphs = u64::from(last.paragraph) + 1;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -605,6 +762,87 @@ mod tests {
                 sentences: 2,
                 paragraphs: 1
             }
+        );
+    }
+
+    /// [`normalize`] as defined, into a `String`.
+    fn normalize_to_string(s: &str) -> String {
+        let mut out = String::new();
+        for c in s.chars() {
+            if is_apostrophe(c) {
+                out.push('\'');
+            } else if c == 'İ' {
+                out.push('i');
+            } else if !is_invisible(c) {
+                out.extend(c.to_lowercase());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn normal_forms_are_borrowed_inline_or_owned() {
+        let cases = [
+            ("terrorists", "terrorists", "borrowed"),
+            ("Takfiri", "takfiri", "inline"),
+            ("Russia’s", "russia's", "inline"),
+            ("İdlib", "idlib", "inline"),
+            ("clichés", "clichés", "borrowed"),
+            ("COUNTERREVOLUTIONARIES", "counterrevolutionaries", "inline"), // 22 bytes
+            (
+                "COUNTERREVOLUTIONARIES’",
+                "counterrevolutionaries'",
+                "owned",
+            ),
+            ("ÑÑÑÑÑÑÑÑÑÑÑÑ", "ññññññññññññ", "owned"), // 24 bytes
+            ("Internationalization’s", "internationalization's", "inline"),
+        ];
+        for (word, norm, held) in cases {
+            let n = normalize(word);
+            assert_eq!(n, norm, "{word}");
+            let actual = match n {
+                Norm::Borrowed(_) => "borrowed",
+                Norm::Inline(_) => "inline",
+                Norm::Owned(_) => "owned",
+            };
+            assert_eq!(actual, held, "{word}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn normalize_is_lowercase_with_folded_apostrophes(word in "[a-zA-Z0-9’'ÉéÑñİΣσ\u{ad}\u{200b}-]{0,30}") {
+            let n = normalize(&word);
+            let expected = normalize_to_string(&word);
+            prop_assert_eq!(&*n, expected.as_str());
+            prop_assert_eq!(matches!(n, Norm::Borrowed(_)), expected == word);
+        }
+    }
+
+    #[test]
+    fn kept_counts_stop_at_the_last_kept_token() {
+        // Seed 004 (Press TV) with a donation appeal after it: keeping only the story counts
+        // its 22 words, 2 sentences and 1 paragraph.
+        let text = "Russia has dismissed as full of “clichés and fakes” a report by Amnesty \
+                    International. Its airstrikes in Syria have killed many civilians.\n\n\
+                    Please support our work. Donate now!";
+        let tokens = tokenize(text);
+        let story = text.find("\n\n").unwrap();
+        let keep: Vec<bool> = tokens.iter().map(|t| t.start < story).collect();
+        let expected = TokenCounts {
+            words: 22,
+            sentences: 2,
+            paragraphs: 1,
+        };
+        assert_eq!(count_kept(&tokens, &keep), expected);
+        assert_eq!(
+            count_kept(&tokens, &vec![true; tokens.len()]),
+            count(&tokens)
+        );
+        assert_eq!(count(&tokens).paragraphs, 2);
+        assert_eq!(
+            count_kept(&tokens, &vec![false; tokens.len()]),
+            TokenCounts::default()
         );
     }
 

@@ -857,7 +857,7 @@ fn name_of(text: &str, run: &[Token<'_>]) -> Option<String> {
     if run.is_empty() || run.len() > 5 {
         return None;
     }
-    let mut name = String::new();
+    let mut name = String::with_capacity(run.iter().map(|t| t.end - t.start + 1).sum());
     for (k, t) in run.iter().enumerate() {
         let s = &text[t.start..t.end];
         if k > 0 && !(t.kind == TokenKind::Punct || name.ends_with('-')) {
