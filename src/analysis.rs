@@ -19,7 +19,7 @@ use crate::syndication::{Copy, Prepass};
 use crate::token::{count_kept, tokenize};
 use crate::voice::{self, Quotation, Voice};
 
-/// One hit with the lexicon it belongs to and its surface text.
+/// One hit with the lexicon it belongs to and its voice.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HitRecord {
     /// Index of the lexicon in the run.
@@ -27,8 +27,14 @@ pub struct HitRecord {
     pub hit: Hit,
     /// Who speaks in the matched words (the voice of its first word).
     pub voice: Voice,
-    /// The matched text exactly as it stands in the document.
-    pub surface: String,
+}
+
+impl HitRecord {
+    /// The matched text exactly as it stands in `body`, the text of the document measured.
+    pub fn surface<'b>(&self, body: &'b str) -> &'b str {
+        body.get(self.hit.byte_start..self.hit.byte_end)
+            .unwrap_or_default()
+    }
 }
 
 /// What one document gives.
@@ -328,7 +334,6 @@ impl Analyzer {
                         lexicon: l as u32,
                         hit,
                         voice,
-                        surface: body[hit.byte_start..hit.byte_end].to_string(),
                     });
                 }
             }
@@ -621,7 +626,7 @@ mod tests {
         assert_eq!(m.stats.tokens, 6);
         assert_eq!(m.stats.tokens_by_voice, [5, 0, 1]);
         assert_eq!(m.stats.sentences, 2);
-        let surfaces: Vec<&str> = m.hits.iter().map(|h| h.surface.as_str()).collect();
+        let surfaces: Vec<&str> = m.hits.iter().map(|h| h.surface(&doc.body)).collect();
         assert_eq!(surfaces, ["terrorists", "opposition", "terrorists"]);
         assert_eq!(m.hits[2].hit.sentence, 1);
         assert_eq!(m.hits[1].voice, Voice::Scare);

@@ -35,11 +35,12 @@
 //!     id: outlet.into(), outlet: outlet.into(), date: None, title: None, url: None,
 //!     body: body.into(), source: "example".into(),
 //! };
-//! let a = analyzer.measure(&article("Press TV", "Takfiri Daesh terrorists fled."), true);
+//! let press_tv = article("Press TV", "Takfiri Daesh terrorists fled.");
+//! let a = analyzer.measure(&press_tv, true);
 //! let b = analyzer.measure(&article("Reuters", "Rebels and the opposition held out."), true);
 //! assert_eq!(a.stats.counts, [1, 0]);
 //! assert_eq!(b.stats.counts, [0, 2]);
-//! assert_eq!(a.hits[0].surface, "terrorists");
+//! assert_eq!(a.hits[0].surface(&press_tv.body), "terrorists");
 //! assert_eq!(a.stats.tokens, 4);
 //! ```
 

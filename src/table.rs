@@ -269,7 +269,7 @@ impl HitRows {
             self.lexicon.push(&lexicon.name);
             self.category.push(&category.name);
             self.term.push(&category.terms[h.hit.term as usize].text);
-            self.surface.push(&h.surface);
+            self.surface.push(h.surface(&doc.body));
             self.voice.push(h.voice.as_str());
             self.sentence.push(i64::from(h.hit.sentence));
             self.token_start.push(i64::from(h.hit.word_start));
