@@ -781,6 +781,12 @@ mod tests {
     }
 
     #[test]
+    fn normal_forms_take_no_more_room_than_a_cow() {
+        assert_eq!(std::mem::size_of::<Norm<'_>>(), 24);
+        assert!(std::mem::size_of::<Token<'_>>() <= 64);
+    }
+
+    #[test]
     fn normal_forms_are_borrowed_inline_or_owned() {
         let cases = [
             ("terrorists", "terrorists", "borrowed"),

@@ -110,7 +110,8 @@ pub struct Input {
     #[arg(long)]
     pub allow_skips: bool,
 
-    /// Worker threads. Default: one per core. Results are identical for any number.
+    /// Threads. Default: one per core. With 1, the run uses one core (no collector thread).
+    /// Results are identical for any number.
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 
