@@ -45,6 +45,25 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// What an ASCII byte is to [`word_hashes`]: its lowercase form if a letter or digit, else
+/// [`SPACE`] for whitespace (`char::is_whitespace`) or [`OTHER`].
+static WORD_BYTES: [u8; 128] = {
+    let mut table = [OTHER; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
+        } else if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+            table[b] = SPACE;
+        }
+        b += 1;
+    }
+    table
+};
+const OTHER: u8 = 0;
+const SPACE: u8 = 1;
+
 /// The words of a text as hashes of their letters and digits, lowercased; chunks between
 /// whitespace without any letter or digit are skipped.
 pub fn word_hashes(text: &str) -> Vec<u64> {
@@ -58,29 +77,36 @@ pub fn word_hashes(text: &str) -> Vec<u64> {
     // hashes as splitting at `char::is_whitespace` and hashing each chunk's chars.
     while i < bytes.len() {
         let b = bytes[i];
-        let (space, len) = if b < 0x80 {
-            if b.is_ascii_alphanumeric() {
-                any = true;
-                h = fnv(h, u64::from(b.to_ascii_lowercase()));
-            }
-            (matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or_default();
-            if c.is_alphanumeric() {
-                any = true;
-                for l in c.to_lowercase() {
-                    h = fnv(h, l as u64);
+        if b < 0x80 {
+            match WORD_BYTES[usize::from(b)] {
+                OTHER => {}
+                SPACE => {
+                    if any {
+                        out.push(h);
+                    }
+                    (h, any) = (START, false);
+                }
+                lower => {
+                    any = true;
+                    h = fnv(h, u64::from(lower));
                 }
             }
-            (c.is_whitespace(), c.len_utf8())
-        };
-        if space {
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or_default();
+        if c.is_alphanumeric() {
+            any = true;
+            for l in c.to_lowercase() {
+                h = fnv(h, l as u64);
+            }
+        } else if c.is_whitespace() {
             if any {
                 out.push(h);
             }
             (h, any) = (START, false);
         }
-        i += len;
+        i += c.len_utf8();
     }
     if any {
         out.push(h);
