@@ -315,8 +315,9 @@ impl Analyzer {
             .first()
             .map(|m| m.ids(&words))
             .unwrap_or_default();
+        let openings = Matcher::openings(&ids);
         for (l, matcher) in self.matchers.iter().enumerate() {
-            for mut hit in matcher.scan_ids(&words, &ids) {
+            for mut hit in matcher.scan_at(&words, &ids, &openings) {
                 let voice = word_voices[hit.word_start as usize];
                 if !word_index.is_empty() {
                     hit.word_end = word_index[hit.word_end as usize - 1] + 1;

@@ -450,11 +450,26 @@ impl Matcher {
     /// [`Matcher::scan`] with the words' ids already looked up (by any matcher of the same
     /// [`Matcher::compile_all`]).
     pub fn scan_ids(&self, words: &[Token<'_>], ids: &[WordIds]) -> Vec<Hit> {
+        self.scan_at(words, ids, &Matcher::openings(ids))
+    }
+
+    /// The positions of the words that can begin a pattern of any matcher of the run (most
+    /// words begin none): where [`Matcher::scan_at`] needs to look.
+    pub fn openings(ids: &[WordIds]) -> Vec<u32> {
+        (0..ids.len() as u32)
+            .filter(|&i| ids[i as usize].starts != 0)
+            .collect()
+    }
+
+    /// [`Matcher::scan_ids`] looking only at `openings` ([`Matcher::openings`] of `ids`), so
+    /// that the matchers of a run share one pass over the words.
+    pub fn scan_at(&self, words: &[Token<'_>], ids: &[WordIds], openings: &[u32]) -> Vec<Hit> {
         let mut stack = Vec::new();
         // (start, end, category) of every veto match; usually none.
         let mut vetoed: Vec<(usize, usize, u32)> = Vec::new();
         if !self.veto_categories.is_empty() {
-            for i in 0..words.len() {
+            for &i in openings {
+                let i = i as usize;
                 if ids[i].starts & self.vetoes_bit == 0 {
                     continue;
                 }
@@ -473,10 +488,11 @@ impl Matcher {
 
         let mut hits = Vec::new();
         let mut candidates: Vec<(usize, u32)> = Vec::new();
-        let mut i = 0;
-        while i < words.len() {
-            if ids[i].starts & self.terms_bit == 0 {
-                i += 1;
+        // Words before `next` are inside the last hit: hits do not overlap.
+        let mut next = 0;
+        for &i in openings {
+            let i = i as usize;
+            if i < next || ids[i].starts & self.terms_bit == 0 {
                 continue;
             }
             candidates.clear();
@@ -486,7 +502,6 @@ impl Matcher {
             candidates
                 .retain(|&(len, e)| !is_vetoed(i, i + len, self.entries[e as usize].category));
             let Some(best) = candidates.iter().map(|&(len, _)| len).max() else {
-                i += 1;
                 continue;
             };
             let (first, last) = (&words[i], &words[i + best - 1]);
@@ -502,7 +517,7 @@ impl Matcher {
             if let [(_, e)] = candidates.as_slice() {
                 // one candidate (the usual case): no sorting, no allocation
                 hits.push(hit(self.entries[*e as usize]));
-                i += best;
+                next = i + best;
                 continue;
             }
             let mut winners: Vec<Entry> = candidates
@@ -521,7 +536,7 @@ impl Matcher {
             });
             winners.dedup_by_key(|e| e.category);
             hits.extend(winners.into_iter().map(hit));
-            i += best;
+            next = i + best;
         }
         hits
     }
@@ -658,6 +673,38 @@ terms = ["terror*", "counter terrorism operation"]
             lexicon.categories[h.category as usize].terms[h.term as usize].text,
             "moderate opposition"
         );
+    }
+
+    /// The bundled lexicons compiled together and scanned from shared openings give each
+    /// lexicon's hits alone, on the five seed articles.
+    #[test]
+    fn shared_scans_equal_separate_ones_on_the_seeds() {
+        let lexicons = crate::lexicon::bundled().unwrap();
+        let together = Matcher::compile_all(&lexicons);
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let mut seeds = 0;
+        let mut total = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "txt") {
+                continue;
+            }
+            seeds += 1;
+            let text = std::fs::read_to_string(&path).unwrap();
+            let words: Vec<Token<'_>> = tokenize(&text)
+                .into_iter()
+                .filter(|t| t.kind.is_word())
+                .collect();
+            let ids = together[0].ids(&words);
+            let openings = Matcher::openings(&ids);
+            for (lexicon, matcher) in lexicons.iter().zip(&together) {
+                let shared = matcher.scan_at(&words, &ids, &openings);
+                total += shared.len();
+                assert_eq!(shared, Matcher::new(lexicon).scan(&words), "{path:?}");
+            }
+        }
+        assert_eq!(seeds, 5);
+        assert!(total > 50, "{total} hits");
     }
 
     proptest! {
