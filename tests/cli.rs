@@ -635,7 +635,17 @@ fn schema_matches_docs() {
     let manifest: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["corpus"]["documents"], 5);
-    assert_eq!(manifest["corpus"]["files"].as_array().unwrap().len(), 6);
+    let files = manifest["corpus"]["files"].as_array().unwrap();
+    assert_eq!(files.len(), 6);
+    // each file once (the first pass reads the corpus too, but does not list it), hashed
+    let mut paths: Vec<&str> = files.iter().map(|f| f["path"].as_str().unwrap()).collect();
+    paths.sort();
+    paths.dedup();
+    assert_eq!(paths.len(), 6);
+    for f in files {
+        let sha256 = f["sha256"].as_str().unwrap();
+        assert!(sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit()));
+    }
     assert_eq!(manifest["lexicons"][0]["name"], "syria");
     assert_eq!(manifest["tables"][1]["name"], "hits");
     assert_eq!(manifest["lexicons"].as_array().unwrap().len(), 5);

@@ -40,7 +40,7 @@ pub struct ShowCleanArgs {
 pub fn run(args: ShowCleanArgs) -> Result<ExitCode> {
     let ids: Vec<&str> = args.ids.split(',').map(str::trim).collect();
     let analyzer = args.input.analyzer(false)?;
-    let mut corpus = args.input.open()?;
+    let mut corpus = args.input.open(false)?;
     let mut found: Vec<Option<String>> = vec![None; ids.len()];
     let mut json = Vec::new();
     for item in &mut corpus {

@@ -203,7 +203,7 @@ fn from_table(args: &KwicArgs, dir: &std::path::Path) -> Result<ExitCode> {
         by_doc.entry(h.doc_id.as_str()).or_default().push(i);
     }
     let mut lines: Vec<Option<Line>> = (0..rows.len()).map(|_| None).collect();
-    let mut corpus = args.input.open()?;
+    let mut corpus = args.input.open(false)?;
     let mut found = 0;
     for item in &mut corpus {
         let Ok(doc) = item else { continue };

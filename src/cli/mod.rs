@@ -295,7 +295,8 @@ impl Input {
         }
     }
 
-    fn open(&self) -> Result<Corpus> {
+    /// The corpus, read from its start; `listed`: its files are hashed for the manifest.
+    fn open(&self, listed: bool) -> Result<Corpus> {
         if let Some(n) = self.threads {
             if n == 0 {
                 bail!("--threads must be at least 1");
@@ -308,6 +309,7 @@ impl Input {
         let options = corpus::Options {
             fields: self.fields(),
             manifest: self.manifest.clone(),
+            unlisted: !listed,
         };
         Ok(corpus::open(&self.source(), &options)?)
     }
@@ -321,7 +323,8 @@ impl Input {
         let settings = self.clean.settings()?;
         let cleaner = self.clean.cleaner()?;
         let lexicons = self.lexicons()?;
-        let mut corpus = self.open()?;
+        // the second pass hashes the files for the manifest
+        let mut corpus = self.open(false)?;
         let progress = Progress::new("finding copies and repeated lines:");
         let mut prepass =
             crate::syndication::prepass(&mut corpus, self.clean.near_duplicate, settings, |doc| {
@@ -370,7 +373,7 @@ impl Input {
         with_hits: bool,
         each: impl FnMut(&Document, &Measurement) -> Result<()> + Send,
     ) -> Result<(Corpus, Summary)> {
-        let mut corpus = self.open()?;
+        let mut corpus = self.open(true)?;
         let progress = Progress::new("measuring:");
         let mut each = each;
         let summary = analysis::run(&mut corpus, analyzer, with_hits, |doc, m| {

@@ -76,6 +76,9 @@ pub struct Options {
     pub fields: Fields,
     /// For a directory: the manifest to use instead of `manifest.csv`/`outlets.csv`.
     pub manifest: Option<PathBuf>,
+    /// Do not hash the input files or list them in [`Corpus::inputs`] (for a pass that only
+    /// reads the documents, such as the first pass of `analyze`).
+    pub unlisted: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -129,16 +132,22 @@ pub struct InputFile {
 
 /// Input files seen so far, shared between a corpus and its readers.
 #[derive(Debug, Clone, Default)]
-pub struct Inputs(Arc<Mutex<Vec<InputFile>>>);
+pub struct Inputs {
+    files: Arc<Mutex<Vec<InputFile>>>,
+    /// Files are neither hashed nor listed (a pass whose list nobody reads).
+    unlisted: bool,
+}
 
 impl Inputs {
     pub fn push(&self, path: String, bytes: &[u8]) {
-        self.push_digest(path, bytes.len() as u64, Sha256::digest(bytes).into());
+        if !self.unlisted {
+            self.push_digest(path, bytes.len() as u64, Sha256::digest(bytes).into());
+        }
     }
 
     fn push_digest(&self, path: String, bytes: u64, digest: [u8; 32]) {
         let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
-        self.0
+        self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(InputFile {
@@ -149,7 +158,7 @@ impl Inputs {
     }
 
     pub fn list(&self) -> Vec<InputFile> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
 
@@ -188,7 +197,7 @@ pub(crate) fn open_stream(
     let hashing = HashingReader {
         inner: file,
         path: path.display().to_string(),
-        hasher: Some(Sha256::new()),
+        hasher: (!inputs.unlisted).then(Sha256::new),
         bytes: 0,
         inputs: inputs.clone(),
     };
@@ -310,7 +319,10 @@ fn format_name(path: &Path) -> String {
 
 /// Opens a corpus for reading.
 pub fn open(source: &Source, options: &Options) -> Result<Corpus, CorpusError> {
-    let inputs = Inputs::default();
+    let inputs = Inputs {
+        unlisted: options.unlisted,
+        ..Inputs::default()
+    };
     let path = match source {
         Source::Bundled => {
             return Ok(Corpus {
