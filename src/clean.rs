@@ -157,6 +157,9 @@ impl Default for Settings {
 
 /// The key of a line for the repetition rule: a hash of its letters and digits, lowercased
 /// (so spacing and punctuation do not matter). `None` for a line without any.
+///
+/// The top 16 bits are the line's [`line_tag`], a hash of only its first 8 such bytes, so that
+/// most lines can be ruled out without hashing them whole ([`RepeatedLines::may_have`]).
 pub fn line_key(line: &str) -> Option<u64> {
     // The lowercased letters and digits as one byte stream, hashed 64 bytes at a time.
     // Byte by byte for ASCII, char by char only where a char is not (a line of news text
@@ -185,6 +188,52 @@ pub fn line_key(line: &str) -> Option<u64> {
     key.finish()
 }
 
+/// The top 16 bits of a line's [`line_key`], from the first 8 bytes of its lowercased letters
+/// and digits only (the whole line need not be read); `None` for a line without any.
+pub fn line_tag(line: &str) -> Option<u16> {
+    let mut first = Prefix::default();
+    let mut buf = [0u8; 4];
+    for (i, c) in line.char_indices() {
+        let b = line.as_bytes()[i];
+        if b < 0x80 {
+            let l = ALNUM_LOWER[usize::from(b)];
+            if l != 0 {
+                first.push(l);
+            }
+        } else if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                for &b in l.encode_utf8(&mut buf).as_bytes() {
+                    first.push(b);
+                }
+            }
+        }
+        if first.len == 8 {
+            break;
+        }
+    }
+    (first.len > 0).then(|| first.tag())
+}
+
+/// The first (up to) 8 bytes of a line's key stream, packed; the stream never holds a 0 byte.
+#[derive(Default, Clone, Copy)]
+struct Prefix {
+    packed: u64,
+    len: u32,
+}
+
+impl Prefix {
+    fn push(&mut self, b: u8) {
+        if self.len < 8 {
+            self.packed |= u64::from(b) << (8 * self.len);
+            self.len += 1;
+        }
+    }
+
+    fn tag(self) -> u16 {
+        (self.packed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as u16
+    }
+}
+
 /// Each ASCII byte's lowercase form if it is a letter or digit, else 0.
 static ALNUM_LOWER: [u8; 128] = {
     let mut table = [0u8; 128];
@@ -204,6 +253,8 @@ struct LineHasher {
     buf: [u8; 64],
     filled: usize,
     any: bool,
+    /// The first bytes of the stream, taken from `buf` at the first flush.
+    first: Option<Prefix>,
 }
 
 impl Default for LineHasher {
@@ -213,6 +264,7 @@ impl Default for LineHasher {
             buf: [0; 64],
             filled: 0,
             any: false,
+            first: None,
         }
     }
 }
@@ -241,6 +293,13 @@ impl LineHasher {
 
     fn flush(&mut self) {
         use std::hash::Hasher;
+        if self.first.is_none() {
+            let mut first = Prefix::default();
+            self.buf[..self.filled.min(8)]
+                .iter()
+                .for_each(|&b| first.push(b));
+            self.first = Some(first);
+        }
         self.hash.write(&self.buf[..self.filled]);
         self.filled = 0;
     }
@@ -253,7 +312,8 @@ impl LineHasher {
         let rest = self.filled;
         self.flush();
         self.hash.write_usize(rest);
-        Some(self.hash.finish())
+        let tag = self.first.unwrap_or_default().tag();
+        Some(u64::from(tag) << 48 | self.hash.finish() & ((1 << 48) - 1))
     }
 }
 
@@ -267,12 +327,56 @@ pub fn line_keys(text: &str) -> Vec<u64> {
 
 /// Lines found to recur across each outlet's stories.
 #[derive(Debug, Clone, Default)]
-pub struct Repeated(pub FxHashMap<String, FxHashSet<u64>>);
+pub struct Repeated(pub FxHashMap<String, RepeatedLines>);
+
+/// The keys ([`line_key`]) of one outlet's repeated lines, and which tags ([`line_tag`]) they
+/// have.
+#[derive(Debug, Clone)]
+pub struct RepeatedLines {
+    keys: FxHashSet<u64>,
+    /// A bit per possible tag.
+    tags: Box<[u64; 1024]>,
+}
+
+impl Default for RepeatedLines {
+    fn default() -> Self {
+        RepeatedLines {
+            keys: FxHashSet::default(),
+            tags: Box::new([0; 1024]),
+        }
+    }
+}
+
+impl RepeatedLines {
+    pub fn insert(&mut self, key: u64) {
+        let tag = (key >> 48) as usize;
+        self.tags[tag / 64] |= 1 << (tag % 64);
+        self.keys.insert(key);
+    }
+
+    pub fn contains(&self, key: u64) -> bool {
+        self.keys.contains(&key)
+    }
+
+    /// False when no repeated line has this tag, so a line with it is not repeated.
+    pub fn may_have(&self, tag: u16) -> bool {
+        let tag = usize::from(tag);
+        self.tags[tag / 64] & (1 << (tag % 64)) != 0
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
 
 impl Repeated {
     /// Number of repeated lines found over all outlets.
     pub fn len(&self) -> usize {
-        self.0.values().map(|s| s.len()).sum()
+        self.0.values().map(RepeatedLines::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -932,12 +1036,17 @@ impl Cleaner {
                 if reasons[i].is_some() {
                     continue;
                 }
-                // Every line with a key is a repeated line, and there is at least one.
+                // Every line with a key is a repeated line, and there is at least one. A line
+                // whose first letters and digits begin no repeated line is not hashed whole.
                 let mut keyed = false;
-                let repeated = p.text.lines().filter_map(line_key).all(|k| {
-                    keyed = true;
-                    lines.contains(&k)
-                });
+                let repeated = p
+                    .text
+                    .lines()
+                    .filter_map(|line| Some((line, line_tag(line)?)))
+                    .all(|(line, tag)| {
+                        keyed = true;
+                        lines.may_have(tag) && line_key(line).is_some_and(|k| lines.contains(k))
+                    });
                 if keyed && repeated {
                     reasons[i] = Some(Reason::Repeated);
                 }
@@ -1309,6 +1418,7 @@ mod tests {
         #[test]
         fn line_keys_are_keys_of_letters_and_digits(line in "[a-zA-Z0-9 .,’“”ÉéÑñİ\u{a0}\u{2014}-]{0,150}") {
             proptest::prop_assert_eq!(line_key(&line), line_key_by_chars(&line));
+            proptest::prop_assert_eq!(line_tag(&line), line_key(&line).map(|k| (k >> 48) as u16));
         }
     }
 
@@ -1320,7 +1430,16 @@ mod tests {
             " … ",
         ] {
             assert_eq!(line_key(line), line_key_by_chars(line));
+            assert_eq!(line_tag(line), line_key(line).map(|k| (k >> 48) as u16));
         }
+        // lines that share their first 8 letters share a tag, not a key
+        let (a, b) = ("Subscribe to our newsletter", "SUBSCRIBE TO our podcast");
+        assert_eq!(line_tag(a), line_tag(b));
+        assert_ne!(line_key(a), line_key(b));
+        let mut lines = RepeatedLines::default();
+        lines.insert(line_key(a).unwrap());
+        assert!(lines.may_have(line_tag(b).unwrap()) && !lines.contains(line_key(b).unwrap()));
+        assert!(!lines.may_have(line_tag("Share this article").unwrap()));
         assert_eq!(
             line_key("Be the first to comment"),
             line_key("be the FIRST  to comment!")

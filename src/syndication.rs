@@ -529,7 +529,7 @@ mod tests {
         let clusters: Vec<usize> = (0..6).collect();
         let found = repeated_lines(&prints, &clusters, &outlets, settings);
         assert_eq!(found.len(), 1);
-        assert!(found.0["x"].contains(&crate::clean::line_key(footer).unwrap()));
+        assert!(found.0["x"].contains(crate::clean::line_key(footer).unwrap()));
         // the same story six times is one story
         for p in &mut prints {
             p.lines = line_keys(&texts[0]);
