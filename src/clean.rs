@@ -166,7 +166,6 @@ pub fn line_key(line: &str) -> Option<u64> {
     // with one curly quote is still mostly ASCII).
     let mut key = LineHasher::default();
     let bytes = line.as_bytes();
-    let mut buf = [0u8; 4];
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -176,13 +175,7 @@ pub fn line_key(line: &str) -> Option<u64> {
             continue;
         }
         let c = line[i..].chars().next().unwrap_or_default();
-        if c.is_alphanumeric() {
-            for l in c.to_lowercase() {
-                for &b in l.encode_utf8(&mut buf).as_bytes() {
-                    key.push(b);
-                }
-            }
-        }
+        key_bytes(c, |b| key.push(b));
         i += c.len_utf8();
     }
     key.finish()
@@ -192,26 +185,31 @@ pub fn line_key(line: &str) -> Option<u64> {
 /// and digits only (the whole line need not be read); `None` for a line without any.
 pub fn line_tag(line: &str) -> Option<u16> {
     let mut first = Prefix::default();
-    let mut buf = [0u8; 4];
-    for (i, c) in line.char_indices() {
-        let b = line.as_bytes()[i];
-        if b < 0x80 {
-            let l = ALNUM_LOWER[usize::from(b)];
+    for c in line.chars() {
+        if c.is_ascii() {
+            let l = ALNUM_LOWER[c as usize];
             if l != 0 {
                 first.push(l);
             }
-        } else if c.is_alphanumeric() {
-            for l in c.to_lowercase() {
-                for &b in l.encode_utf8(&mut buf).as_bytes() {
-                    first.push(b);
-                }
-            }
+        } else {
+            key_bytes(c, |b| first.push(b));
         }
         if first.len == 8 {
             break;
         }
     }
     (first.len > 0).then(|| first.tag())
+}
+
+/// The bytes a non-ASCII char adds to a line's key stream: its lowercase form in UTF-8 if it
+/// is a letter or digit, else none.
+fn key_bytes(c: char, mut push: impl FnMut(u8)) {
+    if c.is_alphanumeric() {
+        let mut buf = [0u8; 4];
+        for l in c.to_lowercase() {
+            l.encode_utf8(&mut buf).bytes().for_each(&mut push);
+        }
+    }
 }
 
 /// The first (up to) 8 bytes of a line's key stream, packed; the stream never holds a 0 byte.
