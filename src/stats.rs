@@ -310,13 +310,14 @@ impl Flat {
         contrasts: &[Vec<usize>],
     ) -> Replicates {
         use rand::{RngExt, SeedableRng};
+        // (not `vec![Vec::with_capacity(size); slots]`: a clone of a vector keeps none of its
+        // spare capacity)
+        let sized =
+            |k: usize| -> Vec<Vec<f64>> { (0..k).map(|_| Vec::with_capacity(size)).collect() };
         let mut out = Replicates {
-            rates: vec![Vec::with_capacity(size); slots],
-            narrator_rates: vec![Vec::with_capacity(size); slots],
-            shares: contrasts
-                .iter()
-                .map(|c| vec![Vec::with_capacity(size); c.len()])
-                .collect(),
+            rates: sized(slots),
+            narrator_rates: sized(slots),
+            shares: contrasts.iter().map(|c| sized(c.len())).collect(),
         };
         let n = self.articles.len();
         if n == 0 {
@@ -414,12 +415,14 @@ pub fn bootstrap(
             flat.replicates(size, stream, slots, contrasts)
         })
         .collect();
-    let mut rates: Vec<Vec<f64>> = vec![Vec::new(); slots];
-    let mut narrator_rates: Vec<Vec<f64>> = vec![Vec::new(); slots];
-    let mut shares: Vec<Vec<Vec<f64>>> = contrasts
-        .iter()
-        .map(|c| vec![Vec::new(); c.len()])
-        .collect();
+    let sized = |k: usize| -> Vec<Vec<f64>> {
+        (0..k)
+            .map(|_| Vec::with_capacity(settings.replicates))
+            .collect()
+    };
+    let mut rates = sized(slots);
+    let mut narrator_rates = sized(slots);
+    let mut shares: Vec<Vec<Vec<f64>>> = contrasts.iter().map(|c| sized(c.len())).collect();
     for chunk in drawn {
         for (all, part) in rates.iter_mut().zip(chunk.rates) {
             all.extend(part);
@@ -434,8 +437,17 @@ pub fn bootstrap(
         }
     }
     let interval = |values: &mut Vec<f64>, point: Option<f64>| -> Interval {
-        values.sort_by(f64::total_cmp);
-        let (lo, hi) = (quantile(values, 0.025)?, quantile(values, 0.975)?);
+        // Most categories of most outlets have no hits: every replicate is then the same
+        // number, and so are both quantiles.
+        let first = *values.first()?;
+        let (lo, hi) = if values.iter().all(|v| v.to_bits() == first.to_bits()) {
+            (first, first)
+        } else {
+            (
+                quantile_unsorted(values, 0.025)?,
+                quantile_unsorted(values, 0.975)?,
+            )
+        };
         Some(match point {
             Some(p) => (lo.min(p), hi.max(p)),
             None => (lo, hi),
@@ -761,6 +773,25 @@ pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
     Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
 }
 
+/// [`quantile`] of values in any order, which it reorders: the values of rank ⌊h⌋ and ⌈h⌉ are
+/// selected (`select_nth_unstable`, linear time) rather than sorted for, so the result is the
+/// same number as `quantile` of the sorted values.
+pub fn quantile_unsorted(values: &mut [f64], q: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let h = (values.len() - 1) as f64 * q;
+    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+    let (_, &mut low, above) = values.select_nth_unstable_by(lo, f64::total_cmp);
+    let high = if hi > lo {
+        // the value of rank lo + 1 is the least of those above rank lo
+        above.iter().copied().min_by(f64::total_cmp)?
+    } else {
+        low
+    };
+    Some(low + (h - lo as f64) * (high - low))
+}
+
 #[cfg(test)]
 mod bootstrap_tests {
     use super::*;
@@ -887,6 +918,21 @@ mod keyness_tests {
     }
 
     proptest! {
+        /// Selecting gives the very number sorting gives.
+        #[test]
+        fn unsorted_quantile_is_the_sorted_one(
+            mut values in proptest::collection::vec(-1e3f64..1e3, 0..60),
+            q in 0.0f64..=1.0,
+            zeros in 0usize..5,
+        ) {
+            values.extend(std::iter::repeat_n(0.0, zeros));
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            let expected = quantile(&sorted, q);
+            let got = quantile_unsorted(&mut values, q);
+            prop_assert_eq!(expected.map(f64::to_bits), got.map(f64::to_bits));
+        }
+
         /// Swapping target and reference flips the sign of χ², G² and δ and keeps their size.
         #[test]
         fn symmetric_under_swap(y_t in 0u64..500, x_t in 1u64..5000, y_r in 0u64..500, x_r in 1u64..5000) {

@@ -148,7 +148,9 @@ pub fn normalize(s: &str) -> Norm<'_> {
             out.push('\'');
         } else if is_invisible(c) {
             same = false;
-        } else if c.is_lowercase() || !c.is_alphabetic() {
+        } else if is_general_punctuation(c) || c.is_lowercase() || !c.is_alphabetic() {
+            // (the first test spares the Unicode tables for the commonest non-ASCII
+            // characters of news text: curly quotes, dashes, ellipses)
             out.push(c);
         } else if c == 'İ' {
             // Turkish dotted capital I: `İdlib` is `idlib`, not `i̇dlib` with a combining dot.
@@ -305,17 +307,40 @@ fn kind_of(s: &str) -> TokenKind {
         }
     }
     let mut digit = false;
-    for c in s.chars() {
-        if c.is_alphabetic() {
-            return TokenKind::Word;
+    if s.is_ascii() {
+        for b in s.bytes() {
+            if b.is_ascii_alphabetic() {
+                return TokenKind::Word;
+            }
+            digit |= b.is_ascii_digit();
         }
-        digit |= c.is_numeric();
+    } else {
+        for c in s.chars() {
+            if c.is_ascii() || is_general_punctuation(c) {
+                if c.is_ascii_alphabetic() {
+                    return TokenKind::Word;
+                }
+                digit |= c.is_ascii_digit();
+            } else if c.is_alphabetic() {
+                return TokenKind::Word;
+            } else {
+                digit |= c.is_numeric();
+            }
+        }
     }
     if digit {
         TokenKind::Number
     } else {
         TokenKind::Punct
     }
+}
+
+/// Whether `c` is in Unicode's General Punctuation block (U+2000–U+206F: spaces, dashes,
+/// curly quotes, ellipsis, format characters), none of which is a letter, a number or
+/// lowercase (a test checks each): the tokenizer settles them without Unicode's tables.
+#[inline]
+fn is_general_punctuation(c: char) -> bool {
+    ('\u{2000}'..='\u{206f}').contains(&c)
 }
 
 /// Splits `text` into tokens. Never fails and never panics: odd text gives odd tokens.
@@ -478,7 +503,9 @@ impl<'t> Builder<'t> {
 }
 
 pub(crate) fn is_terminal(s: &str) -> bool {
-    !s.is_empty()
+    // the first byte rules out most tokens: `.`, `!`, `?`, or 0xE2, which begins `…` (U+2026)
+    // and `‼ ⁇ ⁈ ⁉` (U+203C, U+2047–U+2049)
+    matches!(s.as_bytes().first(), Some(b'.' | b'!' | b'?' | 0xe2))
         && s.chars()
             .all(|c| matches!(c, '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉'))
 }
@@ -815,9 +842,44 @@ mod tests {
         }
     }
 
+    /// [`kind_of`] by Unicode's tables alone, char by char.
+    fn kind_of_by_chars(s: &str) -> TokenKind {
+        if s.chars().any(char::is_alphabetic) {
+            TokenKind::Word
+        } else if s.chars().any(char::is_numeric) {
+            TokenKind::Number
+        } else {
+            TokenKind::Punct
+        }
+    }
+
+    #[test]
+    fn general_punctuation_is_no_letter_number_or_case() {
+        for c in '\u{2000}'..='\u{206f}' {
+            assert!(is_general_punctuation(c));
+            assert!(!c.is_alphabetic() && !c.is_numeric(), "{c:?}");
+            assert!(!c.is_lowercase() && c.to_lowercase().eq([c]), "{c:?}");
+        }
+        assert!(!is_general_punctuation('\u{1fff}') && !is_general_punctuation('\u{2070}'));
+    }
+
     proptest! {
         #[test]
-        fn normalize_is_lowercase_with_folded_apostrophes(word in "[a-zA-Z0-9’'ÉéÑñİΣσ\u{ad}\u{200b}-]{0,30}") {
+        fn kind_is_the_one_unicode_tables_give(
+            s in "[a-zA-Z0-9.,'’“”—…²½ªµΣσ٣\u{2000}-\u{2070}]{1,8}|\\PC{1,8}"
+        ) {
+            prop_assert_eq!(kind_of(&s), kind_of_by_chars(&s));
+        }
+
+        #[test]
+        fn terminal_is_checked_by_first_byte_then_chars(s in "[.!?…‼⁇⁈⁉a”–]{0,4}|\\PC{0,4}") {
+            let by_chars = !s.is_empty()
+                && s.chars().all(|c| matches!(c, '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉'));
+            prop_assert_eq!(is_terminal(&s), by_chars);
+        }
+
+        #[test]
+        fn normalize_is_lowercase_with_folded_apostrophes(word in "[a-zA-Z0-9’'ÉéÑñİΣσ\u{ad}\u{200b}“—…-]{0,30}") {
             let n = normalize(&word);
             let expected = normalize_to_string(&word);
             prop_assert_eq!(&*n, expected.as_str());
