@@ -118,16 +118,20 @@ impl Iterator for Lines {
 
 fn parse_line(line: &[u8], fields: &Fields, location: String) -> Result<Document, CorpusError> {
     let line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line);
-    if let Err(e) = std::str::from_utf8(line) {
-        return Err(CorpusError::record(
-            location,
-            format!(
-                "not valid UTF-8 at byte {} of the line; convert the file to UTF-8",
-                e.valid_up_to()
-            ),
-        ));
-    }
-    let mut de = serde_json::Deserializer::from_slice(line);
+    let line = match std::str::from_utf8(line) {
+        Ok(line) => line,
+        Err(e) => {
+            return Err(CorpusError::record(
+                location,
+                format!(
+                    "not valid UTF-8 at byte {} of the line; convert the file to UTF-8",
+                    e.valid_up_to()
+                ),
+            ))
+        }
+    };
+    // from a str, whose UTF-8 is checked above: serde_json does not check each string again
+    let mut de = serde_json::Deserializer::from_str(line);
     let record = RecordSeed { fields }
         .deserialize(&mut de)
         .and_then(|r| de.end().map(|()| r));
