@@ -956,8 +956,10 @@ static WEAK: LazyLock<AhoCorasick> = LazyLock::new(|| cue_automaton(WEAK_CUES));
 
 /// A call to action: share, subscribe, comment, donate, read more, promoted links...
 fn call_to_action(p: &Para<'_>) -> bool {
+    // the counts first: most paragraphs of a story are long and address no reader, and are
+    // settled without searching their text
     p.words <= 60
-        && ((STRONG.is_match(p.text) && (p.words <= 30 || p.addresses_reader >= 1))
+        && (((p.words <= 30 || p.addresses_reader >= 1) && STRONG.is_match(p.text))
             || ((p.words <= 8 || p.addresses_reader >= 2) && WEAK.is_match(p.text)))
 }
 
