@@ -701,7 +701,8 @@ terms = ["witch*", "with malice"]
 [categories.witch]
 terms = ["witch*"]
 "#;
-        let text = "Until the unrest, with malice, a witch-hunt began: witches and unknown witchery.";
+        let text =
+            "Until the unrest, with malice, a witch-hunt began: witches and unknown witchery.";
         let words: Vec<Token<'_>> = tokenize(text)
             .into_iter()
             .filter(|t| t.kind.is_word())
@@ -716,7 +717,15 @@ terms = ["witch*"]
         };
         assert_eq!(
             found(short),
-            ["Until", "unrest", "with malice", "witch", "witches", "unknown", "witchery"]
+            [
+                "Until",
+                "unrest",
+                "with malice",
+                "witch",
+                "witches",
+                "unknown",
+                "witchery"
+            ]
         );
         assert_eq!(found(long), ["witch", "witches", "witchery"]);
     }
