@@ -310,10 +310,7 @@ impl Flat {
         contrasts: &[Vec<usize>],
     ) -> Replicates {
         use rand::{RngExt, SeedableRng};
-        // (not `vec![Vec::with_capacity(size); slots]`: a clone of a vector keeps none of its
-        // spare capacity)
-        let sized =
-            |k: usize| -> Vec<Vec<f64>> { (0..k).map(|_| Vec::with_capacity(size)).collect() };
+        let sized = |k: usize| vectors(k, size);
         let mut out = Replicates {
             rates: sized(slots),
             narrator_rates: sized(slots),
@@ -371,6 +368,12 @@ impl Flat {
     }
 }
 
+/// `k` empty vectors with room for `capacity` values each. (Not `vec![Vec::with_capacity(c); k]`:
+/// a clone of a vector keeps none of its spare capacity.)
+fn vectors(k: usize, capacity: usize) -> Vec<Vec<f64>> {
+    (0..k).map(|_| Vec::with_capacity(capacity)).collect()
+}
+
 /// Percentile bootstrap intervals over articles (Efron & Tibshirani 1993, ch. 13).
 ///
 /// Each of B replicates draws the outlet's n articles with replacement and recomputes the pooled
@@ -415,11 +418,7 @@ pub fn bootstrap(
             flat.replicates(size, stream, slots, contrasts)
         })
         .collect();
-    let sized = |k: usize| -> Vec<Vec<f64>> {
-        (0..k)
-            .map(|_| Vec::with_capacity(settings.replicates))
-            .collect()
-    };
+    let sized = |k: usize| vectors(k, settings.replicates);
     let mut rates = sized(slots);
     let mut narrator_rates = sized(slots);
     let mut shares: Vec<Vec<Vec<f64>>> = contrasts.iter().map(|c| sized(c.len())).collect();
