@@ -6,8 +6,6 @@
 //! in batches: while one batch is measured on the rayon pool, the next is read, and results
 //! are handed on in input order, so the output is the same whatever the number of threads.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use crate::clean::{Cleaner, Cleaning};
@@ -15,6 +13,7 @@ use crate::corpus::{Corpus, CorpusError, Document};
 use crate::lexicon::Lexicon;
 use crate::matcher::{Hit, Matcher};
 use crate::stats::{bootstrap, Bootstrap, DocStats, OutletIntervals, Totals};
+use crate::strings::{IdMap, Strings};
 use crate::syndication::{Copy, Prepass};
 use crate::token::{count_kept, tokenize};
 use crate::voice::{self, Quotation, Voice};
@@ -441,8 +440,10 @@ pub(crate) fn for_each_batch<T: Send, E: From<CorpusError>>(
 /// a bad record) and the bad records skipped.
 #[derive(Default)]
 pub(crate) struct Checker {
-    /// Each id with the location of the record that first used it.
-    seen: HashMap<String, String>,
+    /// Each id (in one buffer: a run may see millions), and by its index in `seen`, the
+    /// location of the record that first used it.
+    seen: IdMap<()>,
+    sources: Strings,
     pub skipped: u64,
     pub problems: Vec<CorpusError>,
 }
@@ -462,15 +463,16 @@ impl Checker {
             }
             Err(e) => return Err(e),
         };
-        if let Some(first) = self.seen.get(&doc.id) {
+        if let Err(i) = self.seen.insert(&doc.id, ()) {
             let message = format!(
-                "duplicate id `{}` (first used at {first}); ids must be unique",
-                doc.id
+                "duplicate id `{}` (first used at {}); ids must be unique",
+                doc.id,
+                self.sources.get(i)
             );
             self.skip(CorpusError::record(doc.source.clone(), message));
             return Ok(None);
         }
-        self.seen.insert(doc.id.clone(), doc.source.clone());
+        self.sources.push(&doc.source);
         Ok(Some(doc))
     }
 

@@ -55,6 +55,7 @@ pub mod memory;
 pub mod merge;
 pub mod report;
 pub mod stats;
+pub mod strings;
 pub mod syndication;
 pub mod table;
 pub mod token;

@@ -1,6 +1,6 @@
 //! The `slant` binary: everything is in the library; see `slant::cli`.
 
 fn main() -> std::process::ExitCode {
-    slant::memory::limit_arenas();
+    slant::memory::tune();
     slant::cli::main()
 }

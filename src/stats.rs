@@ -35,38 +35,6 @@ pub struct DocStats {
     pub words: Vec<(String, u64)>,
 }
 
-/// One article as the bootstrap sees it: its tokens and its nonzero counts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Sample {
-    pub tokens: u64,
-    pub narrator_tokens: u64,
-    /// (category slot, count, narrator count), for slots with a hit.
-    pub counts: Vec<(u32, u32, u32)>,
-}
-
-impl Sample {
-    pub fn of(doc: &DocStats) -> Sample {
-        let narrator = 0; // Voice::Narrator.index()
-        Sample {
-            tokens: doc.tokens,
-            narrator_tokens: doc.tokens_by_voice[narrator],
-            counts: doc
-                .counts
-                .iter()
-                .enumerate()
-                .filter(|(_, &c)| c > 0)
-                .map(|(slot, &c)| {
-                    (
-                        slot as u32,
-                        c as u32,
-                        doc.counts_by_voice[slot][narrator] as u32,
-                    )
-                })
-                .collect(),
-        }
-    }
-}
-
 /// Quotations of one speaker.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SpeakerTotals {
@@ -94,8 +62,8 @@ pub struct OutletTotals {
     pub terms: Vec<u64>,
     /// Word type counts, when word features were asked for.
     pub words: rustc_hash::FxHashMap<String, u64>,
-    /// One sample per article, in corpus order, for bootstrap intervals.
-    pub samples: Vec<Sample>,
+    /// Each article's tokens and nonzero counts, for bootstrap intervals.
+    pub samples: Samples,
 }
 
 fn add_voices(a: &mut ByVoice, b: &ByVoice) {
@@ -131,7 +99,7 @@ impl AddAssign<&DocStats> for OutletTotals {
         for (w, n) in &doc.words {
             *self.words.entry(w.clone()).or_default() += n;
         }
-        self.samples.push(Sample::of(doc));
+        self.samples.push(doc);
     }
 }
 
@@ -173,7 +141,7 @@ impl AddAssign<&OutletTotals> for OutletTotals {
         for (w, n) in &other.words {
             *self.words.entry(w.clone()).or_default() += n;
         }
-        self.samples.extend(other.samples.iter().cloned());
+        self.samples.extend(&other.samples);
     }
 }
 
@@ -201,6 +169,14 @@ impl Totals {
 
     pub fn tokens(&self) -> u64 {
         self.outlets.values().map(|t| t.tokens).sum()
+    }
+
+    /// Frees every outlet's [`Samples`] (the only part of the totals that grows with the
+    /// number of articles): once the intervals are computed, nothing else needs them.
+    pub fn drop_samples(&mut self) {
+        for t in self.outlets.values_mut() {
+            t.samples = Samples::default();
+        }
     }
 
     /// The sums over all outlets.
@@ -259,15 +235,20 @@ fn stable_hash(s: &str) -> u64 {
 /// Replicates per random stream of [`bootstrap`].
 const CHUNK: usize = 50;
 
-/// An outlet's articles as the bootstrap draws them, in two flat arrays (not one allocation per
-/// article): a draw reads one [`Drawn`] and its run of nonzero counts.
-struct Flat {
+/// An outlet's articles as the bootstrap draws them: each article's tokens and its nonzero
+/// counts, in two flat arrays for the whole outlet. Kept to the end of a run, so not one
+/// allocation per article: small allocations that outlive the documents around them keep
+/// freed memory resident (see [`crate::strings`]). A draw reads one [`Drawn`] and its run of
+/// counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Samples {
     articles: Vec<Drawn>,
+    /// (category slot, count, narrator count), for the slots with a hit.
     counts: Vec<(u32, u32, u32)>,
 }
 
-/// One article: its tokens, narrator tokens, and where its counts are in [`Flat::counts`].
-#[derive(Clone, Copy)]
+/// One article: its tokens, narrator tokens, and where its counts are in [`Samples::counts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Drawn {
     tokens: u64,
     narrator: u64,
@@ -282,23 +263,79 @@ struct Replicates {
     shares: Vec<Vec<Vec<f64>>>,
 }
 
-impl Flat {
-    fn of(samples: &[&Sample]) -> Flat {
-        let mut flat = Flat {
-            articles: Vec::with_capacity(samples.len()),
-            counts: Vec::new(),
+impl Samples {
+    /// Adds an article. (An outlet's counts stay far below 2³² entries: that is 48 GB.)
+    pub fn push(&mut self, doc: &DocStats) {
+        let narrator = 0; // Voice::Narrator.index()
+        let start = self.counts.len() as u32;
+        for (slot, &c) in doc.counts.iter().enumerate() {
+            if c > 0 {
+                let nc = doc.counts_by_voice[slot][narrator];
+                self.counts.push((slot as u32, c as u32, nc as u32));
+            }
+        }
+        self.articles.push(Drawn {
+            tokens: doc.tokens,
+            narrator: doc.tokens_by_voice[narrator],
+            start,
+            end: self.counts.len() as u32,
+        });
+    }
+
+    /// Adds the articles of `other`, after these.
+    pub fn extend(&mut self, other: &Samples) {
+        let offset = self.counts.len() as u32;
+        self.counts.extend_from_slice(&other.counts);
+        self.articles.extend(other.articles.iter().map(|a| Drawn {
+            start: a.start + offset,
+            end: a.end + offset,
+            ..*a
+        }));
+    }
+
+    /// Articles.
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.articles.clear();
+        self.counts.clear();
+    }
+
+    fn counts_of(&self, a: &Drawn) -> &[(u32, u32, u32)] {
+        &self.counts[a.start as usize..a.end as usize]
+    }
+
+    /// The same articles in a canonical order (by tokens, narrator tokens, then counts), so
+    /// that intervals do not depend on the order in which articles or shards were added.
+    fn canonical(&self) -> Samples {
+        let mut order: Vec<&Drawn> = self.articles.iter().collect();
+        order.sort_unstable_by(|a, b| {
+            (a.tokens, a.narrator, self.counts_of(a)).cmp(&(
+                b.tokens,
+                b.narrator,
+                self.counts_of(b),
+            ))
+        });
+        let mut out = Samples {
+            articles: Vec::with_capacity(order.len()),
+            counts: Vec::with_capacity(self.counts.len()),
         };
-        for s in samples {
-            let start = flat.counts.len() as u32;
-            flat.counts.extend_from_slice(&s.counts);
-            flat.articles.push(Drawn {
-                tokens: s.tokens,
-                narrator: s.narrator_tokens,
+        for a in order {
+            let start = out.counts.len() as u32;
+            out.counts.extend_from_slice(self.counts_of(a));
+            out.articles.push(Drawn {
                 start,
-                end: flat.counts.len() as u32,
+                end: out.counts.len() as u32,
+                ..*a
             });
         }
-        flat
+        out
     }
 
     /// `size` replicates from the random stream `stream`.
@@ -401,11 +438,7 @@ pub fn bootstrap(
     use rayon::prelude::*;
     // A canonical order, so that the intervals do not depend on the order in which articles
     // (or shards) were added.
-    let mut samples: Vec<&Sample> = totals.samples.iter().collect();
-    samples.sort_unstable_by(|a, b| {
-        (a.tokens, a.narrator_tokens, &a.counts).cmp(&(b.tokens, b.narrator_tokens, &b.counts))
-    });
-    let flat = Flat::of(&samples);
+    let flat = totals.samples.canonical();
     // Replicates are drawn in fixed chunks, each with its own random stream, so that one
     // large outlet is spread over all threads and the result still does not depend on them.
     let chunks = settings.replicates.div_ceil(CHUNK);
@@ -511,6 +544,54 @@ mod tests {
     }
 
     #[test]
+    fn samples_keep_each_article_s_nonzero_counts() {
+        let doc = |tokens: u64, counts: Vec<u64>, narrator: Vec<u64>| DocStats {
+            tokens,
+            tokens_by_voice: [tokens - 10, 10, 0],
+            counts_by_voice: narrator
+                .iter()
+                .zip(&counts)
+                .map(|(&n, &c)| [n, c - n, 0])
+                .collect(),
+            counts,
+            ..Default::default()
+        };
+        let (a, b, c) = (
+            doc(120, vec![2, 0, 1], vec![1, 0, 1]),
+            doc(80, vec![0, 0, 0], vec![0, 0, 0]),
+            doc(95, vec![0, 4, 0], vec![0, 4, 0]),
+        );
+        let mut all = Samples::default();
+        for d in [&a, &b, &c] {
+            all.push(d);
+        }
+        assert_eq!(all.len(), 3);
+        assert_eq!(all.counts, [(0, 2, 1), (2, 1, 1), (1, 4, 4)]);
+        let drawn: Vec<_> = all
+            .articles
+            .iter()
+            .map(|d| (d.tokens, d.narrator, d.start, d.end))
+            .collect();
+        assert_eq!(drawn, [(120, 110, 0, 2), (80, 70, 2, 2), (95, 85, 2, 3)]);
+        // two shards, appended, are the articles in one
+        let (mut first, mut second) = (Samples::default(), Samples::default());
+        first.push(&a);
+        second.push(&b);
+        second.push(&c);
+        first.extend(&second);
+        assert_eq!(first, all);
+        // the canonical order: by tokens
+        let canonical = all.canonical();
+        assert_eq!(canonical.counts, [(1, 4, 4), (0, 2, 1), (2, 1, 1)]);
+        assert_eq!(
+            canonical.counts_of(&canonical.articles[2]),
+            [(0, 2, 1), (2, 1, 1)]
+        );
+        all.clear();
+        assert!(all.is_empty());
+    }
+
+    #[test]
     fn totals_add_up_in_any_order() {
         let a = DocStats {
             tokens: 100,
@@ -538,9 +619,15 @@ mod tests {
         other.add("X", &b);
         other.add("X", &a);
         // the same sums; the same articles, in another order
-        let mut reordered = other.clone();
-        reordered.outlets.get_mut("X").unwrap().samples.reverse();
-        assert_eq!(one, reordered);
+        let canonical = |t: &Totals| {
+            let mut t = t.clone();
+            let x = &mut t.outlets.get_mut("X").unwrap().samples;
+            *x = x.canonical();
+            t
+        };
+        assert_ne!(one, other);
+        assert_eq!(canonical(&one), canonical(&other));
+        assert_eq!(one.outlets["X"].samples.len(), 2);
         let x = &one.outlets["X"];
         assert_eq!((x.docs, x.tokens), (2, 150));
         assert_eq!(

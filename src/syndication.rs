@@ -3,7 +3,7 @@
 //! Wire stories are reprinted with house-style edits (`US` or `U.S.`), other headlines and
 //! other footers, and corpora repeat articles. Counting every copy as its outlet's own framing
 //! inflates what outlets share. A first pass over the corpus ([`prepass`]) gives every
-//! document a [`Fingerprint`]: a MinHash signature of its 5-word shingles (Broder 1997, *On
+//! document a fingerprint ([`Fingerprints`]): a MinHash signature of its 5-word shingles (Broder 1997, *On
 //! the resemblance and containment of documents*), computed with one-permutation hashing and
 //! rotation densification (Shrivastava & Li 2014, *Densifying One Permutation Hashing via
 //! Rotation for Fast Near Neighbor Search*): the share of equal signature slots estimates the
@@ -26,6 +26,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::clean::{line_keys, Repeated, Settings};
 use crate::corpus::{Corpus, CorpusError, Document};
+use crate::strings::{IdMap, Strings};
 
 /// Slots of a signature.
 pub const SLOTS: usize = 64;
@@ -157,23 +158,93 @@ impl Signature {
 
     /// Estimated Jaccard similarity of the two shingle sets: the share of equal slots.
     pub fn similarity(&self, other: &Signature) -> f64 {
-        if self.0.is_empty() || other.0.is_empty() {
-            return 0.0;
-        }
-        let same = self.0.iter().zip(&other.0).filter(|(a, b)| a == b).count();
-        same as f64 / SLOTS as f64
+        similarity(&self.0, &other.0)
     }
 }
 
-/// What the first pass keeps of a document.
-#[derive(Debug, Clone)]
-pub struct Fingerprint {
-    pub id: String,
-    pub outlet: u32,
-    pub date: Option<String>,
-    pub signature: Signature,
-    /// Keys of its lines ([`line_keys`]).
-    pub lines: Vec<u64>,
+/// [`Signature::similarity`] of two signatures' slots (empty for a text without words).
+fn similarity(a: &[u32], b: &[u32]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let same = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    same as f64 / SLOTS as f64
+}
+
+/// What the first pass keeps of the documents, in flat arrays: a few allocations for the whole
+/// corpus, not four per document (small allocations kept to the end of the pass, between the
+/// documents' own, leave the freed memory in pieces the allocator cannot return; see
+/// [`crate::strings`]).
+#[derive(Debug, Clone, Default)]
+pub struct Fingerprints {
+    ids: Strings,
+    dates: Strings,
+    outlets: Vec<u32>,
+    /// [`SLOTS`] values per document with a signature.
+    signatures: Vec<u32>,
+    /// Where each document's signature starts in `signatures`; `None` for a text without words.
+    signature_at: Vec<Option<u32>>,
+    /// Keys of the documents' lines ([`line_keys`]), one run per document.
+    lines: Vec<u64>,
+    line_ends: Vec<usize>,
+}
+
+impl Fingerprints {
+    /// Adds a document.
+    pub fn push(
+        &mut self,
+        id: &str,
+        outlet: u32,
+        date: Option<&str>,
+        signature: &Signature,
+        lines: &[u64],
+    ) {
+        self.ids.push(id);
+        self.dates.push_opt(date);
+        self.outlets.push(outlet);
+        self.signature_at.push(if signature.0.is_empty() {
+            None
+        } else {
+            let at = (self.signatures.len() / SLOTS) as u32;
+            self.signatures.extend_from_slice(&signature.0);
+            Some(at)
+        });
+        self.lines.extend_from_slice(lines);
+        self.line_ends.push(self.lines.len());
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn id(&self, i: usize) -> &str {
+        self.ids.get(i)
+    }
+
+    pub fn date(&self, i: usize) -> Option<&str> {
+        self.dates.get_opt(i)
+    }
+
+    pub fn outlet(&self, i: usize) -> u32 {
+        self.outlets[i]
+    }
+
+    /// The signature's slots; empty for a text without words.
+    pub fn signature(&self, i: usize) -> &[u32] {
+        match self.signature_at[i] {
+            Some(at) => &self.signatures[at as usize * SLOTS..(at as usize + 1) * SLOTS],
+            None => &[],
+        }
+    }
+
+    pub fn lines(&self, i: usize) -> &[u64] {
+        let start = if i == 0 { 0 } else { self.line_ends[i - 1] };
+        &self.lines[start..self.line_ends[i]]
+    }
 }
 
 /// A document's place among the copies.
@@ -190,11 +261,11 @@ pub struct Copy {
 /// What the first pass found.
 #[derive(Debug, Clone, Default)]
 pub struct Prepass {
-    /// Documents in clusters of two or more, by id (a few bytes each: on a corpus with many
-    /// copies this map holds most of its articles until the run ends).
-    copies: FxHashMap<Box<str>, Member>,
+    /// Documents in clusters of two or more, by id (a few bytes each, the ids in one buffer:
+    /// on a corpus with many copies this map holds most of its articles until the run ends).
+    copies: IdMap<Member>,
     /// The id of each cluster's first copy, by cluster number.
-    firsts: Vec<Box<str>>,
+    firsts: Strings,
     pub repeated: Repeated,
     /// Clusters of two or more documents.
     pub clusters: usize,
@@ -207,7 +278,7 @@ impl Prepass {
     pub fn copy_of(&self, id: &str) -> Copy {
         match self.copies.get(id) {
             Some(m) => {
-                let first = &self.firsts[m.cluster as usize];
+                let first = self.firsts.get(m.cluster as usize);
                 Copy {
                     cluster: first.to_string(),
                     duplicate_of: (!m.first).then(|| first.to_string()),
@@ -234,8 +305,12 @@ struct Member {
 }
 
 /// The order in which copies are first: by date (dated before undated), then id.
-fn earlier(a: &Fingerprint, b: &Fingerprint) -> std::cmp::Ordering {
-    (a.date.is_none(), &a.date, &a.id).cmp(&(b.date.is_none(), &b.date, &b.id))
+fn earlier(prints: &Fingerprints, a: usize, b: usize) -> std::cmp::Ordering {
+    let key = |i: usize| {
+        let date = prints.date(i);
+        (date.is_none(), date, prints.id(i))
+    };
+    key(a).cmp(&key(b))
 }
 
 fn find(parent: &mut [u32], mut i: u32) -> u32 {
@@ -247,17 +322,18 @@ fn find(parent: &mut [u32], mut i: u32) -> u32 {
 }
 
 /// The cluster of every document, as the index of its first copy.
-pub fn cluster(prints: &[Fingerprint], threshold: f64) -> Vec<usize> {
+pub fn cluster(prints: &Fingerprints, threshold: f64) -> Vec<usize> {
     let n = prints.len();
     let mut parent: Vec<u32> = (0..n as u32).collect();
     let mut keys: Vec<(u64, u32)> = Vec::with_capacity(n * BANDS);
-    for (i, p) in prints.iter().enumerate() {
-        if p.signature.0.is_empty() {
+    for i in 0..n {
+        let signature = prints.signature(i);
+        if signature.is_empty() {
             continue;
         }
         for b in 0..BANDS {
             let mut h = mix(b as u64 + 1);
-            for v in &p.signature.0[b * ROWS..(b + 1) * ROWS] {
+            for v in &signature[b * ROWS..(b + 1) * ROWS] {
                 h = mix(h ^ *v as u64);
             }
             keys.push((h, i as u32));
@@ -277,9 +353,7 @@ pub fn cluster(prints: &[Fingerprint], threshold: f64) -> Vec<usize> {
                 if find(&mut parent, i) == find(&mut parent, j) {
                     continue;
                 }
-                let sim = prints[i as usize]
-                    .signature
-                    .similarity(&prints[j as usize].signature);
+                let sim = similarity(prints.signature(i as usize), prints.signature(j as usize));
                 if sim >= threshold {
                     let (a, b) = (find(&mut parent, i), find(&mut parent, j));
                     parent[a.max(b) as usize] = a.min(b);
@@ -294,7 +368,7 @@ pub fn cluster(prints: &[Fingerprint], threshold: f64) -> Vec<usize> {
         first
             .entry(r)
             .and_modify(|f| {
-                if earlier(&prints[i], &prints[*f]).is_lt() {
+                if earlier(prints, i, *f).is_lt() {
                     *f = i
                 }
             })
@@ -305,7 +379,7 @@ pub fn cluster(prints: &[Fingerprint], threshold: f64) -> Vec<usize> {
 
 /// Lines recurring across each outlet's stories, counting a cluster of copies as one story.
 pub fn repeated_lines(
-    prints: &[Fingerprint],
+    prints: &Fingerprints,
     clusters: &[usize],
     outlets: &[String],
     settings: Settings,
@@ -314,9 +388,10 @@ pub fn repeated_lines(
     // entries, not a hash set, keeps the peak memory down on large corpora)
     let mut stories: Vec<FxHashSet<usize>> = vec![FxHashSet::default(); outlets.len()];
     let mut seen: Vec<(u32, u64, u32)> = Vec::new();
-    for (p, &c) in prints.iter().zip(clusters) {
-        stories[p.outlet as usize].insert(c);
-        seen.extend(p.lines.iter().map(|&key| (p.outlet, key, c as u32)));
+    for (i, &c) in clusters.iter().enumerate() {
+        let outlet = prints.outlet(i);
+        stories[outlet as usize].insert(c);
+        seen.extend(prints.lines(i).iter().map(|&key| (outlet, key, c as u32)));
     }
     seen.par_sort_unstable();
     seen.dedup();
@@ -352,8 +427,8 @@ pub fn prepass(
 ) -> Result<Prepass, CorpusError> {
     let mut outlets: Vec<String> = Vec::new();
     let mut outlet_index: FxHashMap<String, u32> = FxHashMap::default();
-    let mut seen: FxHashSet<String> = FxHashSet::default();
-    let mut prints: Vec<Fingerprint> = Vec::new();
+    let mut seen: IdMap<()> = IdMap::default();
+    let mut prints = Fingerprints::default();
     let fingerprint = |d: &Document| (Signature::of(&d.body), line_keys(&d.body));
     crate::analysis::for_each_batch(corpus, fingerprint, |computed| {
         for (doc, print) in computed {
@@ -365,7 +440,7 @@ pub fn prepass(
             let Some((signature, lines)) = print else {
                 continue;
             };
-            if !seen.insert(doc.id.clone()) {
+            if seen.insert(&doc.id, ()).is_err() {
                 continue;
             }
             on_document(&doc);
@@ -374,13 +449,7 @@ pub fn prepass(
                 outlets.push(name.clone());
                 next
             });
-            prints.push(Fingerprint {
-                id: doc.id,
-                outlet,
-                date: doc.date,
-                signature,
-                lines,
-            });
+            prints.push(&doc.id, outlet, doc.date.as_deref(), &signature, &lines);
         }
         Ok(())
     })?;
@@ -402,15 +471,17 @@ pub fn prepass(
             continue;
         }
         first_in_outlet
-            .entry((c, prints[i].outlet))
+            .entry((c, prints.outlet(i)))
             .and_modify(|f| {
-                if earlier(&prints[i], &prints[*f]).is_lt() {
+                if earlier(&prints, i, *f).is_lt() {
                     *f = i
                 }
             })
             .or_insert(i);
     }
     out.clusters = sizes.values().filter(|&&s| s >= 2).count();
+    let members = sizes.values().filter(|&&s| s >= 2).sum();
+    out.copies = IdMap::with_capacity(members);
     let mut numbers: FxHashMap<usize, u32> = FxHashMap::default();
     for (i, &c) in clusters.iter().enumerate() {
         if sizes[&c] < 2 {
@@ -419,18 +490,16 @@ pub fn prepass(
         if i != c {
             out.duplicates += 1;
         }
-        let cluster = *numbers.entry(c).or_insert_with(|| {
-            out.firsts.push(prints[c].id.as_str().into());
-            (out.firsts.len() - 1) as u32
-        });
-        out.copies.insert(
-            prints[i].id.as_str().into(),
-            Member {
-                cluster,
-                first: i == c,
-                first_in_outlet: first_in_outlet[&(c, prints[i].outlet)] == i,
-            },
-        );
+        let cluster = *numbers
+            .entry(c)
+            .or_insert_with(|| out.firsts.push(prints.id(c)) as u32);
+        let member = Member {
+            cluster,
+            first: i == c,
+            first_in_outlet: first_in_outlet[&(c, prints.outlet(i))] == i,
+        };
+        // ids are unique here (repeated ones were passed over above)
+        let _ = out.copies.insert(prints.id(i), member);
     }
     Ok(out)
 }
@@ -488,26 +557,35 @@ mod tests {
         assert_eq!(Signature::of(" … ").similarity(&pa), 0.0);
     }
 
-    fn print(id: &str, outlet: u32, date: Option<&str>, text: &str) -> Fingerprint {
-        Fingerprint {
-            id: id.into(),
-            outlet,
-            date: date.map(String::from),
-            signature: Signature::of(text),
-            lines: line_keys(text),
+    /// Fingerprints of (id, outlet, date, text).
+    fn fingerprints(docs: &[(&str, u32, Option<&str>, &str)]) -> Fingerprints {
+        let mut out = Fingerprints::default();
+        for &(id, outlet, date, text) in docs {
+            out.push(id, outlet, date, &Signature::of(text), &line_keys(text));
         }
+        out
     }
 
     #[test]
     fn the_first_copy_is_the_earliest_dated_then_the_smallest_id() {
-        let prints = [
-            print("b", 0, None, PA),
-            print("c", 1, Some("2016-09-30"), AP),
-            print("a", 1, Some("2016-09-29"), PA),
-            print("d", 0, Some("2016-09-28"), OTHER),
-            print("e", 0, None, PA),
-        ];
-        assert_eq!(cluster(&prints, 0.5), [2, 2, 2, 3, 2]);
+        let prints = fingerprints(&[
+            ("b", 0, None, PA),
+            ("c", 1, Some("2016-09-30"), AP),
+            ("a", 1, Some("2016-09-29"), PA),
+            ("d", 0, Some("2016-09-28"), OTHER),
+            ("e", 0, None, PA),
+            ("f", 0, None, " … "),
+        ]);
+        assert_eq!(prints.len(), 6);
+        assert_eq!(
+            (prints.id(2), prints.date(2), prints.outlet(2)),
+            ("a", Some("2016-09-29"), 1)
+        );
+        assert_eq!(prints.date(4), None);
+        assert_eq!(prints.signature(3), Signature::of(OTHER).0);
+        assert!(prints.signature(5).is_empty());
+        assert_eq!(prints.lines(1), line_keys(AP));
+        assert_eq!(cluster(&prints, 0.5), [2, 2, 2, 3, 2, 5]);
     }
 
     #[test]
@@ -516,11 +594,11 @@ mod tests {
         let texts: Vec<String> = (0..6)
             .map(|i| format!("Story number {i} about Aleppo.\n{footer}"))
             .collect();
-        let mut prints: Vec<Fingerprint> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| print(&i.to_string(), 0, None, t))
+        let ids: Vec<String> = (0..6).map(|i| i.to_string()).collect();
+        let docs: Vec<_> = (0..6)
+            .map(|i| (ids[i].as_str(), 0, None, texts[i].as_str()))
             .collect();
+        let prints = fingerprints(&docs);
         let settings = Settings {
             repeat_min_stories: 5,
             repeat_min_share: 0.5,
@@ -531,9 +609,11 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert!(found.0["x"].contains(crate::clean::line_key(footer).unwrap()));
         // the same story six times is one story
-        for p in &mut prints {
-            p.lines = line_keys(&texts[0]);
-        }
-        assert!(repeated_lines(&prints, &[0; 6], &outlets, settings).is_empty());
+        let copies: Vec<_> = docs
+            .iter()
+            .map(|d| (d.0, 0, None, texts[0].as_str()))
+            .collect();
+        let copies = fingerprints(&copies);
+        assert!(repeated_lines(&copies, &[0; 6], &outlets, settings).is_empty());
     }
 }

@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
 
 use crate::keyness::KeynessRow;
 use crate::stats::{jsd, per_10k, share, Interval, OutletIntervals, Totals, SMALL_N};
+use crate::strings::Strings;
 use crate::voice::Voice;
 
 /// File format of written tables.
@@ -72,53 +73,34 @@ trait RowBuffer: Default {
     fn take(&mut self) -> PolarsResult<DataFrame>;
 }
 
-/// A string column of a batched table, buffered as one text and the end of each value: a row
-/// costs a copy of its bytes, not an allocation of its own (the hits and counts tables have a
-/// million rows and several string columns on a large corpus).
+/// A string column of a batched table, buffered as one text and the end of each value
+/// ([`Strings`]): a row costs a copy of its bytes, not an allocation of its own (the hits and
+/// counts tables have a million rows and several string columns on a large corpus).
 #[derive(Default)]
-struct Text {
-    bytes: String,
-    ends: Vec<usize>,
-    /// Which values are null; empty while none is.
-    nulls: Vec<bool>,
-}
+struct Text(Strings);
 
 impl Text {
     fn push(&mut self, value: &str) {
-        self.bytes.push_str(value);
-        self.ends.push(self.bytes.len());
-        if !self.nulls.is_empty() {
-            self.nulls.push(false);
-        }
+        self.0.push(value);
     }
 
     fn push_opt(&mut self, value: Option<&str>) {
-        match value {
-            Some(v) => self.push(v),
-            None => {
-                if self.nulls.is_empty() {
-                    self.nulls.resize(self.ends.len(), false);
-                }
-                self.ends.push(self.bytes.len());
-                self.nulls.push(true);
-            }
-        }
+        self.0.push_opt(value);
     }
 
-    fn values(&self) -> impl Iterator<Item = &str> + '_ {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts.zip(&self.ends).map(|(a, &b)| &self.bytes[a..b])
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn text_len(&self) -> usize {
+        self.0.text_len()
     }
 
     fn column(&self, name: &str) -> Column {
-        let ca = if self.nulls.is_empty() {
-            StringChunked::from_iter_values(name.into(), self.values())
+        let ca = if self.0.has_nulls() {
+            StringChunked::from_iter_options(name.into(), self.0.options())
         } else {
-            let values = self.values().zip(&self.nulls);
-            StringChunked::from_iter_options(
-                name.into(),
-                values.map(|(v, &null)| (!null).then_some(v)),
-            )
+            StringChunked::from_iter_values(name.into(), self.0.values())
         };
         ca.into_series().into_column()
     }
@@ -228,18 +210,18 @@ impl RowBuffer for DocumentRows {
     }
 
     fn len(&self) -> usize {
-        self.doc_id.ends.len()
+        self.doc_id.len()
     }
 
     fn text_bytes(&self) -> usize {
-        self.doc_id.bytes.len()
-            + self.outlet.bytes.len()
-            + self.date.bytes.len()
-            + self.title.bytes.len()
-            + self.url.bytes.len()
-            + self.source.bytes.len()
-            + self.cluster.bytes.len()
-            + self.duplicate_of.bytes.len()
+        self.doc_id.text_len()
+            + self.outlet.text_len()
+            + self.date.text_len()
+            + self.title.text_len()
+            + self.url.text_len()
+            + self.source.text_len()
+            + self.cluster.text_len()
+            + self.duplicate_of.text_len()
     }
 }
 
@@ -300,16 +282,16 @@ impl RowBuffer for HitRows {
     }
 
     fn len(&self) -> usize {
-        self.doc_id.ends.len()
+        self.doc_id.len()
     }
 
     fn text_bytes(&self) -> usize {
-        self.doc_id.bytes.len()
-            + self.outlet.bytes.len()
-            + self.lexicon.bytes.len()
-            + self.category.bytes.len()
-            + self.term.bytes.len()
-            + self.surface.bytes.len()
+        self.doc_id.text_len()
+            + self.outlet.text_len()
+            + self.lexicon.text_len()
+            + self.category.text_len()
+            + self.term.text_len()
+            + self.surface.text_len()
     }
 }
 
@@ -360,14 +342,14 @@ impl RowBuffer for CountRows {
     }
 
     fn len(&self) -> usize {
-        self.doc_id.ends.len()
+        self.doc_id.len()
     }
 
     fn text_bytes(&self) -> usize {
-        self.doc_id.bytes.len()
-            + self.outlet.bytes.len()
-            + self.lexicon.bytes.len()
-            + self.category.bytes.len()
+        self.doc_id.text_len()
+            + self.outlet.text_len()
+            + self.lexicon.text_len()
+            + self.category.text_len()
     }
 }
 
@@ -426,16 +408,16 @@ impl RowBuffer for QuoteRows {
     }
 
     fn len(&self) -> usize {
-        self.doc_id.ends.len()
+        self.doc_id.len()
     }
 
     fn text_bytes(&self) -> usize {
-        self.doc_id.bytes.len()
-            + self.outlet.bytes.len()
-            + self.speaker.bytes.len()
-            + self.speaker_group.bytes.len()
-            + self.verb.bytes.len()
-            + self.text.bytes.len()
+        self.doc_id.text_len()
+            + self.outlet.text_len()
+            + self.speaker.text_len()
+            + self.speaker_group.text_len()
+            + self.verb.text_len()
+            + self.text.text_len()
     }
 }
 
@@ -622,10 +604,39 @@ pub fn keyness_frame(rows: &[KeynessRow]) -> PolarsResult<DataFrame> {
 }
 
 /// The `distances` table: per lexicon, one row per pair of outlets (in name order), the
-/// Jensen–Shannon divergence of their category distributions.
-pub fn distances_frame(analyzer: &Analyzer, totals: &Totals) -> PolarsResult<DataFrame> {
-    let (mut lexicon, mut a, mut b) = (Text::default(), Text::default(), Text::default());
-    let (mut hits_a, mut hits_b, mut d) = (Vec::new(), Vec::new(), Vec::new());
+/// Jensen–Shannon divergence of their category distributions. Given to `each` in frames of at
+/// most `rows` rows: the table has a row per pair of outlets, 600,000 for 491 outlets and a
+/// hundred times that for 5,000, so it is never held whole.
+pub fn distances_frames(
+    analyzer: &Analyzer,
+    totals: &Totals,
+    rows: usize,
+    each: &mut dyn FnMut(PolarsResult<DataFrame>) -> Result<(), TableError>,
+) -> Result<(), TableError> {
+    #[derive(Default)]
+    struct Frame {
+        lexicon: Text,
+        a: Text,
+        b: Text,
+        hits_a: Vec<i64>,
+        hits_b: Vec<i64>,
+        d: Vec<Option<f64>>,
+    }
+    impl Frame {
+        fn take(&mut self) -> PolarsResult<DataFrame> {
+            let f = std::mem::take(self);
+            DataFrame::new_infer_height(vec![
+                f.lexicon.column("lexicon"),
+                f.a.column("outlet_a"),
+                f.b.column("outlet_b"),
+                Column::new("hits_a".into(), f.hits_a),
+                Column::new("hits_b".into(), f.hits_b),
+                Column::new("jsd".into(), f.d),
+            ])
+        }
+    }
+    let mut frame = Frame::default();
+    let mut any = false;
     let outlets: Vec<(&String, &crate::stats::OutletTotals)> = totals.outlets.iter().collect();
     for (l, lex) in analyzer.lexicons().iter().enumerate() {
         let counts = |t: &crate::stats::OutletTotals| -> Vec<u64> {
@@ -633,27 +644,28 @@ pub fn distances_frame(analyzer: &Analyzer, totals: &Totals) -> PolarsResult<Dat
                 .map(|c| t.counts.get(analyzer.slot(l, c)).copied().unwrap_or(0))
                 .collect()
         };
-        for (i, (name_a, ta)) in outlets.iter().enumerate() {
-            let ca = counts(ta);
-            for (name_b, tb) in &outlets[i + 1..] {
-                let cb = counts(tb);
-                lexicon.push(&lex.name);
-                a.push(name_a);
-                b.push(name_b);
-                hits_a.push(int(ca.iter().sum()));
-                hits_b.push(int(cb.iter().sum()));
-                d.push(jsd(&ca, &cb));
+        let all: Vec<Vec<u64>> = outlets.iter().map(|(_, t)| counts(t)).collect();
+        for (i, (name_a, _)) in outlets.iter().enumerate() {
+            let ca = &all[i];
+            for (j, (name_b, _)) in outlets.iter().enumerate().skip(i + 1) {
+                let cb = &all[j];
+                frame.lexicon.push(&lex.name);
+                frame.a.push(name_a);
+                frame.b.push(name_b);
+                frame.hits_a.push(int(ca.iter().sum()));
+                frame.hits_b.push(int(cb.iter().sum()));
+                frame.d.push(jsd(ca, cb));
+                if frame.d.len() >= rows {
+                    each(frame.take())?;
+                    any = true;
+                }
             }
         }
     }
-    DataFrame::new_infer_height(vec![
-        lexicon.column("lexicon"),
-        a.column("outlet_a"),
-        b.column("outlet_b"),
-        Column::new("hits_a".into(), hits_a),
-        Column::new("hits_b".into(), hits_b),
-        Column::new("jsd".into(), d),
-    ])
+    if !frame.d.is_empty() || !any {
+        each(frame.take())?;
+    }
+    Ok(())
 }
 
 /// A table as CSV text, for printing.
@@ -845,17 +857,33 @@ impl<'a> TableSet<'a> {
         // One frame at a time, each dropped once written: together they would double the
         // peak memory on corpora with many outlets.
         let mut end_files = Vec::new();
+        // The large ones (keyness and distances grow with the outlets times the features, and
+        // with the square of the outlets) in frames of at most BATCH_ROWS rows.
         for name in ["outlets", "contrasts", "keyness", "distances"] {
-            let frame = match name {
-                "outlets" => outlets_frame(self.analyzer, totals, summaries.intervals),
-                "contrasts" => contrasts_frame(self.analyzer, totals, summaries.intervals),
-                "keyness" => keyness_frame(summaries.keyness),
-                _ => distances_frame(self.analyzer, totals),
+            let mut file: Option<TableFile> = None;
+            let (dir, format) = (&self.dir, self.format);
+            let mut write = |frame: PolarsResult<DataFrame>| -> Result<(), TableError> {
+                let mut df = frame.map_err(|e| self.fail(name, e))?;
+                let f = match &mut file {
+                    Some(f) => f,
+                    None => file.insert(TableFile::create(dir, name, format, &df.schema())?),
+                };
+                f.write(&mut df).map_err(|e| self.fail(name, e))
             };
-            let mut df = frame.map_err(|e| self.fail(name, e))?;
-            let mut file = TableFile::create(&self.dir, name, self.format, &df.schema())?;
-            file.write(&mut df).map_err(|e| self.fail(name, e))?;
-            end_files.push(file);
+            match name {
+                "outlets" => write(outlets_frame(self.analyzer, totals, summaries.intervals))?,
+                "contrasts" => write(contrasts_frame(self.analyzer, totals, summaries.intervals))?,
+                "keyness" => {
+                    for rows in summaries.keyness.chunks(BATCH_ROWS) {
+                        write(keyness_frame(rows))?;
+                    }
+                    if summaries.keyness.is_empty() {
+                        write(keyness_frame(&[]))?;
+                    }
+                }
+                _ => distances_frames(self.analyzer, totals, BATCH_ROWS, &mut write)?,
+            }
+            end_files.extend(file);
         }
         let mut files = vec![
             self.documents.file,
@@ -1135,5 +1163,71 @@ mod tests {
         plain.push("x");
         assert_eq!(plain.column("c").null_count(), 0);
         assert_eq!(Text::default().column("c").dtype(), &DataType::String);
+    }
+
+    #[test]
+    fn distances_in_frames_make_the_whole_table() {
+        let toml = "[categories.terrorist_label]\nterms = [\"terrorist*\"]\n\
+                    [categories.opposition_label]\nterms = [\"opposition\", \"rebel*\"]\n";
+        let lexicon =
+            crate::lexicon::parse(toml, "t.toml", "t", crate::lexicon::Format::Toml).unwrap();
+        let analyzer = Analyzer::new(vec![lexicon]);
+        let mut totals = Totals::default();
+        let outlets = [
+            ("Press TV", [6, 0]),
+            ("RT", [3, 2]),
+            ("Reuters", [1, 5]),
+            ("TASS", [0, 0]),
+            ("The Guardian", [2, 4]),
+        ];
+        for (name, counts) in outlets {
+            let t = crate::stats::OutletTotals {
+                counts: counts.to_vec(),
+                ..Default::default()
+            };
+            totals.outlets.insert(name.into(), t);
+        }
+        let frames = |totals: &Totals, rows: usize| {
+            let mut out = Vec::new();
+            distances_frames(&analyzer, totals, rows, &mut |f| {
+                out.push(f.unwrap());
+                Ok(())
+            })
+            .unwrap();
+            out
+        };
+        let whole = frames(&totals, usize::MAX);
+        assert_eq!(whole.len(), 1);
+        let whole = &whole[0];
+        assert_eq!(whole.height(), 10); // 5 outlets, 10 pairs
+        let b: Vec<_> = whole
+            .column("outlet_b")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(
+            b[..4],
+            [
+                Some("RT"),
+                Some("Reuters"),
+                Some("TASS"),
+                Some("The Guardian")
+            ]
+        );
+        for rows in [1, 3, 4, 10] {
+            let parts = frames(&totals, rows);
+            assert_eq!(parts.len(), 10usize.div_ceil(rows), "{rows} rows a frame");
+            let mut joined = parts[0].clone();
+            for p in &parts[1..] {
+                joined.vstack_mut(p).unwrap();
+            }
+            assert!(joined.equals_missing(whole), "{rows} rows a frame");
+        }
+        // no outlets: one empty frame, which gives the file its schema
+        let none = frames(&Totals::default(), 3);
+        assert_eq!((none.len(), none[0].height()), (1, 0));
+        assert_eq!(none[0].schema(), whole.schema());
     }
 }

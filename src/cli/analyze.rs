@@ -58,11 +58,15 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     let keyness_options = args.keyness.options()?;
     let analyzer = args.input.analyzer(args.keyness.count_words())?;
     let mut tables = TableSet::create(&args.output, format, &analyzer)?;
-    let (corpus, summary) = args
+    let (corpus, mut summary) = args
         .input
         .run(&analyzer, true, |doc, m| Ok(tables.add(doc, m)?))?;
     let intervals =
         crate::analysis::intervals(&analyzer, &summary.totals, args.intervals.settings());
+    // the per-article samples are the one part of the totals that grows with the corpus, and
+    // they have served
+    summary.totals.drop_samples();
+    crate::memory::release();
     let keyness = crate::keyness::against_rest(&analyzer, &summary.totals, keyness_options);
     let summaries = crate::table::Summaries {
         intervals: &intervals,

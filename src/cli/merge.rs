@@ -95,6 +95,7 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
         }
     }
     let intervals = crate::analysis::intervals(&analyzer, &totals, args.intervals.settings());
+    totals.drop_samples(); // they have served
     let keyness = crate::keyness::against_rest(
         &analyzer,
         &totals,

@@ -35,7 +35,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let analyzer = args.input.analyzer(false)?;
     let html = args.html.is_some();
     let mut samples = report::html::Samples::new(analyzer.slots());
-    let (corpus, summary) = args.input.run(&analyzer, html, |doc, m| {
+    let (corpus, mut summary) = args.input.run(&analyzer, html, |doc, m| {
         if html && m.counted {
             samples.offer(&analyzer, doc, m);
         }
@@ -43,6 +43,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     })?;
     let intervals =
         crate::analysis::intervals(&analyzer, &summary.totals, args.intervals.settings());
+    summary.totals.drop_samples(); // they have served
     let notes = report::cleaning_notes(&analyzer, &summary);
     print(&report::terminal(
         &analyzer,
