@@ -261,8 +261,9 @@ pub struct Copy {
 /// What the first pass found.
 #[derive(Debug, Clone, Default)]
 pub struct Prepass {
-    /// Documents in clusters of two or more, by id (a few bytes each, the ids in one buffer:
-    /// on a corpus with many copies this map holds most of its articles until the run ends).
+    /// The copies that are not their cluster's first, by id (a few bytes each, the ids in one
+    /// buffer: on a corpus with many copies this map holds many of its articles until the run
+    /// ends). A first copy is not in it: its record is that of a document without copies.
     copies: IdMap<Member>,
     /// The id of each cluster's first copy, by cluster number.
     firsts: Strings,
@@ -274,14 +275,15 @@ pub struct Prepass {
 }
 
 impl Prepass {
-    /// The copy record of a document (a cluster of its own when it has no copy).
+    /// The copy record of a document (a cluster of its own when it has no copy, or when it is
+    /// its cluster's first copy).
     pub fn copy_of(&self, id: &str) -> Copy {
         match self.copies.get(id) {
             Some(m) => {
                 let first = self.firsts.get(m.cluster as usize);
                 Copy {
                     cluster: first.to_string(),
-                    duplicate_of: (!m.first).then(|| first.to_string()),
+                    duplicate_of: Some(first.to_string()),
                     first_in_outlet: m.first_in_outlet,
                 }
             }
@@ -299,8 +301,6 @@ impl Prepass {
 struct Member {
     /// Number of the cluster, an index into [`Prepass::firsts`].
     cluster: u32,
-    /// Whether this is the cluster's first copy.
-    first: bool,
     first_in_outlet: bool,
 }
 
@@ -480,22 +480,22 @@ pub fn prepass(
             .or_insert(i);
     }
     out.clusters = sizes.values().filter(|&&s| s >= 2).count();
-    let members = sizes.values().filter(|&&s| s >= 2).sum();
-    out.copies = IdMap::with_capacity(members);
+    let duplicates: usize = sizes.values().filter(|&&s| s >= 2).map(|s| s - 1).sum();
+    out.copies = IdMap::with_capacity(duplicates);
     let mut numbers: FxHashMap<usize, u32> = FxHashMap::default();
     for (i, &c) in clusters.iter().enumerate() {
         if sizes[&c] < 2 {
             continue;
         }
-        if i != c {
-            out.duplicates += 1;
+        if i == c {
+            continue; // the first copy (first in its outlet too): a cluster of its own
         }
+        out.duplicates += 1;
         let cluster = *numbers
             .entry(c)
             .or_insert_with(|| out.firsts.push(prints.id(c)) as u32);
         let member = Member {
             cluster,
-            first: i == c,
             first_in_outlet: first_in_outlet[&(c, prints.outlet(i))] == i,
         };
         // ids are unique here (repeated ones were passed over above)

@@ -58,9 +58,9 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     let keyness_options = args.keyness.options()?;
     let analyzer = args.input.analyzer(args.keyness.count_words())?;
     let mut tables = TableSet::create(&args.output, format, &analyzer)?;
-    let (corpus, mut summary) = args
-        .input
-        .run(&analyzer, true, |doc, m| Ok(tables.add(doc, m)?))?;
+    let (corpus, mut summary) =
+        args.input
+            .run(&analyzer, true, |doc, m| Ok(tables.add(doc, m)?))?;
     let intervals =
         crate::analysis::intervals(&analyzer, &summary.totals, args.intervals.settings());
     // the per-article samples are the one part of the totals that grows with the corpus, and
