@@ -20,8 +20,9 @@ const ARENAS: i32 = 2;
 /// a table's columns) are freed, later ones come from the heaps and their space stays
 /// resident: at the end of a run on Article-Bias-Prediction, 140 MB of a 285 MB peak was free
 /// memory held by malloc. A fixed threshold keeps the large, short-lived buffers out of the
-/// heaps: the peak fell to about 255 MB, and its growth on the corpus doubled from 10 % to 5 %
-/// (docs/PERFORMANCE.md), for about 0.4 s more system time in mapping and unmapping.
+/// heaps: alone, it took the peak to about 255 MB, and its growth on the corpus doubled from
+/// 10 % to 5 % (docs/PERFORMANCE.md, session 6), for about 0.4 s more system time in mapping
+/// and unmapping.
 const MMAP_THRESHOLD: i32 = 1 << 20;
 
 /// Caps glibc's malloc arenas at two and fixes the threshold of mapped blocks
