@@ -866,7 +866,7 @@ impl<'a> TableSet<'a> {
                 let mut df = frame.map_err(|e| self.fail(name, e))?;
                 let f = match &mut file {
                     Some(f) => f,
-                    None => file.insert(TableFile::create(dir, name, format, &df.schema())?),
+                    None => file.insert(TableFile::create(dir, name, format, df.schema())?),
                 };
                 f.write(&mut df).map_err(|e| self.fail(name, e))
             };
