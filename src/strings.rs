@@ -100,12 +100,6 @@ impl Strings {
             .zip(nulls)
             .map(|(v, null)| (!null).then_some(v))
     }
-
-    pub fn clear(&mut self) {
-        self.bytes.clear();
-        self.ends.clear();
-        self.nulls.clear();
-    }
 }
 
 /// A map from string keys (document ids) to values, the keys in one [`Strings`] buffer and the
@@ -175,16 +169,6 @@ impl<V> IdMap<V> {
             .insert_unique(hash, index, |&i| hasher.hash_one(keys.get(i)));
         Ok(index)
     }
-
-    /// The key at `index`.
-    pub fn key(&self, index: usize) -> &str {
-        self.keys.get(index)
-    }
-
-    /// The value at `index`.
-    pub fn value(&self, index: usize) -> &V {
-        &self.values[index]
-    }
 }
 
 #[cfg(test)]
@@ -211,9 +195,8 @@ mod tests {
             (s.get(3), s.get_opt(2), s.get_opt(1)),
             ("“rebels”", None, Some(""))
         );
-        assert!(s.has_nulls());
-        s.clear();
-        assert!(s.is_empty() && !s.has_nulls());
+        assert!(s.has_nulls() && !s.is_empty());
+        assert!(!Strings::default().has_nulls());
     }
 
     #[test]
@@ -224,7 +207,7 @@ mod tests {
         assert_eq!(m.insert("tass-1", "tass.jsonl:9"), Err(0));
         assert_eq!(m.get("tass-1"), Some(&"tass.jsonl:1"));
         assert_eq!(m.get("tass-2"), None);
-        assert_eq!((m.len(), m.key(1), *m.value(1)), (2, "rt-1", "rt.jsonl:1"));
+        assert_eq!((m.len(), m.index_of("rt-1")), (2, Some(1)));
     }
 
     proptest::proptest! {
