@@ -67,9 +67,9 @@ impl Strings {
         self.bytes.len()
     }
 
-    /// Whether any value is null.
+    /// Whether any value is null (`nulls` is filled only from the first null on).
     pub fn has_nulls(&self) -> bool {
-        self.nulls.contains(&true)
+        !self.nulls.is_empty()
     }
 
     /// The value at `index` (`""` for a null). Panics if `index` is out of range.

@@ -645,6 +645,7 @@ pub fn distances_frames(
                 .collect()
         };
         let all: Vec<Vec<u64>> = outlets.iter().map(|(_, t)| counts(t)).collect();
+        let hits: Vec<i64> = all.iter().map(|c| int(c.iter().sum())).collect();
         for (i, (name_a, _)) in outlets.iter().enumerate() {
             let ca = &all[i];
             for (j, (name_b, _)) in outlets.iter().enumerate().skip(i + 1) {
@@ -652,8 +653,8 @@ pub fn distances_frames(
                 frame.lexicon.push(&lex.name);
                 frame.a.push(name_a);
                 frame.b.push(name_b);
-                frame.hits_a.push(int(ca.iter().sum()));
-                frame.hits_b.push(int(cb.iter().sum()));
+                frame.hits_a.push(hits[i]);
+                frame.hits_b.push(hits[j]);
                 frame.d.push(jsd(ca, cb));
                 if frame.d.len() >= rows {
                     each(frame.take())?;
