@@ -53,6 +53,7 @@ pub mod lexicon;
 pub mod matcher;
 pub mod memory;
 pub mod merge;
+pub mod outdir;
 pub mod report;
 pub mod stats;
 pub mod strings;

@@ -21,29 +21,24 @@ use anyhow::{bail, Context, Result};
 use polars::prelude::*;
 
 use crate::analysis::Analyzer;
+use crate::outdir::Committed;
 use crate::stats::{DocStats, Totals};
 use crate::voice::Voice;
 
-/// One shard's output directory and its manifest.
+/// One shard's output directory, checked against its manifest.
 pub struct Shard {
     pub dir: PathBuf,
     pub manifest: serde_json::Value,
+    committed: Committed,
 }
 
 impl Shard {
     pub fn open(dir: &Path) -> Result<Shard> {
-        let path = dir.join("manifest.json");
-        let text = std::fs::read_to_string(&path).with_context(|| {
-            format!(
-                "{}: cannot read it; give output directories of `slant analyze -o DIR`",
-                path.display()
-            )
-        })?;
-        let manifest: serde_json::Value = serde_json::from_str(&text)
-            .with_context(|| format!("{}: not valid JSON", path.display()))?;
+        let committed = Committed::open(dir)?;
         Ok(Shard {
             dir: dir.to_path_buf(),
-            manifest,
+            manifest: committed.manifest.clone(),
+            committed,
         })
     }
 
@@ -128,15 +123,62 @@ fn ints(df: &DataFrame, name: &str) -> Result<Vec<u64>> {
         .collect())
 }
 
+/// The document ids of the shards merged so far, each with the shard it came from: shards must
+/// be disjoint, or an article given twice would be counted twice.
+pub struct SeenIds {
+    ids: crate::strings::IdMap<u32>,
+    /// Repeated ids are allowed (`--allow-overlap`: different corpora whose ids collide).
+    allow_repeats: bool,
+}
+
+impl SeenIds {
+    pub fn new(allow_repeats: bool) -> SeenIds {
+        SeenIds {
+            ids: Default::default(),
+            allow_repeats,
+        }
+    }
+}
+
+/// Refuses shards that share an input file (the same shard twice, or one file analyzed in two
+/// shards): the `files` of their manifests have a sha256 in common.
+pub fn check_disjoint_inputs(shards: &[Shard]) -> Result<()> {
+    let mut seen: HashMap<String, (usize, String)> = HashMap::new();
+    for (i, s) in shards.iter().enumerate() {
+        let files = s.manifest["corpus"]["files"].as_array().cloned().unwrap_or_default();
+        for f in files {
+            let (Some(sha), Some(path)) = (f["sha256"].as_str(), f["path"].as_str()) else {
+                continue;
+            };
+            if let Some((j, first)) = seen.get(sha) {
+                if *j != i {
+                    bail!(
+                        "{} and {} both analyzed the same input ({first}{}, sha256 {}): merging would count its articles twice; give each shard once",
+                        shards[*j].dir.display(),
+                        s.dir.display(),
+                        if first == path { String::new() } else { format!(" and {path}") },
+                        &sha[..sha.len().min(12)]
+                    );
+                }
+            }
+            seen.entry(sha.to_string()).or_insert((i, path.to_string()));
+        }
+    }
+    Ok(())
+}
+
 /// The per-article numbers of one shard, rebuilt from its tables, added to `totals` in the
 /// shard's article order. Returns the documents, hits, counts and quotes frames, to be
 /// concatenated, and the number of articles.
 pub fn add_shard(
-    shard: &Shard,
+    shards: &[Shard],
+    this: usize,
     analyzer: &Analyzer,
     totals: &mut Totals,
+    seen: &mut SeenIds,
 ) -> Result<[DataFrame; 4]> {
-    let read = |name: &str| crate::table::read_table(&shard.dir, name);
+    let shard = &shards[this];
+    let read = |name: &str| crate::table::read_table(&shard.committed, name);
     let (documents, hits, counts, quotes) = (
         read("documents")?,
         read("hits")?,
@@ -183,6 +225,15 @@ pub fn add_shard(
             let id = ids[i].as_deref().unwrap_or("");
             if index.insert(id, i).is_some() {
                 bail!("{}: doc_id `{id}` appears twice", where_("documents"));
+            }
+            if seen.ids.insert(id, this as u32).is_err() && !seen.allow_repeats {
+                let first = seen.ids.get(id).map_or(this, |&s| s as usize);
+                let other = &shards[first];
+                bail!(
+                        "doc_id `{id}` is in {} and in {}: the shards overlap, and merging would count the article twice; give each article to one shard, or pass --allow-overlap if these are different corpora whose ids collide",
+                    other.dir.display(),
+                    shard.dir.display()
+                );
             }
             stats.push(DocStats {
                 tokens: tokens[i],

@@ -8,7 +8,8 @@ use clap::{Args, ValueEnum};
 
 use super::{Input, IntervalArgs, KeynessOptions};
 use crate::report::thousands;
-use crate::table::{TableFormat, TableSet, WrittenTable};
+use crate::outdir::TableEntry;
+use crate::table::{TableFormat, TableSet};
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -73,7 +74,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         keyness: &keyness,
     };
     let input = &args.input;
-    let manifest = |written: &[WrittenTable]| {
+    let manifest = |written: &[TableEntry]| {
         let lexicons: Vec<_> = analyzer
             .lexicons()
             .iter()

@@ -188,7 +188,7 @@ fn from_table(args: &KwicArgs, dir: &std::path::Path) -> Result<ExitCode> {
         .map(|v| v.as_str())
         .collect();
     let term = args.term.as_deref().map(str::to_lowercase);
-    let rows: Vec<crate::table::HitRow> = crate::table::read_hits(dir)?
+    let rows: Vec<crate::table::HitRow> = crate::table::read_hits(&crate::outdir::Committed::open(dir)?)?
         .into_iter()
         .filter(|h| {
             term.as_ref()

@@ -173,15 +173,7 @@ fn show(path: &Path, format: Option<lexicon::Format>) -> Result<ExitCode> {
 fn convert(input: &Path, output: &Path, format: Option<lexicon::Format>) -> Result<ExitCode> {
     let l = lexicon::load_as(input, format)?;
     let text = lexicon::to_toml(&l);
-    let dir = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write {}", output.display()))?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes())
-        .with_context(|| format!("cannot write {}", output.display()))?;
-    tmp.persist(output)
+    crate::outdir::write_atomically(output, text.as_bytes())
         .with_context(|| format!("cannot write {}", output.display()))?;
     eprintln!(
         "slant: wrote {} ({} categories, {} terms) from {}",

@@ -10,7 +10,8 @@ use super::{Input, IntervalArgs};
 use crate::merge::{self, Shard};
 use crate::report::thousands;
 use crate::stats::Totals;
-use crate::table::{TableFormat, TableSet, WrittenTable};
+use crate::outdir::TableEntry;
+use crate::table::{TableFormat, TableSet};
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -49,6 +50,12 @@ pub struct MergeArgs {
 
     #[command(flatten)]
     intervals: IntervalArgs,
+
+    /// Let the shards share document ids: for different corpora whose ids happen to collide
+    /// (both number their articles from 1), where every row is a different article. The same
+    /// input file in two shards is refused even so.
+    #[arg(long)]
+    allow_overlap: bool,
 }
 
 pub fn run(args: MergeArgs) -> Result<ExitCode> {
@@ -68,6 +75,7 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
     };
     let analyzer = crate::analysis::Analyzer::new(input.lexicons()?).with_voices(voices.voices());
     merge::check(&shards, &analyzer)?;
+    merge::check_disjoint_inputs(&shards)?;
     let prior = match shards[0].setting("keyness_prior").as_str() {
         Some(p) if p.starts_with("uniform") => bail!(
             "the shards used a uniform prior (--alpha), which needs every word count; merge recomputes keyness with the informative prior only: analyze the shards without --alpha"
@@ -84,8 +92,9 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
     let mut tables = TableSet::create(&args.output, format, &analyzer)?;
     let mut totals = Totals::default();
     let mut documents = 0u64;
-    for shard in &shards {
-        let frames = merge::add_shard(shard, &analyzer, &mut totals)?;
+    let mut seen = merge::SeenIds::new(args.allow_overlap);
+    for i in 0..shards.len() {
+        let frames = merge::add_shard(&shards, i, &analyzer, &mut totals, &mut seen)?;
         documents += frames[0].height() as u64;
         for (name, df) in ["documents", "hits", "counts", "quotes"]
             .into_iter()
@@ -124,7 +133,7 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
                 .unwrap_or_default()
         })
         .collect();
-    let manifest = |written: &[WrittenTable]| {
+    let manifest = |written: &[TableEntry]| {
         let mut settings = shards[0].manifest["settings"].clone();
         settings["bootstrap"] = args.intervals.bootstrap.into();
         settings["seed"] = args.intervals.seed.into();

@@ -81,7 +81,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         };
         let text = report::html::render(&page)
             .map_err(|e| anyhow::anyhow!("cannot draw the HTML report: {e}"))?;
-        crate::table::write_atomically(path, text.as_bytes())
+        crate::outdir::write_atomically(path, text.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
         eprintln!(
             "slant: wrote {} ({} KB)",

@@ -160,7 +160,30 @@ pub fn read_single(path: &Path, inputs: &Inputs) -> Result<Document, CorpusError
     )
 }
 
+/// Lists the text files under `dir`. Symbolic links are followed, to files and to folders
+/// alike (as `find -L` does); a link back to a folder being listed is a loop and an error, since
+/// following it would read the same files again and again.
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CorpusError> {
+    let mut within = Vec::new();
+    walk_in(dir, out, &mut within)
+}
+
+fn walk_in(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    within: &mut Vec<PathBuf>,
+) -> Result<(), CorpusError> {
+    let real = std::fs::canonicalize(dir).map_err(|e| CorpusError::io(dir, e))?;
+    if within.contains(&real) {
+        return Err(CorpusError::file(
+            dir.display().to_string(),
+            format!(
+                "a symbolic link back to {}, which contains it: a loop; remove the link",
+                real.display()
+            ),
+        ));
+    }
+    within.push(real);
     let entries = std::fs::read_dir(dir).map_err(|e| CorpusError::io(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| CorpusError::io(dir, e))?;
@@ -169,13 +192,26 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CorpusError> {
             continue;
         }
         let path = entry.path();
-        let kind = entry.file_type().map_err(|e| CorpusError::io(&path, e))?;
+        let mut kind = entry.file_type().map_err(|e| CorpusError::io(&path, e))?;
+        if kind.is_symlink() {
+            kind = match std::fs::metadata(&path) {
+                Ok(m) => m.file_type(),
+                Err(e) if is_text_file(&name) => {
+                    return Err(CorpusError::file(
+                        path.display().to_string(),
+                        format!("a symbolic link that leads nowhere ({e}); remove it or fix it"),
+                    ))
+                }
+                Err(_) => continue, // not an article either way
+            };
+        }
         if kind.is_dir() {
-            walk(&path, out)?;
+            walk_in(&path, out, within)?;
         } else if is_text_file(&name) {
             out.push(path);
         }
     }
+    within.pop();
     Ok(())
 }
 

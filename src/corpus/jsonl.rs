@@ -253,9 +253,28 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decoded, A::Error> {
         let mut r = Decoded::default();
+        let mut seen = 0u8; // a bit per field slot
         while let Some(slot) = map.next_key_seed(KeySeed {
             fields: self.fields,
         })? {
+            if !matches!(slot, Slot::Other) {
+                let bit = 1u8 << slot as u8;
+                if seen & bit != 0 {
+                    let f = self.fields;
+                    let name = match slot {
+                        Slot::Id => &f.id,
+                        Slot::Outlet => &f.outlet,
+                        Slot::Text => &f.text,
+                        Slot::Date => &f.date,
+                        Slot::Title => &f.title,
+                        _ => &f.url,
+                    };
+                    return Err(de::Error::custom(format!(
+                        "the key `{name}` appears twice in one object; keep one of its values"
+                    )));
+                }
+                seen |= bit;
+            }
             let target = match slot {
                 Slot::Id => &mut r.id,
                 Slot::Outlet => &mut r.outlet,
@@ -361,6 +380,10 @@ mod tests {
                 "invalid type: sequence",
             ),
             (r#"["a"]"#, "invalid type: sequence, expected a JSON object"),
+            (
+                r#"{"id": "a", "outlet": "o", "text": "x", "text": "y"}"#,
+                "the key `text` appears twice in one object; keep one of its values",
+            ),
         ] {
             let message = parse(line).unwrap_err();
             assert!(

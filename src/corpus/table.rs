@@ -104,6 +104,7 @@ pub fn read_csv(
         ));
     }
     let columns = find_columns(&names, fields, &display)?;
+    let ncols = names.len();
     let fields = fields.clone();
     let path = path.to_path_buf();
     let mut records = csv.into_byte_records();
@@ -131,6 +132,9 @@ pub fn read_csv(
             }
         };
         let location = format!("{display}:{}", record.position().map_or(0, |p| p.line()));
+        if let Some(message) = swallowed_records(&record, delimiter, ncols, columns.id) {
+            return Some(Err(CorpusError::record(location, message)));
+        }
         let get = |c: Option<usize>| -> Result<Option<String>, CorpusError> {
             match c.and_then(|c| record.get(c)) {
                 None => Ok(None),
@@ -161,11 +165,108 @@ pub fn read_csv(
     }))
 }
 
+/// Whether a field of `record` is a quoted field that ran on over what look like records of
+/// their own: a stray `"` that opens a field and never closes makes the CSV reader take the
+/// rest of the file (or everything up to the next stray mark) as one field, silently losing
+/// those rows. A line inside a field looks like a record when it splits into exactly the
+/// header's number of fields and its id field is a short value with no spaces; it takes at
+/// least two such lines, and at least half of the field's lines, so a multi-paragraph text
+/// whose paragraphs happen to hold commas is not taken for one.
+fn swallowed_records(
+    record: &csv::ByteRecord,
+    delimiter: u8,
+    columns: usize,
+    id: usize,
+) -> Option<String> {
+    for field in record.iter() {
+        if !field.contains(&b'\n') {
+            continue;
+        }
+        let lines: Vec<&[u8]> = field
+            .split(|&b| b == b'\n')
+            .skip(1)
+            .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+            .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+            .collect();
+        let mut first = None;
+        let mut like = 0;
+        for line in &lines {
+            if looks_like_record(line, delimiter, columns, id) {
+                like += 1;
+                first.get_or_insert(*line);
+            }
+        }
+        if like >= 2 && 2 * like >= lines.len() {
+            let first = String::from_utf8_lossy(first.unwrap_or_default());
+            let preview: String = first.chars().take(60).collect();
+            return Some(format!(
+                "quoted field never closes (it runs over the next {} lines, {like} of which look like records of their own, such as `{preview}`); close the quote, or double a quote mark inside a field (\"\")",
+                lines.len()
+            ));
+        }
+    }
+    None
+}
+
+fn looks_like_record(line: &[u8], delimiter: u8, columns: usize, id: usize) -> bool {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(line);
+    let mut r = csv::ByteRecord::new();
+    match reader.read_byte_record(&mut r) {
+        Ok(true) if r.len() == columns => r.get(id).is_some_and(|v| {
+            !v.is_empty() && v.len() <= 100 && !v.iter().any(u8::is_ascii_whitespace)
+        }),
+        _ => false,
+    }
+}
+
 fn csv_error(path: &Path, compressed: bool, e: csv::Error) -> CorpusError {
     match e.into_kind() {
         csv::ErrorKind::Io(io) => super::stream_error(path, compressed, io),
         other => CorpusError::file(path.display().to_string(), format!("{other:?}")),
     }
+}
+
+/// Refuses columns whose type cannot hold what slant reads from them: article text must be text
+/// (a column of numbers or booleans would be read as one-token documents), an id or outlet text
+/// or whole numbers, a date, title or url text, a date or a number.
+fn check_types(
+    schema: &Schema,
+    columns: &Columns,
+    fields: &Fields,
+    path: &str,
+) -> Result<(), CorpusError> {
+    let text = |d: &DataType| matches!(d, DataType::String);
+    let label = |d: &DataType| text(d) || d.is_integer();
+    let scalar = |d: &DataType| {
+        text(d) || d.is_primitive_numeric() || matches!(d, DataType::Date | DataType::Datetime(..))
+    };
+    let wanted: [(Option<usize>, &str, &str, &dyn Fn(&DataType) -> bool, &str); 6] = [
+        (Some(columns.text), &fields.text, "--text-field", &text, "text"),
+        (Some(columns.id), &fields.id, "--id-field", &label, "text or whole numbers"),
+        (Some(columns.outlet), &fields.outlet, "--outlet-field", &label, "text or whole numbers"),
+        (columns.date, &fields.date, "--date-field", &scalar, "text, dates or numbers"),
+        (columns.title, &fields.title, "--title-field", &scalar, "text or numbers"),
+        (columns.url, &fields.url, "--url-field", &scalar, "text"),
+    ];
+    for (index, name, flag, ok, expected) in wanted {
+        let Some(index) = index else { continue };
+        let Some((_, dtype)) = schema.get_at_index(index) else {
+            continue;
+        };
+        if !ok(dtype) {
+            return Err(CorpusError::file(
+                path,
+                format!(
+                    "column `{name}` holds {dtype}, not {expected}; pass {flag} NAME to read another column"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Reads a Parquet file a slice of rows at a time.
@@ -184,6 +285,7 @@ pub fn read_parquet(
     let schema = reader.schema().map_err(bad)?;
     let names: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
     let columns = find_columns(&names, fields, &display)?;
+    check_types(&Schema::from_arrow_schema(&schema), &columns, fields, &display)?;
     let rows = reader.num_rows().map_err(bad)?;
     if rows == 0 {
         return Err(CorpusError::file(

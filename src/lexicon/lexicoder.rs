@@ -2,12 +2,11 @@
 //! following line (usually with a leading space) until the next `+` line is one pattern;
 //! `*` is a prefix wildcard, patterns may have several words.
 
-use super::{category_index, lines, Builder, Category, Lexicon, LexiconError};
+use super::{lines, Builder, Categories, Lexicon, LexiconError};
 
 pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconError> {
     let mut b = Builder::lenient(source);
-    let mut categories: Vec<Category> = Vec::new();
-    let mut category_lines = Vec::new();
+    let mut categories = Categories::default();
     let mut current: Option<String> = None;
     let mut entries = 0;
     for (k, raw) in lines(text).into_iter().enumerate() {
@@ -25,7 +24,7 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
                 );
                 current = None;
             } else {
-                category_index(&mut categories, &mut category_lines, name, line_no);
+                b.open_category(&mut categories, name, line_no);
                 current = Some(name.to_string());
             }
             continue;
@@ -34,7 +33,7 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
         match &current {
             Some(name) => {
                 let name = name.clone();
-                b.add(&mut categories, &mut category_lines, &name, line, line_no);
+                b.add(&mut categories, &name, line, line_no);
             }
             None => b.problem(
                 line_no,
@@ -48,7 +47,7 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
             "no categories: a Lexicoder file opens each category with `+name#colour`",
         );
     }
-    b.finish_import(categories, &category_lines, stem, entries)
+    b.finish_import(categories, stem, entries)
 }
 
 #[cfg(test)]
@@ -70,6 +69,13 @@ mod tests {
         assert_eq!(
             p[0].to_string(),
             "l.lc3:1: pattern `orphan` comes before any `+category` line"
+        );
+        let lex = parse("+neg\n bad\n+pos\n good\n+neg\n worse\n", "l.lc3", "l").unwrap();
+        assert_eq!(lex.categories.len(), 2);
+        assert_eq!(lex.categories[0].terms.len(), 2);
+        assert_eq!(
+            lex.warnings[0].to_string(),
+            "l.lc3:5: warning: category `neg` is opened again (first on line 1): its entries are merged into one category"
         );
     }
 }

@@ -5,7 +5,7 @@
 //! spaces or tabs (`preserve		01 07 09`). A pattern may have several words (`civil rights`)
 //! and a trailing `*` (prefix wildcard). Line endings may be LF, CRLF or CR only.
 
-use super::{category_index, lines, Builder, Category, Lexicon, LexiconError};
+use super::{lines, Builder, Categories, Lexicon, LexiconError};
 
 pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconError> {
     let mut b = Builder::lenient(source);
@@ -24,8 +24,7 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
     }
     i += 1;
     let mut ids: Vec<(String, String)> = Vec::new(); // (id, name)
-    let mut categories: Vec<Category> = Vec::new();
-    let mut category_lines = Vec::new();
+    let mut categories = Categories::default();
     loop {
         let Some(line) = lines.get(i) else {
             b.problem(
@@ -49,7 +48,7 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
                     .chain(parts)
                     .collect::<Vec<_>>()
                     .join(" ");
-                category_index(&mut categories, &mut category_lines, &name, i);
+                categories.index(&name, i);
                 ids.push((id.to_string(), name));
             }
             _ => b.problem(
@@ -58,6 +57,17 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
             ),
         }
     }
+    // ids without leading zeros (`01` is `1`) -> category name
+    let by_id: std::collections::HashMap<&str, &str> = ids
+        .iter()
+        .map(|(id, name)| (id.trim_start_matches('0'), name.as_str()))
+        .collect();
+    let find = |id: &str| by_id.get(id.trim_start_matches('0')).copied();
+    let mut defined: Vec<&str> = ids.iter().take(20).map(|(id, _)| id.as_str()).collect();
+    if ids.len() > 20 {
+        defined.push("…");
+    }
+    let defined = defined.join(", ");
     let mut entries = 0;
     for (k, raw) in lines.iter().enumerate().skip(i) {
         let line_no = k + 1;
@@ -74,7 +84,7 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
                 let words: Vec<&str> = raw.split_whitespace().collect();
                 let first_id = words
                     .iter()
-                    .position(|w| ids.iter().any(|(id, _)| id == w))
+                    .position(|w| find(w).is_some())
                     .unwrap_or(words.len());
                 (words[..first_id].join(" "), words[first_id..].join(" "))
             }
@@ -85,19 +95,16 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
             continue;
         }
         for id in entry_ids {
-            match ids.iter().find(|(known, _)| known == id || known.trim_start_matches('0') == id.trim_start_matches('0')) {
-                Some((_, name)) => {
-                    let name = name.clone();
-                    b.add(&mut categories, &mut category_lines, &name, &pattern, line_no);
-                }
+            match find(id) {
+                Some(name) => b.add(&mut categories, name, &pattern, line_no),
                 None => b.problem(
                     line_no,
-                    format!("entry `{pattern}` names unknown category id `{id}` (the header defines {})", ids.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>().join(", ")),
+                    format!("entry `{pattern}` names unknown category id `{id}` (the header defines {defined})"),
                 ),
             }
         }
     }
-    b.finish_import(categories, &category_lines, stem, entries)
+    b.finish_import(categories, stem, entries)
 }
 
 #[cfg(test)]

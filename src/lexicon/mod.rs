@@ -17,6 +17,7 @@ mod wordlist;
 mod wordstat;
 mod yaml;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
@@ -647,19 +648,28 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Adds a term to the category named `name`, created (in order) on first use, with its
-    /// line recorded in `lines`.
-    pub fn add(
-        &mut self,
-        categories: &mut Vec<Category>,
-        lines: &mut Vec<usize>,
-        name: &str,
-        text: &str,
-        line: usize,
-    ) {
-        let index = category_index(categories, lines, name, line);
+    /// Adds a term to the category named `name`, created (in order) on first use.
+    pub fn add(&mut self, categories: &mut Categories, name: &str, text: &str, line: usize) {
+        let index = categories.index(name, line);
         if let Some(term) = self.term(text, line, "entry") {
-            categories[index].terms.push(term);
+            categories.list[index].terms.push(term);
+        }
+    }
+
+    /// Opens the category `name` at a header line (`+name` in Lexicoder, a category line in
+    /// WordStat). A name opened a second time is a warning: its entries go into the category
+    /// opened first, as one category.
+    pub fn open_category(&mut self, categories: &mut Categories, name: &str, line: usize) {
+        if let Some(&first) = categories.index.get(name) {
+            let first_line = categories.lines[first];
+            self.warning(
+                line,
+                format!(
+                    "category `{name}` is opened again (first on line {first_line}): its entries are merged into one category"
+                ),
+            );
+        } else {
+            categories.index(name, line);
         }
     }
 
@@ -676,8 +686,9 @@ impl<'a> Builder<'a> {
                 }
             }
             let mut kept: Vec<Term> = Vec::with_capacity(category.terms.len());
+            let mut first_of: HashMap<Pattern, usize> = HashMap::with_capacity(kept.capacity());
             for term in std::mem::take(&mut category.terms) {
-                match kept.iter().find(|t| t.pattern == term.pattern) {
+                match first_of.get(&term.pattern).map(|&k| &kept[k]) {
                     Some(first) => {
                         let message = format!(
                             "duplicate term `{}` in category `{}` (same as `{}` on line {})",
@@ -690,7 +701,10 @@ impl<'a> Builder<'a> {
                             self.warning(term.line, format!("{message}; counted once"));
                         }
                     }
-                    None => kept.push(term),
+                    None => {
+                        first_of.insert(term.pattern.clone(), kept.len());
+                        kept.push(term);
+                    }
                 }
             }
             category.terms = kept;
@@ -699,23 +713,18 @@ impl<'a> Builder<'a> {
 
     /// Warns about a term that a longer term of another category starts with: where both
     /// match, leftmost-longest counts only the longer one.
+    ///
+    /// The terms are put in a trie of their words once, each node keeping the first terms (of
+    /// two different categories) that go on past it, so the check takes time in proportion to
+    /// the words of all terms, not to the square of their number.
     pub fn check_shadowing(&mut self, categories: &[Category]) {
+        let trie = Trie::of(categories);
         for (a, short_category) in categories.iter().enumerate() {
             for short in &short_category.terms {
-                let n = short.pattern.words.len();
-                let shadow = categories
-                    .iter()
-                    .enumerate()
-                    .filter(|&(b, _)| b != a)
-                    .find_map(|(_, c)| {
-                        c.terms
-                            .iter()
-                            .find(|long| {
-                                long.pattern.words.len() > n
-                                    && long.pattern.words[..n] == short.pattern.words[..]
-                            })
-                            .map(|long| (c, long))
-                    });
+                let shadow = trie.longer(&short.pattern.words, a).map(|(c, t)| {
+                    let long_category = &categories[c];
+                    (long_category, &long_category.terms[t])
+                });
                 if let Some((long_category, long)) = shadow {
                     self.warning(
                         short.line,
@@ -734,12 +743,16 @@ impl<'a> Builder<'a> {
     /// but its name, then finishes it: the common end of the TSV reader and the importers.
     pub fn finish_import(
         mut self,
-        mut categories: Vec<Category>,
-        lines: &[usize],
+        categories: Categories,
         stem: &str,
         entries: usize,
     ) -> Result<Lexicon, LexiconError> {
-        self.check_categories(&mut categories, lines);
+        let Categories {
+            list: mut categories,
+            lines,
+            ..
+        } = categories;
+        self.check_categories(&mut categories, &lines);
         self.check_shadowing(&categories);
         let source = self.file.to_string();
         self.finish(imported(stem, &source, categories, entries))
@@ -759,25 +772,91 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// The index of the category named `name`, created at the end (with its line) if new.
-pub(crate) fn category_index(
-    categories: &mut Vec<Category>,
-    lines: &mut Vec<usize>,
-    name: &str,
-    line: usize,
-) -> usize {
-    match categories.iter().position(|c| c.name == name) {
-        Some(i) => i,
-        None => {
-            categories.push(Category {
-                name: name.to_string(),
-                description: None,
-                terms: Vec::new(),
-                not: Vec::new(),
-            });
-            lines.push(line);
-            categories.len() - 1
+/// The categories of a dictionary as it is read: in order of first appearance, each with the
+/// line it first appeared on, found by name in constant time.
+#[derive(Default)]
+pub struct Categories {
+    pub list: Vec<Category>,
+    pub lines: Vec<usize>,
+    index: HashMap<String, usize>,
+}
+
+impl Categories {
+    /// The index of the category named `name`, created at the end (with its line) if new.
+    pub fn index(&mut self, name: &str, line: usize) -> usize {
+        if let Some(&i) = self.index.get(name) {
+            return i;
         }
+        self.list.push(Category {
+            name: name.to_string(),
+            description: None,
+            terms: Vec::new(),
+            not: Vec::new(),
+        });
+        self.lines.push(line);
+        self.index.insert(name.to_string(), self.list.len() - 1);
+        self.list.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+/// The terms of a lexicon in a trie of their words, for the shadowing check.
+struct Trie<'a> {
+    /// children of each node by word; node 0 is the root
+    children: Vec<HashMap<&'a PatternWord, usize>>,
+    /// the first term (category, term index) of two different categories that goes on past
+    /// each node
+    longer: Vec<[Option<(usize, usize)>; 2]>,
+}
+
+impl<'a> Trie<'a> {
+    fn of(categories: &'a [Category]) -> Trie<'a> {
+        let mut trie = Trie {
+            children: vec![HashMap::new()],
+            longer: vec![[None, None]],
+        };
+        for (c, category) in categories.iter().enumerate() {
+            for (t, term) in category.terms.iter().enumerate() {
+                let mut node = 0;
+                for word in &term.pattern.words {
+                    // this term goes on past `node`
+                    let slots = &mut trie.longer[node];
+                    match slots {
+                        [None, _] => slots[0] = Some((c, t)),
+                        [Some((first, _)), None] if *first != c => slots[1] = Some((c, t)),
+                        _ => {}
+                    }
+                    node = match trie.children[node].get(word) {
+                        Some(&n) => n,
+                        None => {
+                            let n = trie.children.len();
+                            trie.children.push(HashMap::new());
+                            trie.longer.push([None, None]);
+                            trie.children[node].insert(word, n);
+                            n
+                        }
+                    };
+                }
+            }
+        }
+        trie
+    }
+
+    /// The first term of a category other than `category` whose words start with `words` and
+    /// go on past them.
+    fn longer(&self, words: &[PatternWord], category: usize) -> Option<(usize, usize)> {
+        let mut node = 0;
+        for w in words {
+            node = *self.children[node].get(w)?;
+        }
+        self.longer[node]
+            .iter()
+            .flatten()
+            .copied()
+            .find(|&(c, _)| c != category)
     }
 }
 

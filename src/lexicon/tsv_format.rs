@@ -1,13 +1,12 @@
 //! Plain `category<TAB>term` lexicons: one term per line, `#` starts a comment line.
 
-use super::{Builder, Category, Lexicon, LexiconError};
+use super::{Builder, Categories, Lexicon, LexiconError};
 
 /// Parses a TSV lexicon. Categories appear in the order of their first term; the lexicon is
 /// named after the file.
 pub fn parse_tsv(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconError> {
     let mut b = Builder::new(source);
-    let mut categories: Vec<Category> = Vec::new();
-    let mut lines: Vec<usize> = Vec::new();
+    let mut categories = Categories::default();
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
         let trimmed = raw.trim();
@@ -30,24 +29,14 @@ pub fn parse_tsv(text: &str, source: &str, stem: &str) -> Result<Lexicon, Lexico
         let Some(term) = b.term(term, line, "term") else {
             continue;
         };
-        match categories.iter_mut().find(|c| c.name == category) {
-            Some(c) => c.terms.push(term),
-            None => {
-                categories.push(Category {
-                    name: category.to_string(),
-                    description: None,
-                    terms: vec![term],
-                    not: Vec::new(),
-                });
-                lines.push(line);
-            }
-        }
+        let c = categories.index(category, line);
+        categories.list[c].terms.push(term);
     }
     if categories.is_empty() && b.problems.is_empty() {
         b.problem(0, "no terms: expected lines of `category<TAB>term`");
     }
-    let entries = categories.iter().map(|c| c.terms.len()).sum();
-    b.finish_import(categories, &lines, stem, entries)
+    let entries = categories.list.iter().map(|c| c.terms.len()).sum();
+    b.finish_import(categories, stem, entries)
 }
 
 #[cfg(test)]

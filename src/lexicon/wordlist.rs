@@ -2,12 +2,11 @@
 //! with `#` or `;` are comments. A line `term<TAB>score` (AFINN) keeps its term; the score is
 //! not used.
 
-use super::{lines, Builder, Category, Lexicon, LexiconError};
+use super::{lines, Builder, Categories, Lexicon, LexiconError};
 
 pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconError> {
     let mut b = Builder::lenient(source);
-    let mut categories: Vec<Category> = Vec::new();
-    let mut category_lines = Vec::new();
+    let mut categories = Categories::default();
     let mut entries = 0;
     let mut scored = false;
     for (k, raw) in lines(text).into_iter().enumerate() {
@@ -23,7 +22,7 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
             }
             _ => line,
         };
-        b.add(&mut categories, &mut category_lines, stem, term, k + 1);
+        b.add(&mut categories, stem, term, k + 1);
     }
     if entries == 0 {
         b.problem(0, "no entries: expected one term per line");
@@ -34,7 +33,7 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
             "the scores after the tabs are not used: every term counts 1",
         );
     }
-    b.finish_import(categories, &category_lines, stem, entries)
+    b.finish_import(categories, stem, entries)
 }
 
 #[cfg(test)]

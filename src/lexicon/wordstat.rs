@@ -3,7 +3,7 @@
 //! line is a category, nested under the category one tab to its left. Nested names are
 //! flattened with dots (`ECONOMY.+STATE+`), as quanteda does.
 
-use super::{category_index, lines, Builder, Category, Lexicon, LexiconError};
+use super::{lines, Builder, Categories, Lexicon, LexiconError};
 
 /// `ABANDON (1)` → `ABANDON`; `None` for a line without a weight (a category).
 fn entry(line: &str) -> Option<&str> {
@@ -16,8 +16,7 @@ fn entry(line: &str) -> Option<&str> {
 
 pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconError> {
     let mut b = Builder::lenient(source);
-    let mut categories: Vec<Category> = Vec::new();
-    let mut category_lines = Vec::new();
+    let mut categories = Categories::default();
     let mut path: Vec<String> = Vec::new(); // category names by depth
     let mut entries = 0;
     for (k, raw) in lines(text).into_iter().enumerate() {
@@ -39,13 +38,7 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
                 }
                 path.truncate(depth.max(1));
                 let name = path.join(".");
-                b.add(
-                    &mut categories,
-                    &mut category_lines,
-                    &name,
-                    pattern,
-                    line_no,
-                );
+                b.add(&mut categories, &name, pattern, line_no);
             }
             None => {
                 if depth > path.len() {
@@ -57,29 +50,27 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
                 }
                 path.truncate(depth);
                 path.push(content.to_string());
-                category_index(
-                    &mut categories,
-                    &mut category_lines,
-                    &path.join("."),
-                    line_no,
-                );
+                b.open_category(&mut categories, &path.join("."), line_no);
             }
         }
     }
-    // Categories that only hold sub-categories are structure, not categories to count.
-    let mut i = 0;
-    while i < categories.len() {
-        let prefix = format!("{}.", categories[i].name);
-        let parent = categories[i].terms.is_empty()
-            && categories.iter().any(|c| c.name.starts_with(&prefix));
-        if parent {
-            categories.remove(i);
-            category_lines.remove(i);
-        } else {
-            i += 1;
+    // Categories that only hold sub-categories are structure, not categories to count. Every
+    // ancestor of a nested category is itself a category of the file (its line opened it), so
+    // the immediate parents are all the parents.
+    let parents: std::collections::HashSet<String> = categories
+        .list
+        .iter()
+        .filter_map(|c| c.name.rsplit_once('.').map(|(parent, _)| parent.to_string()))
+        .collect();
+    let mut kept = Categories::default();
+    for (c, line) in categories.list.into_iter().zip(categories.lines) {
+        if c.terms.is_empty() && parents.contains(&c.name) {
+            continue;
         }
+        let i = kept.index(&c.name, line);
+        kept.list[i] = c;
     }
-    b.finish_import(categories, &category_lines, stem, entries)
+    b.finish_import(kept, stem, entries)
 }
 
 #[cfg(test)]

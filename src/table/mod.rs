@@ -7,19 +7,26 @@
 //!   batches ([`TableSet::add`]);
 //! - `outlets` and `contrasts` are built at the end from per-outlet [`Totals`].
 //!
-//! Files are written under temporary names in the output directory and renamed only when
-//! every table is complete ([`TableSet::commit`]); a run that fails leaves no partial table.
+//! Files are written under temporary names in the output directory and committed with the
+//! manifest only when every table is complete ([`TableSet::commit`], [`crate::outdir`]); a
+//! run that fails leaves the directory's previous run as it was. Readers ([`read_table`],
+//! [`read_hits`]) take a table from the file the manifest lists, after checking its sha256.
 //! Integer columns are Int64 and rates Float64, the types every notebook reader handles.
 
-use std::fs::File;
-use std::path::{Path, PathBuf};
+mod read;
+mod write;
+
+use std::collections::BTreeMap;
 
 use polars::prelude::*;
-use tempfile::NamedTempFile;
+
+pub use read::{read_hits, read_table, HitRow};
+pub use write::{Summaries, TableSet};
+use write::TableFile;
 
 use crate::analysis::{Analyzer, Measurement};
 use crate::corpus::Document;
-use std::collections::BTreeMap;
+use crate::outdir::{OutputDir, OutputError};
 
 use crate::keyness::KeynessRow;
 use crate::stats::{jsd, per_10k, share, Interval, OutletIntervals, Totals, SMALL_N};
@@ -44,8 +51,8 @@ impl TableFormat {
 
 #[derive(Debug, thiserror::Error)]
 pub enum TableError {
-    #[error("cannot write to output directory {dir}: {cause}; choose another with -o DIR")]
-    Directory { dir: String, cause: std::io::Error },
+    #[error(transparent)]
+    Output(OutputError),
     #[error("cannot write table {table} in {dir}: {message}")]
     Write {
         table: String,
@@ -113,13 +120,17 @@ struct Batched<R: RowBuffer> {
 }
 
 impl<R: RowBuffer> Batched<R> {
-    fn create(dir: &Path, name: &'static str, format: TableFormat) -> Result<Self, TableError> {
+    fn create(
+        dir: &OutputDir,
+        name: &'static str,
+        format: TableFormat,
+    ) -> Result<Self, TableError> {
         let schema = R::default()
             .take()
             .map(|d| d.schema().as_ref().clone())
             .map_err(|e| TableError::Write {
                 table: name.to_string(),
-                dir: dir.display().to_string(),
+                dir: dir.path().display().to_string(),
                 message: e.to_string(),
             })?;
         Ok(Batched {
@@ -677,401 +688,6 @@ pub fn to_csv(df: &DataFrame) -> PolarsResult<String> {
     Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
-/// What the per-outlet tables need besides the totals.
-pub struct Summaries<'s> {
-    pub intervals: &'s BTreeMap<String, OutletIntervals>,
-    pub keyness: &'s [KeynessRow],
-}
-
-enum Writer {
-    Parquet(polars::io::parquet::write::BatchedWriter<File>),
-    Csv(polars::io::csv::write::BatchedWriter<File>),
-}
-
-/// One table being written to a temporary file.
-struct TableFile {
-    name: &'static str,
-    tmp: NamedTempFile,
-    writer: Writer,
-    rows: u64,
-}
-
-impl TableFile {
-    fn create(
-        dir: &Path,
-        name: &'static str,
-        format: TableFormat,
-        schema: &Schema,
-    ) -> Result<TableFile, TableError> {
-        let tmp = temp_file(dir, name).map_err(|source| TableError::Directory {
-            dir: dir.display().to_string(),
-            cause: source,
-        })?;
-        let file = tmp.reopen().map_err(|source| TableError::Directory {
-            dir: dir.display().to_string(),
-            cause: source,
-        })?;
-        let fail = |e: PolarsError| TableError::Write {
-            table: name.to_string(),
-            dir: dir.display().to_string(),
-            message: e.to_string(),
-        };
-        let writer = match format {
-            TableFormat::Parquet => {
-                Writer::Parquet(ParquetWriter::new(file).batched(schema).map_err(fail)?)
-            }
-            TableFormat::Csv => Writer::Csv(CsvWriter::new(file).batched(schema).map_err(fail)?),
-        };
-        Ok(TableFile {
-            name,
-            tmp,
-            writer,
-            rows: 0,
-        })
-    }
-
-    fn write(&mut self, df: &mut DataFrame) -> PolarsResult<()> {
-        if df.height() == 0 {
-            return Ok(());
-        }
-        df.rechunk_mut();
-        self.rows += df.height() as u64;
-        match &mut self.writer {
-            Writer::Parquet(w) => w.write_batch(df),
-            Writer::Csv(w) => w.write_batch(df),
-        }
-    }
-
-    fn finish(&mut self) -> PolarsResult<()> {
-        match &mut self.writer {
-            Writer::Parquet(w) => w.finish().map(|_| ()),
-            Writer::Csv(w) => w.finish(),
-        }
-    }
-}
-
-/// The tables of one `analyze` run, written as the documents come.
-pub struct TableSet<'a> {
-    dir: PathBuf,
-    format: TableFormat,
-    analyzer: &'a Analyzer,
-    documents: Batched<DocumentRows>,
-    hits: Batched<HitRows>,
-    counts: Batched<CountRows>,
-    quotes: Batched<QuoteRows>,
-}
-
-/// A written table, for the manifest.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct WrittenTable {
-    pub name: String,
-    pub file: String,
-    pub rows: u64,
-}
-
-impl<'a> TableSet<'a> {
-    /// Creates the output directory if needed and opens a temporary file per table.
-    pub fn create(
-        dir: &Path,
-        format: TableFormat,
-        analyzer: &'a Analyzer,
-    ) -> Result<TableSet<'a>, TableError> {
-        std::fs::create_dir_all(dir).map_err(|source| TableError::Directory {
-            dir: dir.display().to_string(),
-            cause: source,
-        })?;
-        Ok(TableSet {
-            dir: dir.to_path_buf(),
-            format,
-            analyzer,
-            documents: Batched::create(dir, "documents", format)?,
-            hits: Batched::create(dir, "hits", format)?,
-            counts: Batched::create(dir, "counts", format)?,
-            quotes: Batched::create(dir, "quotes", format)?,
-        })
-    }
-
-    fn fail(&self, table: &str, e: PolarsError) -> TableError {
-        TableError::Write {
-            table: table.to_string(),
-            dir: self.dir.display().to_string(),
-            message: e.to_string(),
-        }
-    }
-
-    /// Adds one document's rows, writing a batch when the buffers are full. A document that
-    /// is not counted (a copy dropped by `--dedupe`) has a `documents` row only.
-    pub fn add(&mut self, doc: &Document, m: &Measurement) -> Result<(), TableError> {
-        self.documents.rows.push(doc, m);
-        if m.counted {
-            self.hits.rows.push(self.analyzer, doc, m);
-            self.counts.rows.push(self.analyzer, doc, m);
-            self.quotes.rows.push(doc, m);
-        }
-        self.flush(false)
-    }
-
-    /// Appends rows read back from another run's table of the same name (`documents`,
-    /// `hits`, `counts` or `quotes`), cast to this table's schema: what `slant merge` does with
-    /// the tables that only grow with the corpus.
-    pub fn append(&mut self, name: &str, df: DataFrame) -> Result<(), TableError> {
-        let schema = table_schema(name).map_err(|e| self.fail(name, e))?;
-        let mut df = conform(df, &schema).map_err(|e| self.fail(name, e))?;
-        let file = match name {
-            "documents" => &mut self.documents.file,
-            "hits" => &mut self.hits.file,
-            "counts" => &mut self.counts.file,
-            "quotes" => &mut self.quotes.file,
-            _ => {
-                return Err(TableError::Write {
-                    table: name.to_string(),
-                    dir: self.dir.display().to_string(),
-                    message: "not a table that grows with the corpus".into(),
-                })
-            }
-        };
-        file.write(&mut df).map_err(|e| TableError::Write {
-            table: name.to_string(),
-            dir: self.dir.display().to_string(),
-            message: e.to_string(),
-        })
-    }
-
-    fn flush(&mut self, all: bool) -> Result<(), TableError> {
-        self.documents
-            .flush(all)
-            .map_err(|e| self.fail("documents", e))?;
-        self.hits.flush(all).map_err(|e| self.fail("hits", e))?;
-        self.counts.flush(all).map_err(|e| self.fail("counts", e))?;
-        self.quotes.flush(all).map_err(|e| self.fail("quotes", e))
-    }
-
-    /// Writes the remaining rows and the per-outlet tables, then renames every file into
-    /// place. `manifest` is called with the list of tables and returns manifest.json's text.
-    pub fn commit(
-        mut self,
-        totals: &Totals,
-        summaries: &Summaries<'_>,
-        manifest: impl FnOnce(&[WrittenTable]) -> String,
-    ) -> Result<Vec<WrittenTable>, TableError> {
-        self.flush(true)?;
-        // One frame at a time, each dropped once written: together they would double the
-        // peak memory on corpora with many outlets.
-        let mut end_files = Vec::new();
-        // The large ones (keyness and distances grow with the outlets times the features, and
-        // with the square of the outlets) in frames of at most BATCH_ROWS rows.
-        for name in ["outlets", "contrasts", "keyness", "distances"] {
-            let mut file: Option<TableFile> = None;
-            let (dir, format) = (&self.dir, self.format);
-            let mut write = |frame: PolarsResult<DataFrame>| -> Result<(), TableError> {
-                let mut df = frame.map_err(|e| self.fail(name, e))?;
-                let f = match &mut file {
-                    Some(f) => f,
-                    None => file.insert(TableFile::create(dir, name, format, df.schema())?),
-                };
-                f.write(&mut df).map_err(|e| self.fail(name, e))
-            };
-            match name {
-                "outlets" => write(outlets_frame(self.analyzer, totals, summaries.intervals))?,
-                "contrasts" => write(contrasts_frame(self.analyzer, totals, summaries.intervals))?,
-                "keyness" => {
-                    for rows in summaries.keyness.chunks(BATCH_ROWS) {
-                        write(keyness_frame(rows))?;
-                    }
-                    if summaries.keyness.is_empty() {
-                        write(keyness_frame(&[]))?;
-                    }
-                }
-                _ => distances_frames(self.analyzer, totals, BATCH_ROWS, &mut write)?,
-            }
-            end_files.extend(file);
-        }
-        let mut files = vec![
-            self.documents.file,
-            self.hits.file,
-            self.counts.file,
-            self.quotes.file,
-        ];
-        files.extend(end_files);
-        for f in &mut files {
-            let name = f.name;
-            f.finish().map_err(|e| TableError::Write {
-                table: name.to_string(),
-                dir: self.dir.display().to_string(),
-                message: e.to_string(),
-            })?;
-        }
-        let written: Vec<WrittenTable> = files
-            .iter()
-            .map(|f| WrittenTable {
-                name: f.name.to_string(),
-                file: format!("{}.{}", f.name, self.format.extension()),
-                rows: f.rows,
-            })
-            .collect();
-        let manifest_text = manifest(&written);
-        let mut manifest_tmp =
-            temp_file(&self.dir, "manifest").map_err(|source| TableError::Directory {
-                dir: self.dir.display().to_string(),
-                cause: source,
-            })?;
-        std::io::Write::write_all(&mut manifest_tmp, manifest_text.as_bytes()).map_err(
-            |source| TableError::Directory {
-                dir: self.dir.display().to_string(),
-                cause: source,
-            },
-        )?;
-        for (f, w) in files.into_iter().zip(&written) {
-            persist(f.tmp, &self.dir.join(&w.file), &self.dir)?;
-        }
-        persist(manifest_tmp, &self.dir.join("manifest.json"), &self.dir)?;
-        Ok(written)
-    }
-}
-
-/// A hidden temporary file (`.NAME.XXXX.tmp`) in `dir` that, once renamed, is readable like
-/// any file the user writes (tempfile's default is owner-only).
-fn temp_file(dir: &Path, name: &str) -> std::io::Result<NamedTempFile> {
-    let prefix = format!(".{name}.");
-    let mut b = tempfile::Builder::new();
-    b.prefix(&prefix).suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        b.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    b.tempfile_in(dir)
-}
-
-/// Writes a whole file under a temporary name beside it and renames it into place, so that
-/// a failure never leaves a half-written file at `path`.
-pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut tmp = temp_file(dir, &name)?;
-    std::io::Write::write_all(&mut tmp, contents)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map(|_| ()).map_err(|e| e.error)
-}
-
-fn persist(tmp: NamedTempFile, to: &Path, dir: &Path) -> Result<(), TableError> {
-    tmp.persist(to)
-        .map(|_| ())
-        .map_err(|e| TableError::Directory {
-            dir: dir.display().to_string(),
-            cause: e.error,
-        })
-}
-
-/// One row of a `hits` table read back (for `slant kwic --from`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HitRow {
-    pub doc_id: String,
-    pub outlet: String,
-    pub lexicon: String,
-    pub category: String,
-    pub term: String,
-    pub surface: String,
-    pub voice: String,
-    pub token_start: usize,
-    pub token_end: usize,
-    pub byte_start: usize,
-    pub byte_end: usize,
-}
-
-/// Reads the `hits` table (`hits.parquet`, else `hits.csv`) that `slant analyze -o DIR` wrote.
-pub fn read_hits(dir: &Path) -> anyhow::Result<Vec<HitRow>> {
-    let (parquet, csv) = (dir.join("hits.parquet"), dir.join("hits.csv"));
-    let (path, df) = if parquet.exists() {
-        let file =
-            File::open(&parquet).map_err(|e| anyhow::anyhow!("{}: {e}", parquet.display()))?;
-        (parquet.clone(), ParquetReader::new(file).finish())
-    } else if csv.exists() {
-        let df = CsvReadOptions::default()
-            .with_has_header(true)
-            .with_infer_schema_length(Some(0)) // every column as text, parsed below
-            .try_into_reader_with_file_path(Some(csv.clone()))
-            .and_then(|r| r.finish());
-        (csv.clone(), df)
-    } else {
-        anyhow::bail!(
-            "{}: no hits.parquet or hits.csv; give the output directory of `slant analyze -o DIR`",
-            dir.display()
-        );
-    };
-    let df = df.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    let text = |name: &str| -> anyhow::Result<Vec<String>> {
-        let c = df
-            .column(name)
-            .map_err(|_| {
-                anyhow::anyhow!(
-                    "{}: no column `{name}` (see docs/SCHEMA.md)",
-                    path.display()
-                )
-            })?
-            .cast(&DataType::String)
-            .map_err(|e| anyhow::anyhow!("{}: column `{name}`: {e}", path.display()))?;
-        let c = c
-            .str()
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
-            .clone();
-        Ok((0..df.height())
-            .map(|i| c.get(i).unwrap_or("").to_string())
-            .collect())
-    };
-    let number = |name: &str| -> anyhow::Result<Vec<usize>> {
-        text(name)?
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| {
-                v.parse::<usize>().map_err(|_| {
-                    anyhow::anyhow!(
-                        "{}: row {}: column `{name}` is `{v}`, not a position",
-                        path.display(),
-                        i + 1
-                    )
-                })
-            })
-            .collect()
-    };
-    let (doc_id, outlet, lexicon, category, term, surface, voice) = (
-        text("doc_id")?,
-        text("outlet")?,
-        text("lexicon")?,
-        text("category")?,
-        text("term")?,
-        text("surface")?,
-        text("voice")?,
-    );
-    let (token_start, token_end, byte_start, byte_end) = (
-        number("token_start")?,
-        number("token_end")?,
-        number("byte_start")?,
-        number("byte_end")?,
-    );
-    Ok((0..df.height())
-        .map(|i| HitRow {
-            doc_id: doc_id[i].clone(),
-            outlet: outlet[i].clone(),
-            lexicon: lexicon[i].clone(),
-            category: category[i].clone(),
-            term: term[i].clone(),
-            surface: surface[i].clone(),
-            voice: voice[i].clone(),
-            token_start: token_start[i],
-            token_end: token_end[i],
-            byte_start: byte_start[i],
-            byte_end: byte_end[i],
-        })
-        .collect())
-}
-
 /// The schema of a table that grows with the corpus, as this version writes it.
 pub fn table_schema(name: &str) -> PolarsResult<Schema> {
     let df = match name {
@@ -1082,58 +698,6 @@ pub fn table_schema(name: &str) -> PolarsResult<Schema> {
         other => polars_bail!(ComputeError: "no table {other}"),
     };
     Ok(df.schema().as_ref().clone())
-}
-
-/// `df` with exactly the columns of `schema`, in its order and types.
-fn conform(df: DataFrame, schema: &Schema) -> PolarsResult<DataFrame> {
-    let mut columns = Vec::with_capacity(schema.len());
-    for (name, dtype) in schema.iter() {
-        let c = df.column(name)?;
-        columns.push(if c.dtype() == dtype {
-            c.clone()
-        } else {
-            c.cast(dtype)?
-        });
-    }
-    DataFrame::new_infer_height(columns)
-}
-
-/// Reads back a table that `slant analyze -o DIR` wrote (`NAME.parquet` or `NAME.csv`), with
-/// this version's columns and types; a missing column names the file and the column.
-pub fn read_table(dir: &Path, name: &str) -> anyhow::Result<DataFrame> {
-    let schema = table_schema(name)?;
-    let (parquet, csv) = (
-        dir.join(format!("{name}.parquet")),
-        dir.join(format!("{name}.csv")),
-    );
-    let (path, df) = if parquet.exists() {
-        let file =
-            File::open(&parquet).map_err(|e| anyhow::anyhow!("{}: {e}", parquet.display()))?;
-        (parquet.clone(), ParquetReader::new(file).finish())
-    } else if csv.exists() {
-        let overrides: Schema = schema.clone();
-        let df = CsvReadOptions::default()
-            .with_has_header(true)
-            .with_schema_overwrite(Some(std::sync::Arc::new(overrides)))
-            .try_into_reader_with_file_path(Some(csv.clone()))
-            .and_then(|r| r.finish());
-        (csv.clone(), df)
-    } else {
-        anyhow::bail!(
-            "{}: no {name}.parquet or {name}.csv; give output directories of `slant analyze -o DIR`",
-            dir.display()
-        );
-    };
-    let df = df.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    for (column, _) in schema.iter() {
-        if df.column(column).is_err() {
-            anyhow::bail!(
-                "{}: no column `{column}`; it was written by another version of slant (see docs/SCHEMA.md), analyze that shard again",
-                path.display()
-            );
-        }
-    }
-    conform(df, &schema).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]
