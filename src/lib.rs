@@ -59,6 +59,7 @@ pub mod stats;
 pub mod strings;
 pub mod syndication;
 pub mod table;
+pub mod terminal;
 pub mod token;
 pub mod voice;
 mod words;

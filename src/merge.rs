@@ -145,7 +145,10 @@ impl SeenIds {
 pub fn check_disjoint_inputs(shards: &[Shard]) -> Result<()> {
     let mut seen: HashMap<String, (usize, String)> = HashMap::new();
     for (i, s) in shards.iter().enumerate() {
-        let files = s.manifest["corpus"]["files"].as_array().cloned().unwrap_or_default();
+        let files = s.manifest["corpus"]["files"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         for f in files {
             let (Some(sha), Some(path)) = (f["sha256"].as_str(), f["path"].as_str()) else {
                 continue;

@@ -484,7 +484,10 @@ impl Committed {
                 })?
                 .len();
             if bytes != t.bytes {
-                return Err(mismatch(&file, &format!("{bytes} bytes, not the {} bytes", t.bytes)));
+                return Err(mismatch(
+                    &file,
+                    &format!("{bytes} bytes, not the {} bytes", t.bytes),
+                ));
             }
         }
         Ok(Committed {
@@ -496,12 +499,14 @@ impl Committed {
 
     /// The path of table `name`, after checking its sha256 against the manifest.
     pub fn table(&self, name: &str) -> Result<PathBuf, OutputError> {
-        let entry = self.tables.iter().find(|t| t.name == name).ok_or_else(|| {
-            OutputError::Read {
-                path: self.dir.join("manifest.json").display().to_string(),
-                message: format!("lists no `{name}` table; run `slant analyze` again"),
-            }
-        })?;
+        let entry =
+            self.tables
+                .iter()
+                .find(|t| t.name == name)
+                .ok_or_else(|| OutputError::Read {
+                    path: self.dir.join("manifest.json").display().to_string(),
+                    message: format!("lists no `{name}` table; run `slant analyze` again"),
+                })?;
         let path = self.dir.join(&entry.file);
         let (bytes, sha256) = hash_file(&path).map_err(|e| OutputError::Read {
             path: path.display().to_string(),
@@ -578,7 +583,10 @@ mod tests {
             ["documents.csv", "hits.csv", "manifest.json", "notes.txt"]
         );
         let c = Committed::open(&out).unwrap();
-        assert_eq!(std::fs::read_to_string(c.table("hits").unwrap()).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(c.table("hits").unwrap()).unwrap(),
+            "new"
+        );
     }
 
     #[test]
@@ -607,10 +615,18 @@ mod tests {
         assert!(e.contains("left as they were"), "{e}");
         assert_eq!(
             names(t.path()),
-            ["documents.parquet", "hits.csv", "hits.parquet", "manifest.json"]
+            [
+                "documents.parquet",
+                "hits.csv",
+                "hits.parquet",
+                "manifest.json"
+            ]
         );
         let c = Committed::open(t.path()).unwrap();
-        assert_eq!(std::fs::read_to_string(c.table("hits").unwrap()).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(c.table("hits").unwrap()).unwrap(),
+            "old"
+        );
     }
 
     #[test]
@@ -624,7 +640,10 @@ mod tests {
         assert!(e.contains("hits.parquet: has a sha256 other than"), "{e}");
         std::fs::write(t.path().join("hits.parquet"), "newer").unwrap();
         let e = Committed::open(t.path()).err().unwrap().to_string();
-        assert!(e.contains("hits.parquet: has 5 bytes, not the 3 bytes"), "{e}");
+        assert!(
+            e.contains("hits.parquet: has 5 bytes, not the 3 bytes"),
+            "{e}"
+        );
         std::fs::remove_file(t.path().join("manifest.json")).unwrap();
         let e = Committed::open(t.path()).err().unwrap().to_string();
         assert!(e.contains("manifest.json: missing"), "{e}");

@@ -125,6 +125,49 @@ enum Family {
     SingleGuillemet,
 }
 
+/// The quotations open at a point of the text, innermost last, with the places of each
+/// family's open marks, so that finding the innermost open mark of a family takes constant time
+/// however many are open (a text of thousands of stray marks stays linear).
+#[derive(Default)]
+struct OpenMarks {
+    stack: Vec<Open>,
+    of_family: [Vec<usize>; 4],
+}
+
+impl OpenMarks {
+    fn push(&mut self, o: Open) {
+        self.of_family[o.family as usize].push(self.stack.len());
+        self.stack.push(o);
+    }
+
+    fn pop(&mut self) -> Option<Open> {
+        let o = self.stack.pop()?;
+        self.of_family[o.family as usize].pop();
+        Some(o)
+    }
+
+    /// The place of the innermost open mark of family `f`.
+    fn innermost(&self, f: Family) -> Option<usize> {
+        self.of_family[f as usize].last().copied()
+    }
+
+    fn len(&self) -> usize {
+        self.stack.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.stack.is_empty()
+    }
+}
+
+impl std::ops::Index<usize> for OpenMarks {
+    type Output = Open;
+
+    fn index(&self, i: usize) -> &Open {
+        &self.stack[i]
+    }
+}
+
 /// An open quotation on the stack.
 #[derive(Debug, Clone, Copy)]
 struct Open {
@@ -483,6 +526,7 @@ pub fn label(text: &str, tokens: &[Token<'_>]) -> Voices {
     let mut people = People::default();
     let mut previous: Option<(usize, Option<String>, Option<String>, u32)> = None; // (quotation, speaker, verb, paragraph)
     let mut scanned = 0; // tokens before this index have been scanned for names
+    let sentences = Sentences::default();
     for span in spans.iter().filter(|s| s.depth == 0) {
         let kind = classify(text, tokens, span);
         for v in &mut of[span.open..=span.close] {
@@ -498,7 +542,7 @@ pub fn label(text: &str, tokens: &[Token<'_>]) -> Voices {
         people.scan(text, tokens, scanned, span.open, &of);
         let (mut speaker, mut verb) = (None, None);
         if kind == Voice::Quote {
-            if let Some((name, v)) = attribute(text, tokens, span, &people) {
+            if let Some((name, v)) = attribute(text, tokens, span, &people, &sentences) {
                 speaker = name;
                 verb = Some(v);
             } else if let Some((_, s, v, paragraph)) = &previous {
@@ -539,9 +583,9 @@ pub fn label(text: &str, tokens: &[Token<'_>]) -> Voices {
 /// Finds every quotation (nested ones too) as token ranges.
 fn find_spans(text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
     let mut spans: Vec<Span> = Vec::new();
-    let mut stack: Vec<Open> = Vec::new();
+    let mut stack = OpenMarks::default();
     let close =
-        |stack: &mut Vec<Open>, spans: &mut Vec<Span>, upto: usize, at: usize, closed: bool| {
+        |stack: &mut OpenMarks, spans: &mut Vec<Span>, upto: usize, at: usize, closed: bool| {
             // close stack[upto..] at token `at` (innermost first)
             while stack.len() > upto {
                 let o = stack.pop().expect("non-empty");
@@ -556,6 +600,9 @@ fn find_spans(text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
             }
         };
     let mut continuation = None; // token index of a paragraph-opening mark that continues a quote
+                                 // whether a closing straight double mark follows each token in its paragraph: found once,
+                                 // the first time a spaced mark asks (asking at each mark would be quadratic in the marks)
+    let mut closer_after: Option<Vec<bool>> = None;
     for i in 0..tokens.len() {
         let t = &tokens[i];
         if t.kind == TokenKind::Punct && continuation != Some(i) {
@@ -563,7 +610,7 @@ fn find_spans(text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
             if let Some(family) = quote_mark(surface) {
                 let before = space_before(text, t.start);
                 let after = space_after(text, t.end);
-                let open_at = |f: Family| stack.iter().rposition(|o| o.family == f);
+                let open_at = |f: Family| stack.innermost(f);
                 let opener = |low: bool, reversed: bool| Open {
                     family,
                     token: i,
@@ -589,7 +636,10 @@ fn find_spans(text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
                         _ if !after => stack.push(opener(false, false)),
                         // `" Terrorists are everywhere," he said`: a spaced opening mark, when a
                         // closing one follows in the paragraph
-                        _ if later_closer(text, tokens, i, &["\"", "＂"]) => {
+                        _ if closer_after
+                            .get_or_insert_with(|| closers_after(text, tokens, &["\"", "＂"]))
+                            [i] =>
+                        {
                             stack.push(opener(false, false))
                         }
                         _ => {}
@@ -651,7 +701,7 @@ fn find_spans(text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
                 .filter(|s| quote_mark(s).is_some() && !matches!(*s, "”" | "’" | "»" | "›"));
             if let Some(mark) = opening {
                 let family = quote_mark(mark);
-                if stack.iter().any(|o| Some(o.family) == family) {
+                if family.is_some_and(|f| stack.innermost(f).is_some()) {
                     continuation = Some(i + 1);
                 }
             } else {
@@ -705,14 +755,18 @@ fn plural_possessive(text: &str, tokens: &[Token<'_>], i: usize) -> bool {
     false
 }
 
-/// Whether a closing mark (one of `marks`, touching the word before it) follows token `i` in
-/// its paragraph.
-fn later_closer(text: &str, tokens: &[Token<'_>], i: usize, marks: &[&str]) -> bool {
-    let paragraph = tokens[i].paragraph;
-    tokens[i + 1..]
-        .iter()
-        .take_while(|n| n.paragraph == paragraph)
-        .any(|n| marks.contains(&&text[n.start..n.end]) && !space_before(text, n.start))
+/// For each token, whether a closing mark (one of `marks`, touching the word before it)
+/// follows it in its paragraph: one pass from the end.
+fn closers_after(text: &str, tokens: &[Token<'_>], marks: &[&str]) -> Vec<bool> {
+    let mut after = vec![false; tokens.len()];
+    for i in (0..tokens.len().saturating_sub(1)).rev() {
+        let n = &tokens[i + 1];
+        if n.paragraph == tokens[i].paragraph {
+            let closer = marks.contains(&&text[n.start..n.end]) && !space_before(text, n.start);
+            after[i] = closer || after[i + 1];
+        }
+    }
+    after
 }
 
 fn is_terminal(s: &str) -> bool {
@@ -876,24 +930,31 @@ fn name_of(text: &str, run: &[Token<'_>]) -> Option<String> {
 /// The people named so far in a text, for pronouns and full names.
 #[derive(Debug, Default)]
 struct People {
-    /// Every multi-word name seen, for the longest form of a surname.
-    names: Vec<String>,
+    /// Every multi-word name seen.
+    names: std::collections::HashSet<String>,
+    /// By last word, the longest multi-word name seen with it (of equal lengths, the one seen
+    /// last), for the longest form of a surname: looked up, never searched, so an article
+    /// naming thousands of people takes time in proportion to them.
+    longest: std::collections::HashMap<String, String>,
     /// The last person named as a speaker or sentence subject.
     last: Option<String>,
 }
 
 impl People {
     fn is_person(&self, name: &str) -> bool {
-        name.contains(' ')
-            || self
-                .names
-                .iter()
-                .any(|n| n.rsplit(' ').next() == Some(name))
+        name.contains(' ') || self.longest.contains_key(name)
     }
 
     fn remember(&mut self, name: &str) {
-        if name.contains(' ') && !self.names.iter().any(|n| n == name) {
-            self.names.push(name.to_string());
+        if name.contains(' ') && self.names.insert(name.to_string()) {
+            let last = name.rsplit(' ').next().unwrap_or(name);
+            match self.longest.get_mut(last) {
+                Some(longest) if longest.len() > name.len() => {}
+                Some(longest) => *longest = name.to_string(),
+                None => {
+                    self.longest.insert(last.to_string(), name.to_string());
+                }
+            }
         }
     }
 
@@ -905,12 +966,10 @@ impl People {
     /// `Konashenkov` → `Igor Konashenkov` if that was seen.
     fn full_name(&self, name: &str) -> String {
         let last = name.rsplit(' ').next().unwrap_or(name);
-        self.names
-            .iter()
-            .filter(|n| n.rsplit(' ').next() == Some(last) && n.len() >= name.len())
-            .max_by_key(|n| n.len())
-            .cloned()
-            .unwrap_or_else(|| name.to_string())
+        match self.longest.get(last) {
+            Some(longest) if longest.len() >= name.len() => longest.clone(),
+            _ => name.to_string(),
+        }
     }
 
     /// Notes names in narrator tokens `from..to`: names after titles, sentence subjects,
@@ -969,12 +1028,51 @@ impl People {
     }
 }
 
+/// Where each token's sentence starts, and the last speech verb before each token in its
+/// sentence: found once per text, the first time a quotation asks, so that attributing many
+/// quotations in one long sentence does not scan it again for each.
+#[derive(Default)]
+struct Sentences {
+    first: std::cell::OnceCell<Vec<usize>>,
+    last_verb: std::cell::OnceCell<Vec<Option<usize>>>,
+}
+
+impl Sentences {
+    /// The first token of token `i`'s sentence.
+    fn first(&self, tokens: &[Token<'_>], i: usize) -> usize {
+        self.first.get_or_init(|| {
+            let mut first = Vec::with_capacity(tokens.len());
+            for (k, t) in tokens.iter().enumerate() {
+                let same = k > 0 && tokens[k - 1].sentence == t.sentence;
+                first.push(if same { first[k - 1] } else { k });
+            }
+            first
+        })[i]
+    }
+
+    /// The last speech verb at or before token `i`, in its sentence.
+    fn last_verb(&self, tokens: &[Token<'_>], i: usize) -> Option<usize> {
+        self.last_verb.get_or_init(|| {
+            let mut last: Vec<Option<usize>> = Vec::with_capacity(tokens.len());
+            for (k, t) in tokens.iter().enumerate() {
+                let same = k > 0 && tokens[k - 1].sentence == t.sentence;
+                let verb =
+                    t.kind == TokenKind::Word && is_speech_verb(&t.norm) && t.norm != "according";
+                let before = if same { last[k - 1] } else { None };
+                last.push(if verb { Some(k) } else { before });
+            }
+            last
+        })[i]
+    }
+}
+
 /// The speaker and verb of a quotation, by the patterns in the module docs.
 fn attribute(
     text: &str,
     tokens: &[Token<'_>],
     span: &Span,
     people: &People,
+    sentences: &Sentences,
 ) -> Option<(Option<String>, String)> {
     let verb_text = |i: usize| text[tokens[i].start..tokens[i].end].to_string();
     let resolve = |i_verb: usize, subject_end: usize| -> Option<String> {
@@ -994,11 +1092,10 @@ fn attribute(
             }
         }
         // the sentence's leading name (`Mr Kirby, asked what …, said:`) or pronoun
-        let sentence = tokens[i_verb].sentence;
-        let first = (0..i_verb)
-            .rev()
-            .take_while(|&k| tokens[k].sentence == sentence)
-            .last()?;
+        let first = sentences.first(tokens, i_verb);
+        if first == i_verb {
+            return None;
+        }
         if PRONOUNS.contains(&&*tokens[first].norm) {
             return people.last.clone();
         }
@@ -1031,13 +1128,8 @@ fn attribute(
     }
     // `X told reporters: “…”`: a colon before the quote and a speech verb earlier in the sentence
     let sentence = tokens[span.open].sentence;
-    let mut k = span.open;
-    while k > 0 && tokens[k - 1].sentence == sentence {
-        k -= 1;
-        if tokens[k].kind == TokenKind::Word
-            && is_speech_verb(&tokens[k].norm)
-            && tokens[k].norm != "according"
-        {
+    if span.open > 0 && tokens[span.open - 1].sentence == sentence {
+        if let Some(k) = sentences.last_verb(tokens, span.open - 1) {
             return Some((resolve(k, k), verb_text(k)));
         }
     }

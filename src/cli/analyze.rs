@@ -7,8 +7,8 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 
 use super::{Input, IntervalArgs, KeynessOptions};
-use crate::report::thousands;
 use crate::outdir::TableEntry;
+use crate::report::thousands;
 use crate::table::{TableFormat, TableSet};
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 
-use super::{print, Input};
+use super::{print, print_data, Input};
 use crate::token::tokenize;
 use crate::voice;
 
@@ -154,7 +154,7 @@ pub fn run(args: ShowCleanArgs) -> Result<ExitCode> {
         CleanFormat::Json => {
             json.sort_by_key(|(k, _)| *k);
             let list: Vec<_> = json.into_iter().map(|(_, v)| v).collect();
-            print(&(serde_json::to_string_pretty(&list)? + "\n"))?;
+            print_data(&(serde_json::to_string_pretty(&list)? + "\n"))?;
         }
     }
     Ok(ExitCode::SUCCESS)

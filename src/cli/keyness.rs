@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, ContentArrangement, Table};
 
-use super::{print, Input, KeynessOptions};
+use super::{print, print_data, Input, KeynessOptions};
 use crate::keyness::{compare, KeynessRow, Reference};
 use crate::report::thousands;
 
@@ -102,8 +102,10 @@ fn run(
     let rows = compare(&analyzer, &summary.totals, target, &reference, options)?;
     match output.format {
         OutputFormat::Table => print(&render(&rows, target, reference.name(), output.show)),
-        OutputFormat::Csv => print(&crate::table::to_csv(&crate::table::keyness_frame(&rows)?)?),
-        OutputFormat::Json => print(&(serde_json::to_string_pretty(&json(&rows))? + "\n")),
+        OutputFormat::Csv => {
+            print_data(&crate::table::to_csv(&crate::table::keyness_frame(&rows)?)?)
+        }
+        OutputFormat::Json => print_data(&(serde_json::to_string_pretty(&json(&rows))? + "\n")),
     }?;
     Ok(ExitCode::SUCCESS)
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 
-use super::{print, Input};
+use super::{print, print_data, Input};
 use crate::analysis::Analyzer;
 use crate::lexicon::{parse, Format, Lexicon};
 use crate::token::tokenize;
@@ -57,6 +57,7 @@ pub struct KwicArgs {
 }
 
 /// One line of evidence.
+#[derive(Clone)]
 struct Line {
     doc_id: String,
     outlet: String,
@@ -188,16 +189,17 @@ fn from_table(args: &KwicArgs, dir: &std::path::Path) -> Result<ExitCode> {
         .map(|v| v.as_str())
         .collect();
     let term = args.term.as_deref().map(str::to_lowercase);
-    let rows: Vec<crate::table::HitRow> = crate::table::read_hits(&crate::outdir::Committed::open(dir)?)?
-        .into_iter()
-        .filter(|h| {
-            term.as_ref()
-                .is_none_or(|t| h.term.to_lowercase() == *t || h.surface.to_lowercase() == *t)
-                && args.category.as_ref().is_none_or(|c| &h.category == c)
-                && args.outlet.as_ref().is_none_or(|o| &h.outlet == o)
-                && voices.contains(&h.voice.as_str())
-        })
-        .collect();
+    let rows: Vec<crate::table::HitRow> =
+        crate::table::read_hits(&crate::outdir::Committed::open(dir)?)?
+            .into_iter()
+            .filter(|h| {
+                term.as_ref()
+                    .is_none_or(|t| h.term.to_lowercase() == *t || h.surface.to_lowercase() == *t)
+                    && args.category.as_ref().is_none_or(|c| &h.category == c)
+                    && args.outlet.as_ref().is_none_or(|o| &h.outlet == o)
+                    && voices.contains(&h.voice.as_str())
+            })
+            .collect();
     let mut by_doc: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
     for (i, h) in rows.iter().enumerate() {
         by_doc.entry(h.doc_id.as_str()).or_default().push(i);
@@ -288,16 +290,30 @@ fn output(format: KwicFormat, lines: &[Line]) -> Result<ExitCode> {
     );
     match format {
         KwicFormat::Text => print(&text(lines))?,
-        KwicFormat::Csv => print(&csv_text(lines)?)?,
+        KwicFormat::Csv => print_data(&csv_text(lines)?)?,
         KwicFormat::Json => {
             let rows: Vec<serde_json::Value> = lines.iter().map(json).collect();
-            print(&(serde_json::to_string_pretty(&rows)? + "\n"))?
+            print_data(&(serde_json::to_string_pretty(&rows)? + "\n"))?
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
+/// The hits as aligned text, control characters escaped before the columns are measured.
 fn text(lines: &[Line]) -> String {
+    use crate::terminal::escape;
+    let shown: Vec<Line> = lines
+        .iter()
+        .map(|l| Line {
+            doc_id: escape(&l.doc_id).into_owned(),
+            outlet: escape(&l.outlet).into_owned(),
+            left: escape(&l.left).replace('\n', " "),
+            hit: escape(&l.hit).replace('\n', " "),
+            right: escape(&l.right).replace('\n', " "),
+            ..l.clone()
+        })
+        .collect();
+    let lines = &shown;
     let chars = |s: &str| s.chars().count();
     let id_width = lines.iter().map(|l| chars(&l.doc_id)).max().unwrap_or(0);
     let outlet_width = lines.iter().map(|l| chars(&l.outlet)).max().unwrap_or(0);

@@ -8,9 +8,9 @@ use clap::{Args, ValueEnum};
 
 use super::{Input, IntervalArgs};
 use crate::merge::{self, Shard};
+use crate::outdir::TableEntry;
 use crate::report::thousands;
 use crate::stats::Totals;
-use crate::outdir::TableEntry;
 use crate::table::{TableFormat, TableSet};
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

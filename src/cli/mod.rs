@@ -370,7 +370,11 @@ impl Input {
         if summary.skipped > 0 {
             let mut err = std::io::stderr().lock();
             for p in &summary.problems {
-                let _ = writeln!(err, "slant: skipped {p}");
+                let _ = writeln!(
+                    err,
+                    "slant: skipped {}",
+                    crate::terminal::escape(&p.to_string())
+                );
             }
             if summary.skipped > summary.problems.len() as u64 {
                 let _ = writeln!(
@@ -594,8 +598,14 @@ fn on_signals() {
     });
 }
 
-/// Writes to stdout; a closed pipe (`slant report | head`) is not an error.
+/// Writes text or a table to stdout, control characters escaped ([`crate::terminal`]); a
+/// closed pipe (`slant report | head`) is not an error.
 fn print(text: &str) -> Result<()> {
+    print_data(&crate::terminal::escape(text))
+}
+
+/// Writes data (CSV, JSON) to stdout as it is.
+fn print_data(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -620,7 +630,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("slant: {e:#}");
+            eprintln!("slant: {}", crate::terminal::escape(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }

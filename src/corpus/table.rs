@@ -245,11 +245,41 @@ fn check_types(
         text(d) || d.is_primitive_numeric() || matches!(d, DataType::Date | DataType::Datetime(..))
     };
     let wanted: [(Option<usize>, &str, &str, &dyn Fn(&DataType) -> bool, &str); 6] = [
-        (Some(columns.text), &fields.text, "--text-field", &text, "text"),
-        (Some(columns.id), &fields.id, "--id-field", &label, "text or whole numbers"),
-        (Some(columns.outlet), &fields.outlet, "--outlet-field", &label, "text or whole numbers"),
-        (columns.date, &fields.date, "--date-field", &scalar, "text, dates or numbers"),
-        (columns.title, &fields.title, "--title-field", &scalar, "text or numbers"),
+        (
+            Some(columns.text),
+            &fields.text,
+            "--text-field",
+            &text,
+            "text",
+        ),
+        (
+            Some(columns.id),
+            &fields.id,
+            "--id-field",
+            &label,
+            "text or whole numbers",
+        ),
+        (
+            Some(columns.outlet),
+            &fields.outlet,
+            "--outlet-field",
+            &label,
+            "text or whole numbers",
+        ),
+        (
+            columns.date,
+            &fields.date,
+            "--date-field",
+            &scalar,
+            "text, dates or numbers",
+        ),
+        (
+            columns.title,
+            &fields.title,
+            "--title-field",
+            &scalar,
+            "text or numbers",
+        ),
         (columns.url, &fields.url, "--url-field", &scalar, "text"),
     ];
     for (index, name, flag, ok, expected) in wanted {
@@ -285,7 +315,12 @@ pub fn read_parquet(
     let schema = reader.schema().map_err(bad)?;
     let names: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
     let columns = find_columns(&names, fields, &display)?;
-    check_types(&Schema::from_arrow_schema(&schema), &columns, fields, &display)?;
+    check_types(
+        &Schema::from_arrow_schema(&schema),
+        &columns,
+        fields,
+        &display,
+    )?;
     let rows = reader.num_rows().map_err(bad)?;
     if rows == 0 {
         return Err(CorpusError::file(

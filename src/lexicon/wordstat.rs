@@ -60,7 +60,11 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
     let parents: std::collections::HashSet<String> = categories
         .list
         .iter()
-        .filter_map(|c| c.name.rsplit_once('.').map(|(parent, _)| parent.to_string()))
+        .filter_map(|c| {
+            c.name
+                .rsplit_once('.')
+                .map(|(parent, _)| parent.to_string())
+        })
         .collect();
     let mut kept = Categories::default();
     for (c, line) in categories.list.into_iter().zip(categories.lines) {

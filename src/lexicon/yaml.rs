@@ -193,9 +193,9 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
     // (category name, value), depth first in file order
     let mut stack: Vec<(String, Node)> = Vec::new();
     let push_children = |stack: &mut Vec<(String, Node)>,
-                             b: &mut Builder,
-                             prefix: Option<&str>,
-                             pairs: Vec<(Node, Node)>| {
+                         b: &mut Builder,
+                         prefix: Option<&str>,
+                         pairs: Vec<(Node, Node)>| {
         for (k, v) in pairs.into_iter().rev() {
             let Node::Scalar(Some(key), _) = &k else {
                 b.warning(
@@ -300,7 +300,10 @@ mod tests {
         assert_eq!(terms(0), ["rebel*", "insurgent*", "militant"]);
         assert_eq!(terms(2), ["x", "y"]);
         assert_eq!(lex.categories[3].terms.len(), 0);
-        assert!(lex.warnings.iter().all(|w| !w.to_string().contains("Array")));
+        assert!(lex
+            .warnings
+            .iter()
+            .all(|w| !w.to_string().contains("Array")));
     }
 
     #[test]

@@ -21,8 +21,8 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 pub use read::{read_hits, read_table, HitRow};
-pub use write::{Summaries, TableSet};
 use write::TableFile;
+pub use write::{Summaries, TableSet};
 
 use crate::analysis::{Analyzer, Measurement};
 use crate::corpus::Document;
