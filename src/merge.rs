@@ -143,6 +143,18 @@ impl SeenIds {
 /// Refuses shards that share an input file (the same shard twice, or one file analyzed in two
 /// shards): the `files` of their manifests have a sha256 in common.
 pub fn check_disjoint_inputs(shards: &[Shard]) -> Result<()> {
+    let mut dirs: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, s) in shards.iter().enumerate() {
+        let real = std::fs::canonicalize(&s.dir).unwrap_or_else(|_| s.dir.clone());
+        if let Some(&j) = dirs.get(&real) {
+            bail!(
+                "{} and {} are the same directory: both analyzed the same input, and merging would count its articles twice; give each shard once",
+                shards[j].dir.display(),
+                s.dir.display()
+            );
+        }
+        dirs.insert(real, i);
+    }
     let mut seen: HashMap<String, (usize, String)> = HashMap::new();
     for (i, s) in shards.iter().enumerate() {
         let files = s.manifest["corpus"]["files"]
