@@ -10,14 +10,19 @@
 # machine vary by 10 % or more from run to run). For memory growth, double a corpus with
 # scripts/double_corpus.py and compare.
 #
-# Builds the release binary first. Tables go to a temporary directory, removed afterwards.
+# Builds the release binary first, unless SLANT_BIN names a binary to measure (to compare two
+# builds, alternate their runs). Tables go to a temporary directory, removed afterwards.
 # A benchmark, not a test: nothing here asserts a speed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:?usage: scripts/bench.sh CORPUS [slant analyze options...]}
 shift
-cargo build --release --quiet
-bin="${CARGO_TARGET_DIR:-target}/release/slant"
+if [ -n "${SLANT_BIN:-}" ]; then
+  bin="$SLANT_BIN"
+else
+  cargo build --release --quiet
+  bin="${CARGO_TARGET_DIR:-target}/release/slant"
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 runs=${RUNS:-1}

@@ -931,11 +931,11 @@ fn name_of(text: &str, run: &[Token<'_>]) -> Option<String> {
 #[derive(Debug, Default)]
 struct People {
     /// Every multi-word name seen.
-    names: std::collections::HashSet<String>,
+    names: rustc_hash::FxHashSet<String>,
     /// By last word, the longest multi-word name seen with it (of equal lengths, the one seen
     /// last), for the longest form of a surname: looked up, never searched, so an article
     /// naming thousands of people takes time in proportion to them.
-    longest: std::collections::HashMap<String, String>,
+    longest: rustc_hash::FxHashMap<String, String>,
     /// The last person named as a speaker or sentence subject.
     last: Option<String>,
 }
@@ -946,7 +946,8 @@ impl People {
     }
 
     fn remember(&mut self, name: &str) {
-        if name.contains(' ') && self.names.insert(name.to_string()) {
+        if name.contains(' ') && !self.names.contains(name) {
+            self.names.insert(name.to_string());
             let last = name.rsplit(' ').next().unwrap_or(name);
             match self.longest.get_mut(last) {
                 Some(longest) if longest.len() > name.len() => {}
@@ -1028,13 +1029,23 @@ impl People {
     }
 }
 
-/// Where each token's sentence starts, and the last speech verb before each token in its
-/// sentence: found once per text, the first time a quotation asks, so that attributing many
-/// quotations in one long sentence does not scan it again for each.
+/// Where each token's sentence starts (found once per text, the first time a quotation asks),
+/// and the last speech verb before a quotation in its sentence, found by a scan that goes on
+/// from where the previous quotation's stopped (quotations come in text order): attributing
+/// many quotations in one long sentence scans it once, not again for each.
 #[derive(Default)]
 struct Sentences {
     first: std::cell::OnceCell<Vec<usize>>,
-    last_verb: std::cell::OnceCell<Vec<Option<usize>>>,
+    verbs: std::cell::Cell<VerbScan>,
+}
+
+/// How far the scan for speech verbs has gone: tokens before `next` in `sentence` are seen,
+/// and `last` is the last speech verb among them.
+#[derive(Clone, Copy, Default)]
+struct VerbScan {
+    sentence: u32,
+    next: usize,
+    last: Option<usize>,
 }
 
 impl Sentences {
@@ -1052,17 +1063,25 @@ impl Sentences {
 
     /// The last speech verb at or before token `i`, in its sentence.
     fn last_verb(&self, tokens: &[Token<'_>], i: usize) -> Option<usize> {
-        self.last_verb.get_or_init(|| {
-            let mut last: Vec<Option<usize>> = Vec::with_capacity(tokens.len());
-            for (k, t) in tokens.iter().enumerate() {
-                let same = k > 0 && tokens[k - 1].sentence == t.sentence;
-                let verb =
-                    t.kind == TokenKind::Word && is_speech_verb(&t.norm) && t.norm != "according";
-                let before = if same { last[k - 1] } else { None };
-                last.push(if verb { Some(k) } else { before });
+        let mut scan = self.verbs.get();
+        let sentence = tokens[i].sentence;
+        if scan.sentence != sentence || scan.next > i + 1 || scan.next == 0 {
+            let first = self.first(tokens, i);
+            scan = VerbScan {
+                sentence,
+                next: first,
+                last: None,
+            };
+        }
+        while scan.next <= i {
+            let t = &tokens[scan.next];
+            if t.kind == TokenKind::Word && is_speech_verb(&t.norm) && t.norm != "according" {
+                scan.last = Some(scan.next);
             }
-            last
-        })[i]
+            scan.next += 1;
+        }
+        self.verbs.set(scan);
+        scan.last
     }
 }
 
