@@ -83,6 +83,22 @@ def shared_lines(n):
     }
 
 
+def furniture_lines(n):
+    return {"c.jsonl": article("The rebels held the town.\n" + "\n".join(["Advertisement"] * n))}
+
+
+def vetoed_phrase(n):
+    return {"c.jsonl": article("The Moscow Times. " * n)}
+
+
+def wildcard_terms(n):
+    terms = ", ".join(f'"{letters(i)}x*"' for i in range(n))
+    return {
+        "c.jsonl": article("The rebels held the town."),
+        "w.toml": f"[categories.a]\nterms = [{terms}]\n",
+    }
+
+
 def word_list(n):
     return {"words.txt": "".join(f"{letters(i)}\n" for i in range(n))}
 
@@ -114,6 +130,11 @@ CASES = [
     ("clean: an article with no paragraph breaks", one_paragraph_article, 8000, ANALYZE),
     ("syndication: identical stories", identical_stories, 1500, ANALYZE),
     ("clean: a line shared by every story", shared_lines, 3000, ANALYZE),
+    ("clean: thousands of furniture lines", furniture_lines, 10000, ANALYZE),
+    ("matcher: a vetoed phrase, repeated", vetoed_phrase, 5000,
+     ["analyze", "{d}/c.jsonl", "-o", "{d}/out", "--bootstrap", "10", "-j", "1"]),
+    ("matcher: thousands of wildcard terms", wildcard_terms, 10000,
+     ["analyze", "{d}/c.jsonl", "-o", "{d}/out", "-l", "{d}/w.toml", "--bootstrap", "10", "-j", "1"]),
     ("lexicon: a long word list", word_list, 20000, ["lexicon", "check", "{d}/words.txt"]),
     ("lexicon: shadowed terms", shadowed_terms, 10000, ["lexicon", "check", "{d}/terms.tsv"]),
     ("lexicon: a long YAML list", yaml_list, 20000, ["lexicon", "check", "{d}/dict.yml"]),

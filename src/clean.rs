@@ -1114,19 +1114,22 @@ impl Cleaner {
             }
         }
 
+        // Paragraphs excluded for one reason merge when no kept paragraph lies between them:
+        // exactly when the last one excluded is the paragraph just before.
         let mut excluded: Vec<Exclusion> = Vec::new();
-        for (p, reason) in paras.iter().zip(&reasons) {
+        let mut last_excluded: Option<usize> = None;
+        for (i, (p, reason)) in paras.iter().zip(&reasons).enumerate() {
             let Some(reason) = *reason else { continue };
+            let adjacent = i > 0 && last_excluded == Some(i - 1);
             match excluded.last_mut() {
-                Some(last) if last.reason == reason && adjacent(&paras, last.end, p.start) => {
-                    last.end = p.end
-                }
+                Some(last) if last.reason == reason && adjacent => last.end = p.end,
                 _ => excluded.push(Exclusion {
                     start: p.start,
                     end: p.end,
                     reason,
                 }),
             }
+            last_excluded = Some(i);
         }
         if let Some(at) = cut_from {
             excluded.retain(|e| e.end <= at);
@@ -1144,11 +1147,6 @@ impl Cleaner {
         }
         Cleaning { excluded, wire }
     }
-}
-
-/// Whether no kept paragraph lies between byte offsets `end` and `start`.
-fn adjacent(paras: &[Para<'_>], end: usize, start: usize) -> bool {
-    !paras.iter().any(|p| p.start >= end && p.end <= start)
 }
 
 fn same_text(a: &str, b: &str) -> bool {

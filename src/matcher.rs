@@ -251,19 +251,6 @@ impl Trie {
                 if let Err(at) = node.prefix_lengths.binary_search(&len) {
                     node.prefix_lengths.insert(at, len);
                 }
-                node.prefix_heads = if node.prefix_min >= HEAD {
-                    Some(node.prefix.keys().map(|k| head(k)).collect())
-                } else {
-                    None
-                };
-                node.prefix_pairs = (node.prefix_min >= 2).then(|| {
-                    let mut bits = Box::new([0u64; 1024]);
-                    for k in node.prefix.keys() {
-                        let p = pair(k);
-                        bits[p / 64] |= 1 << (p % 64);
-                    }
-                    bits
-                });
             }
             if child == next {
                 self.nodes.push(Node::default());
@@ -271,6 +258,28 @@ impl Trie {
             at = child as usize;
         }
         self.nodes[at].ends.push(entry);
+    }
+
+    /// Builds each node's filters of its prefixes ([`Node::prefix_heads`],
+    /// [`Node::prefix_pairs`]) once every pattern is in: building them at each insert would
+    /// take time in the square of a node's prefixes (a lexicon of 100,000 `word*` terms).
+    fn finish(mut self) -> Trie {
+        for node in &mut self.nodes {
+            if node.prefix.is_empty() {
+                continue;
+            }
+            node.prefix_heads =
+                (node.prefix_min >= HEAD).then(|| node.prefix.keys().map(|k| head(k)).collect());
+            node.prefix_pairs = (node.prefix_min >= 2).then(|| {
+                let mut bits = Box::new([0u64; 1024]);
+                for k in node.prefix.keys() {
+                    let p = pair(k);
+                    bits[p / 64] |= 1 << (p % 64);
+                }
+                bits
+            });
+        }
+        self
     }
 
     /// Calls `found(length, entries)` for every pattern that matches `words` from `start`;
@@ -443,7 +452,7 @@ impl Matcher {
                 veto_categories.push(c as u32);
             }
         }
-        (terms, vetoes, entries, veto_categories)
+        (terms.finish(), vetoes.finish(), entries, veto_categories)
     }
 
     /// What every matcher of the run needs to know of each word: its vocabulary ids and the
@@ -491,8 +500,14 @@ impl Matcher {
                 });
             }
         }
+        // `vetoed` is in order of start; a veto that covers `start..end` starts at most the
+        // longest veto's length before `end`, so only that window is searched (searching all of
+        // them would take the square of the vetoes on a page that repeats a vetoed phrase).
+        let longest = vetoed.iter().map(|&(s, e, _)| e - s).max().unwrap_or(0);
         let is_vetoed = |start: usize, end: usize, category: u32| {
-            vetoed
+            let from = vetoed.partition_point(|&(s, _, _)| s + longest < end);
+            let to = vetoed.partition_point(|&(s, _, _)| s <= start);
+            vetoed[from..to.max(from)]
                 .iter()
                 .any(|&(s, e, c)| c == category && s <= start && e >= end)
         };

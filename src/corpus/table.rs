@@ -322,6 +322,9 @@ pub fn read_parquet(
         &display,
     )?;
     let rows = reader.num_rows().map_err(bad)?;
+    // the footer, read once: each slice's reader would read and parse it again, which takes
+    // time in the number of row groups, for every slice
+    let metadata = reader.get_metadata().map_err(bad)?.clone();
     if rows == 0 {
         return Err(CorpusError::file(
             &display,
@@ -356,7 +359,9 @@ pub fn read_parquet(
                     format!("cannot read as Parquet: {e}"),
                 )
             };
-            let df = ParquetReader::new(file)
+            let mut reader = ParquetReader::new(file);
+            reader.set_metadata(metadata.clone());
+            let df = reader
                 .with_slice(Some((offset, PARQUET_SLICE)))
                 .finish()
                 .map_err(fail)?;

@@ -48,16 +48,31 @@ struct RawContrast {
     categories: Vec<Spanned<String>>,
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+/// Line numbers of byte offsets, from the offsets of the line breaks found once (counting
+/// the breaks before each of a file's 100,000 terms would take the square of its size).
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn of(text: &str) -> Lines {
+        Lines(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+
+    /// The line (from 1) of byte `offset`.
+    fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|&nl| nl < offset) + 1
+    }
 }
 
 /// Parses slant's TOML lexicon format, reporting every problem at once.
 pub fn parse_toml(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconError> {
+    let breaks = Lines::of(text);
+    let line_of = |_: &str, offset: usize| breaks.line(offset);
     let mut b = Builder::new(source);
     let raw: RawFile = match toml::from_str(text) {
         Ok(raw) => raw,
