@@ -244,7 +244,9 @@ fn check_types(
     let scalar = |d: &DataType| {
         text(d) || d.is_primitive_numeric() || matches!(d, DataType::Date | DataType::Datetime(..))
     };
-    let wanted: [(Option<usize>, &str, &str, &dyn Fn(&DataType) -> bool, &str); 6] = [
+    type Accepts<'a> = &'a dyn Fn(&DataType) -> bool;
+    // (column, its field name, the flag naming it, the types it accepts, those types in words)
+    let wanted: [(Option<usize>, &str, &str, Accepts<'_>, &str); 6] = [
         (
             Some(columns.text),
             &fields.text,

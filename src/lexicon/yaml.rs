@@ -142,15 +142,11 @@ impl MarkedEventReceiver for Tree {
                     && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL");
                 self.done(Node::Scalar((!null).then_some(text), line), anchor);
             }
-            Event::SequenceStart(anchor, _) => {
-                if self.count(1, line) {
-                    self.open(Open::List(Vec::new(), line, anchor), line);
-                }
+            Event::SequenceStart(anchor, _) if self.count(1, line) => {
+                self.open(Open::List(Vec::new(), line, anchor), line);
             }
-            Event::MappingStart(anchor, _) => {
-                if self.count(1, line) {
-                    self.open(Open::Map(Vec::new(), None, line, anchor), line);
-                }
+            Event::MappingStart(anchor, _) if self.count(1, line) => {
+                self.open(Open::Map(Vec::new(), None, line, anchor), line);
             }
             Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
                 Some(Open::List(items, l, anchor)) => self.done(Node::List(items, l), anchor),

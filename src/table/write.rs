@@ -24,7 +24,7 @@ pub struct Summaries<'s> {
 }
 
 enum Writer {
-    Parquet(polars::io::parquet::write::BatchedWriter<File>),
+    Parquet(Box<polars::io::parquet::write::BatchedWriter<File>>),
     Csv(polars::io::csv::write::BatchedWriter<File>),
 }
 
@@ -60,9 +60,9 @@ impl TableFile {
             message: e.to_string(),
         };
         let writer = match format {
-            TableFormat::Parquet => {
-                Writer::Parquet(ParquetWriter::new(file).batched(schema).map_err(fail)?)
-            }
+            TableFormat::Parquet => Writer::Parquet(Box::new(
+                ParquetWriter::new(file).batched(schema).map_err(fail)?,
+            )),
             TableFormat::Csv => Writer::Csv(CsvWriter::new(file).batched(schema).map_err(fail)?),
         };
         Ok(TableFile {
