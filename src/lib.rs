@@ -11,7 +11,9 @@
 //!   [`stats::DocStats`] and per-outlet [`stats::Totals`];
 //! - [`stats`] holds the statistics (rates, shares, bootstrap intervals, χ², G², log-odds,
 //!   Jensen–Shannon divergence) and [`keyness`] applies them to compare outlets;
-//! - [`table`] turns them into polars tables and writes them; [`report`] prints them.
+//! - [`table`] turns them into polars tables and writes them into an output directory that
+//!   [`outdir`] commits whole and verifies when it is read back; [`report`] prints them, with
+//!   [`terminal`] escaping what the corpus would otherwise send to a terminal raw.
 //!
 //! Text is never edited: every hit keeps the byte span of its surface text, so every number
 //! can be traced to a quotable passage.

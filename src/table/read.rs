@@ -28,17 +28,11 @@ pub struct HitRow {
 /// Reads the `hits` table of a directory that `slant analyze -o DIR` wrote.
 pub fn read_hits(dir: &Committed) -> anyhow::Result<Vec<HitRow>> {
     let path = dir.table("hits")?;
-    let df = if is_csv(&path) {
-        CsvReadOptions::default()
-            .with_has_header(true)
-            .with_infer_schema_length(Some(0)) // every column as text, parsed below
-            .try_into_reader_with_file_path(Some(path.clone()))
-            .and_then(|r| r.finish())
-    } else {
-        let file = File::open(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        ParquetReader::new(file).finish()
-    };
-    let df = df.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    // a CSV's every column as text, parsed below
+    let df = read_file(
+        &path,
+        CsvReadOptions::default().with_infer_schema_length(Some(0)),
+    )?;
     let text = |name: &str| -> anyhow::Result<Vec<String>> {
         let c = df
             .column(name)
@@ -124,18 +118,11 @@ pub(super) fn conform(df: DataFrame, schema: &Schema) -> PolarsResult<DataFrame>
 pub fn read_table(dir: &Committed, name: &str) -> anyhow::Result<DataFrame> {
     let schema = table_schema(name)?;
     let path = dir.table(name)?;
-    let df = if is_csv(&path) {
-        let overrides: Schema = schema.clone();
-        CsvReadOptions::default()
-            .with_has_header(true)
-            .with_schema_overwrite(Some(std::sync::Arc::new(overrides)))
-            .try_into_reader_with_file_path(Some(path.clone()))
-            .and_then(|r| r.finish())
-    } else {
-        let file = File::open(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        ParquetReader::new(file).finish()
-    };
-    let df = df.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let overrides = std::sync::Arc::new(schema.clone());
+    let df = read_file(
+        &path,
+        CsvReadOptions::default().with_schema_overwrite(Some(overrides)),
+    )?;
     for (column, _) in schema.iter() {
         if df.column(column).is_err() {
             anyhow::bail!(
@@ -147,6 +134,15 @@ pub fn read_table(dir: &Committed, name: &str) -> anyhow::Result<DataFrame> {
     conform(df, &schema).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
-fn is_csv(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "csv")
+/// A table file, Parquet or (by its extension) CSV with a header read with `csv` options.
+fn read_file(path: &Path, csv: CsvReadOptions) -> anyhow::Result<DataFrame> {
+    let df = if path.extension().is_some_and(|e| e == "csv") {
+        csv.with_has_header(true)
+            .try_into_reader_with_file_path(Some(path.to_path_buf()))
+            .and_then(|r| r.finish())
+    } else {
+        let file = File::open(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        ParquetReader::new(file).finish()
+    };
+    df.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
