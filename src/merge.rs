@@ -141,8 +141,11 @@ impl SeenIds {
 }
 
 /// Refuses shards that share an input file (the same shard twice, or one file analyzed in two
-/// shards): the `files` of their manifests have a sha256 in common.
-pub fn check_disjoint_inputs(shards: &[Shard]) -> Result<()> {
+/// shards): the `files` of their manifests have a sha256 in common. Empty files and a
+/// directory corpus's manifest (`--manifest`, `manifest.csv`, `outlets.csv`, which shards of
+/// one corpus share) are not compared; `allow` (`--allow-overlap`) compares nothing but the
+/// directories (two identical articles may be two articles).
+pub fn check_disjoint_inputs(shards: &[Shard], allow: bool) -> Result<()> {
     let mut dirs: HashMap<PathBuf, usize> = HashMap::new();
     for (i, s) in shards.iter().enumerate() {
         let real = std::fs::canonicalize(&s.dir).unwrap_or_else(|_| s.dir.clone());
@@ -155,20 +158,30 @@ pub fn check_disjoint_inputs(shards: &[Shard]) -> Result<()> {
         }
         dirs.insert(real, i);
     }
+    if allow {
+        return Ok(());
+    }
     let mut seen: HashMap<String, (usize, String)> = HashMap::new();
     for (i, s) in shards.iter().enumerate() {
         let files = s.manifest["corpus"]["files"]
             .as_array()
             .cloned()
             .unwrap_or_default();
+        let manifest = s.setting("manifest");
         for f in files {
             let (Some(sha), Some(path)) = (f["sha256"].as_str(), f["path"].as_str()) else {
                 continue;
             };
+            let name = Path::new(path).file_name().and_then(|n| n.to_str());
+            let is_manifest = manifest.as_str() == Some(path)
+                || matches!(name, Some("manifest.csv" | "outlets.csv"));
+            if f["bytes"].as_u64() == Some(0) || is_manifest {
+                continue;
+            }
             if let Some((j, first)) = seen.get(sha) {
                 if *j != i {
                     bail!(
-                        "{} and {} both analyzed the same input ({first}{}, sha256 {}): merging would count its articles twice; give each shard once",
+                        "{} and {} both analyzed the same input ({first}{}, sha256 {}): merging would count its articles twice; give each shard once, or pass --allow-overlap if these are different articles with the same text",
                         shards[*j].dir.display(),
                         s.dir.display(),
                         if first == path { String::new() } else { format!(" and {path}") },

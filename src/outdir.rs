@@ -230,7 +230,41 @@ impl OutputDir {
         &self.path
     }
 
+    /// The table files the directory's current manifest lists (only plain names of tables).
+    fn previous_tables(&self) -> Vec<String> {
+        let Ok(text) = std::fs::read_to_string(self.path.join("manifest.json")) else {
+            return Vec::new();
+        };
+        let Ok(manifest) = serde_json::from_str::<serde_json::Value>(&text) else {
+            return Vec::new();
+        };
+        let mut files = Vec::new();
+        for t in manifest["tables"].as_array().into_iter().flatten() {
+            if let Some(file) = t["file"].as_str().filter(|f| is_table_file(f)) {
+                if !files.iter().any(|f: &String| f == file) {
+                    files.push(file.to_string());
+                }
+            }
+        }
+        files
+    }
+
+    /// Removes what an earlier run left. If it was killed in the middle of its commit (the
+    /// previous run's manifest is aside and no new one is in place), the previous run is put
+    /// back first.
     fn remove_leftovers(&self) -> io::Result<()> {
+        let aside = self.path.join(format!("{HIDDEN}old-manifest.json"));
+        if aside.is_file() && !self.path.join("manifest.json").exists() {
+            for entry in std::fs::read_dir(&self.path)? {
+                let name = entry?.file_name().to_string_lossy().into_owned();
+                if let Some(file) = name.strip_prefix(&format!("{HIDDEN}old-")) {
+                    if file != "manifest.json" {
+                        std::fs::rename(self.path.join(&name), self.path.join(file))?;
+                    }
+                }
+            }
+            std::fs::rename(&aside, self.path.join("manifest.json"))?;
+        }
         for entry in std::fs::read_dir(&self.path)? {
             let entry = entry?;
             let hidden = entry.file_name().to_string_lossy().starts_with(HIDDEN);
@@ -286,11 +320,14 @@ impl OutputDir {
                 .and_then(|()| manifest_tmp.as_file().sync_all())
                 .map_err(|e| failed(format!("cannot write manifest.json: {e}")))?;
         }
-        // Every final name in the directory that a run of slant owns, manifest first.
+        // What the previous run owns (its manifest and the tables it lists, of any format) and
+        // the names the new run writes, manifest first. Nothing else in the directory is
+        // touched: a user's own `outlets.csv` beside the tables stays.
         let mut old: Vec<String> = vec!["manifest.json".to_string()];
-        for name in TABLES {
-            for ext in EXTENSIONS {
-                old.push(format!("{name}.{ext}"));
+        old.extend(self.previous_tables());
+        for s in &staged {
+            if !old.contains(&s.file) {
+                old.push(s.file.clone());
             }
         }
         // No signal handler runs until the directory is consistent again.
@@ -398,6 +435,14 @@ fn lock_exclusive(dir: &File, path: &Path) -> Result<(), OutputError> {
         let r = unsafe { libc::flock(dir.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
         if r != 0 {
             let e = io::Error::last_os_error();
+            // File systems without flock on a directory (NFS emulates it with fcntl locks,
+            // which a directory cannot take): the run goes on without the lock.
+            if matches!(
+                e.raw_os_error(),
+                Some(libc::EBADF | libc::ENOLCK | libc::EOPNOTSUPP | libc::EINVAL)
+            ) {
+                return Ok(());
+            }
             return Err(if e.kind() == io::ErrorKind::WouldBlock {
                 OutputError::Busy {
                     dir: path.display().to_string(),
@@ -413,6 +458,12 @@ fn lock_exclusive(dir: &File, path: &Path) -> Result<(), OutputError> {
     #[cfg(not(unix))]
     let _ = (dir, path);
     Ok(())
+}
+
+/// Whether `file` is the plain name of one of slant's tables (`hits.parquet`), never a path.
+fn is_table_file(file: &str) -> bool {
+    file.split_once('.')
+        .is_some_and(|(name, ext)| TABLES.contains(&name) && EXTENSIONS.contains(&ext))
 }
 
 /// Size and sha256 (lower-case hex) of a file.
@@ -476,6 +527,12 @@ impl Committed {
             None => return Err(read("lists no tables; give the output directory of `slant analyze -o DIR`".into())),
         };
         for t in &tables {
+            if !is_table_file(&t.file) || !t.file.starts_with(&format!("{}.", t.name)) {
+                return Err(read(format!(
+                    "lists `{}` as its {} table, which is not a table's file name; run `slant analyze` again",
+                    t.file, t.name
+                )));
+            }
             let file = dir.join(&t.file);
             let bytes = std::fs::metadata(&file)
                 .map_err(|e| OutputError::Read {
@@ -586,6 +643,47 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(c.table("hits").unwrap()).unwrap(),
             "new"
+        );
+    }
+
+    #[test]
+    fn files_the_run_did_not_write_are_kept() {
+        let t = tempfile::tempdir().unwrap();
+        std::fs::write(t.path().join("counts.csv"), "mine").unwrap();
+        std::fs::write(t.path().join("outlets.csv"), "my manifest").unwrap();
+        let dir = OutputDir::open(t.path()).unwrap();
+        commit(&dir, "parquet", "new").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(t.path().join("counts.csv")).unwrap(),
+            "mine"
+        );
+        assert_eq!(
+            std::fs::read_to_string(t.path().join("outlets.csv")).unwrap(),
+            "my manifest"
+        );
+    }
+
+    #[test]
+    fn a_run_killed_mid_commit_is_put_back() {
+        let t = tempfile::tempdir().unwrap();
+        {
+            let dir = OutputDir::open(t.path()).unwrap();
+            commit(&dir, "parquet", "old").unwrap();
+        }
+        // as a SIGKILL after the manifest and one table were moved aside
+        for f in ["manifest.json", "hits.parquet"] {
+            std::fs::rename(t.path().join(f), t.path().join(format!(".slant-old-{f}"))).unwrap();
+        }
+        std::fs::write(t.path().join("hits.parquet"), "half new").unwrap();
+        let _dir = OutputDir::open(t.path()).unwrap();
+        assert_eq!(
+            names(t.path()),
+            ["documents.parquet", "hits.parquet", "manifest.json"]
+        );
+        let c = Committed::open(t.path()).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(c.table("hits").unwrap()).unwrap(),
+            "old"
         );
     }
 

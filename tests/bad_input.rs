@@ -510,7 +510,15 @@ fn a_format_change_leaves_no_stale_tables() {
     let dir = TempDir::new().unwrap();
     let out = dir.path().join("out");
     let o = out.display().to_string();
+    fs::create_dir_all(&out).unwrap();
+    // a file of the user's beside the tables, named like one of the CSV tables
+    fs::write(out.join("outlets.csv"), "file,outlet\n").unwrap();
     assert!(slant(&["analyze", "-o", &o]).status.success());
+    assert_eq!(
+        fs::read_to_string(out.join("outlets.csv")).unwrap(),
+        "file,outlet\n",
+        "a Parquet run leaves the user's file alone"
+    );
     assert!(slant(&["analyze", "-o", &o, "--format", "csv"])
         .status
         .success());
@@ -522,6 +530,14 @@ fn a_format_change_leaves_no_stale_tables() {
         "{names:?}"
     );
     assert_eq!(names.len(), 9, "{names:?}");
+    assert!(slant(&["analyze", "-o", &o]).status.success());
+    let names: Vec<String> = snapshot(&out).into_keys().collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| n.ends_with(".parquet") || n == "manifest.json"),
+        "{names:?}"
+    );
 }
 
 #[test]
@@ -703,6 +719,8 @@ fn symlinked_folders_are_read_and_loops_refused() {
     fs::write(corpus.join("Press TV/a.txt"), seed_text(4)).unwrap();
     fs::write(elsewhere.join("TASS/b.txt"), seed_text(0)).unwrap();
     std::os::unix::fs::symlink(elsewhere.join("TASS"), corpus.join("TASS")).unwrap();
+    // a second way to the same folder: its article is read once
+    std::os::unix::fs::symlink(elsewhere.join("TASS"), corpus.join("latest")).unwrap();
     let out = dir.path().join("out");
     let o = slant(&[
         "analyze",
@@ -715,6 +733,7 @@ fn symlinked_folders_are_read_and_loops_refused() {
     assert!(o.status.success(), "{}", stderr(&o));
     let docs = fs::read_to_string(out.join("documents.csv")).unwrap();
     assert!(docs.contains("TASS"), "{docs}");
+    assert_eq!(docs.lines().count(), 3, "a header and two articles: {docs}");
     std::os::unix::fs::symlink(&corpus, corpus.join("Press TV/loop")).unwrap();
     let run = slant(&["report", &corpus.display().to_string()]);
     assert_eq!(run.status.code(), Some(1));

@@ -51,9 +51,10 @@ pub struct MergeArgs {
     #[command(flatten)]
     intervals: IntervalArgs,
 
-    /// Let the shards share document ids: for different corpora whose ids happen to collide
-    /// (both number their articles from 1), where every row is a different article. The same
-    /// input file in two shards is refused even so.
+    /// Let the shards share document ids and input files with the same bytes: for different
+    /// corpora whose ids happen to collide (both number their articles from 1), or identical
+    /// texts that are different articles; every row is then counted. The same directory given
+    /// twice is refused even so.
     #[arg(long)]
     allow_overlap: bool,
 }
@@ -75,7 +76,7 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
     };
     let analyzer = crate::analysis::Analyzer::new(input.lexicons()?).with_voices(voices.voices());
     merge::check(&shards, &analyzer)?;
-    merge::check_disjoint_inputs(&shards)?;
+    merge::check_disjoint_inputs(&shards, args.allow_overlap)?;
     let prior = match shards[0].setting("keyness_prior").as_str() {
         Some(p) if p.starts_with("uniform") => bail!(
             "the shards used a uniform prior (--alpha), which needs every word count; merge recomputes keyness with the informative prior only: analyze the shards without --alpha"

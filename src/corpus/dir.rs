@@ -163,15 +163,20 @@ pub fn read_single(path: &Path, inputs: &Inputs) -> Result<Document, CorpusError
 /// Lists the text files under `dir`. Symbolic links are followed, to files and to folders
 /// alike (as `find -L` does); a link back to a folder being listed is a loop and an error, since
 /// following it would read the same files again and again.
+///
+/// A folder reached twice (`latest -> 2024` beside `2024`) is read once, at its first path in
+/// listing order: its articles are counted once, not once per link.
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CorpusError> {
     let mut within = Vec::new();
-    walk_in(dir, out, &mut within)
+    let mut seen = std::collections::HashSet::new();
+    walk_in(dir, out, &mut within, &mut seen)
 }
 
 fn walk_in(
     dir: &Path,
     out: &mut Vec<PathBuf>,
     within: &mut Vec<PathBuf>,
+    seen: &mut std::collections::HashSet<PathBuf>,
 ) -> Result<(), CorpusError> {
     let real = std::fs::canonicalize(dir).map_err(|e| CorpusError::io(dir, e))?;
     if within.contains(&real) {
@@ -183,10 +188,18 @@ fn walk_in(
             ),
         ));
     }
+    if !seen.insert(real.clone()) {
+        return Ok(()); // read already, through another path
+    }
     within.push(real);
-    let entries = std::fs::read_dir(dir).map_err(|e| CorpusError::io(dir, e))?;
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| CorpusError::io(dir, e))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| CorpusError::io(dir, e))?;
+    // in name order, so that which path of a folder reached twice is read does not depend on
+    // the file system's order
+    entries.sort_by_key(|e| e.file_name());
     for entry in entries {
-        let entry = entry.map_err(|e| CorpusError::io(dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') {
             continue;
@@ -206,7 +219,7 @@ fn walk_in(
             };
         }
         if kind.is_dir() {
-            walk_in(&path, out, within)?;
+            walk_in(&path, out, within, seen)?;
         } else if is_text_file(&name) {
             out.push(path);
         }

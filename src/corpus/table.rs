@@ -170,8 +170,8 @@ pub fn read_csv(
 /// rest of the file (or everything up to the next stray mark) as one field, silently losing
 /// those rows. A line inside a field looks like a record when it splits into exactly the
 /// header's number of fields and its id field is a short value with no spaces; it takes at
-/// least two such lines, and at least half of the field's lines, so a multi-paragraph text
-/// whose paragraphs happen to hold commas is not taken for one.
+/// least three such lines, and four fifths of the field's lines, so a multi-paragraph text
+/// whose paragraphs happen to hold commas (`MOSCOW, March 3, 2022`) is not taken for one.
 fn swallowed_records(
     record: &csv::ByteRecord,
     delimiter: u8,
@@ -196,7 +196,9 @@ fn swallowed_records(
                 first.get_or_insert(*line);
             }
         }
-        if like >= 2 && 2 * like >= lines.len() {
+        // real swallowed rows all look like records; an article's dateline or two do not make
+        // four fifths of its lines
+        if like >= 3 && 5 * like >= 4 * lines.len() {
             let first = String::from_utf8_lossy(first.unwrap_or_default());
             let preview: String = first.chars().take(60).collect();
             return Some(format!(
@@ -241,8 +243,11 @@ fn check_types(
 ) -> Result<(), CorpusError> {
     let text = |d: &DataType| matches!(d, DataType::String);
     let label = |d: &DataType| text(d) || d.is_integer();
+    // an optional column of nulls only (pandas writes one for a column of None) is absent
     let scalar = |d: &DataType| {
-        text(d) || d.is_primitive_numeric() || matches!(d, DataType::Date | DataType::Datetime(..))
+        text(d)
+            || d.is_primitive_numeric()
+            || matches!(d, DataType::Date | DataType::Datetime(..) | DataType::Null)
     };
     type Accepts<'a> = &'a dyn Fn(&DataType) -> bool;
     // (column, its field name, the flag naming it, the types it accepts, those types in words)

@@ -58,10 +58,13 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
         }
     }
     // ids without leading zeros (`01` is `1`) -> category name
-    let by_id: std::collections::HashMap<&str, &str> = ids
-        .iter()
-        .map(|(id, name)| (id.trim_start_matches('0'), name.as_str()))
-        .collect();
+    let mut by_id: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for (id, name) in &ids {
+        // of two ids alike but for leading zeros, the first one defined
+        by_id
+            .entry(id.trim_start_matches('0'))
+            .or_insert(name.as_str());
+    }
     let find = |id: &str| by_id.get(id.trim_start_matches('0')).copied();
     let mut defined: Vec<&str> = ids.iter().take(20).map(|(id, _)| id.as_str()).collect();
     if ids.len() > 20 {

@@ -54,16 +54,15 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
             }
         }
     }
-    // Categories that only hold sub-categories are structure, not categories to count. Every
-    // ancestor of a nested category is itself a category of the file (its line opened it), so
-    // the immediate parents are all the parents.
+    // Categories that only hold sub-categories are structure, not categories to count: every
+    // name before a dot of a nested name (names may hold dots of their own, as `U.S.` does).
     let parents: std::collections::HashSet<String> = categories
         .list
         .iter()
-        .filter_map(|c| {
+        .flat_map(|c| {
             c.name
-                .rsplit_once('.')
-                .map(|(parent, _)| parent.to_string())
+                .match_indices('.')
+                .map(|(i, _)| c.name[..i].to_string())
         })
         .collect();
     let mut kept = Categories::default();

@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use yaml_rust2::parser::{MarkedEventReceiver, Parser};
+use yaml_rust2::parser::Parser;
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 use yaml_rust2::Event;
 
@@ -40,6 +40,21 @@ impl Node {
         }
     }
 
+    /// Levels of nesting inside this node (a scalar has none).
+    fn height(&self) -> usize {
+        match self {
+            Node::Scalar(..) => 0,
+            Node::List(items, _) => 1 + items.iter().map(Node::height).max().unwrap_or(0),
+            Node::Map(pairs, _) => {
+                1 + pairs
+                    .iter()
+                    .map(|(k, v)| k.height().max(v.height()))
+                    .max()
+                    .unwrap_or(0)
+            }
+        }
+    }
+
     /// This node and every node inside it.
     fn size(&self) -> usize {
         match self {
@@ -65,8 +80,8 @@ enum Open {
 #[derive(Default)]
 struct Tree {
     stack: Vec<Open>,
-    /// anchored nodes and their sizes, by anchor id
-    anchors: HashMap<usize, (Node, usize)>,
+    /// anchored nodes with their sizes and heights, by anchor id
+    anchors: HashMap<usize, (Node, usize, usize)>,
     nodes: usize,
     root: Option<Node>,
     failed: Option<(usize, String)>,
@@ -96,10 +111,15 @@ impl Tree {
     }
 
     /// A complete node: into its parent, or the root.
-    fn done(&mut self, node: Node, anchor: usize) {
+    fn done(&mut self, node: Node, anchor: usize, line: usize) {
         if anchor > 0 {
             let size = node.size();
-            self.anchors.insert(anchor, (node.clone(), size));
+            // the kept copy counts too
+            if !self.count(size, line) {
+                return;
+            }
+            let height = node.height();
+            self.anchors.insert(anchor, (node.clone(), size, height));
         }
         match self.stack.last_mut() {
             None => {
@@ -127,9 +147,14 @@ impl Tree {
     }
 }
 
-impl MarkedEventReceiver for Tree {
+impl Tree {
+    /// Whether the tree is complete (the first document is read) or has failed.
+    fn finished(&self) -> bool {
+        self.failed.is_some() || (self.root.is_some() && self.stack.is_empty())
+    }
+
     fn on_event(&mut self, ev: Event, mark: Marker) {
-        if self.failed.is_some() || (self.root.is_some() && self.stack.is_empty()) {
+        if self.finished() {
             return; // only the first document is read
         }
         let line = mark.line();
@@ -140,7 +165,7 @@ impl MarkedEventReceiver for Tree {
                 }
                 let null = style == TScalarStyle::Plain
                     && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL");
-                self.done(Node::Scalar((!null).then_some(text), line), anchor);
+                self.done(Node::Scalar((!null).then_some(text), line), anchor, line);
             }
             Event::SequenceStart(anchor, _) if self.count(1, line) => {
                 self.open(Open::List(Vec::new(), line, anchor), line);
@@ -149,16 +174,25 @@ impl MarkedEventReceiver for Tree {
                 self.open(Open::Map(Vec::new(), None, line, anchor), line);
             }
             Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
-                Some(Open::List(items, l, anchor)) => self.done(Node::List(items, l), anchor),
-                Some(Open::Map(pairs, _, l, anchor)) => self.done(Node::Map(pairs, l), anchor),
+                Some(Open::List(items, l, anchor)) => self.done(Node::List(items, l), anchor, line),
+                Some(Open::Map(pairs, _, l, anchor)) => {
+                    self.done(Node::Map(pairs, l), anchor, line)
+                }
                 None => {}
             },
             Event::Alias(id) => {
-                let Some((node, size)) = self.anchors.get(&id).cloned() else {
+                let Some(&(_, size, height)) = self.anchors.get(&id) else {
                     return self.fail(line, "an alias to an unknown anchor".into());
                 };
+                if self.stack.len() + height > MAX_DEPTH {
+                    return self.fail(
+                        line,
+                        format!("nested more than {MAX_DEPTH} levels deep once its aliases are expanded; a dictionary needs a few"),
+                    );
+                }
                 if self.count(size, line) {
-                    self.done(node, 0);
+                    let node = self.anchors[&id].0.clone();
+                    self.done(node, 0, line);
                 }
             }
             _ => {}
@@ -169,9 +203,19 @@ impl MarkedEventReceiver for Tree {
 pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconError> {
     let mut b = Builder::lenient(source);
     let mut tree = Tree::default();
-    if let Err(e) = Parser::new_from_str(text).load(&mut tree, false) {
-        b.problem(e.marker().line(), format!("not valid YAML: {}", e.info()));
-        return Err(LexiconError::Invalid(b.problems));
+    // Events are read one at a time and reading stops as soon as the tree fails or the first
+    // document is complete: the parser's own loader recurses once per level of nesting, so a
+    // file of 100,000 nested `- ` would overflow the stack before any limit of ours is seen.
+    let mut parser = Parser::new_from_str(text);
+    while !tree.finished() {
+        match parser.next_token() {
+            Ok((Event::StreamEnd, _)) => break,
+            Ok((ev, mark)) => tree.on_event(ev, mark),
+            Err(e) => {
+                b.problem(e.marker().line(), format!("not valid YAML: {}", e.info()));
+                return Err(LexiconError::Invalid(b.problems));
+            }
+        }
     }
     if let Some((line, message)) = tree.failed.take() {
         b.problem(line, message);
@@ -316,6 +360,19 @@ mod tests {
         let message = p[0].to_string();
         assert!(message.starts_with("bomb.yml:"), "{message}");
         assert!(message.contains("alias bomb"), "{message}");
+        let block = format!("A:\n{}x\n", "- ".repeat(100_000));
+        let Err(LexiconError::Invalid(p)) = parse(&block, "b.yml", "b") else {
+            panic!("the deep block list loaded")
+        };
+        assert!(p[0].to_string().contains("nested more than 64"), "{}", p[0]);
+        let mut chain = String::from("a0: &a0 [x]\n");
+        for level in 1..=70 {
+            chain.push_str(&format!("a{level}: &a{level} [*a{}]\n", level - 1));
+        }
+        let Err(LexiconError::Invalid(p)) = parse(&chain, "c.yml", "c") else {
+            panic!("the chain of aliases loaded")
+        };
+        assert!(p[0].to_string().contains("nested more than 64"), "{}", p[0]);
         let deep = format!("{}x{}\n", "[".repeat(100), "]".repeat(100));
         let Err(LexiconError::Invalid(p)) = parse(&format!("A: {deep}"), "d.yml", "d") else {
             panic!("the deep file loaded")
