@@ -28,23 +28,25 @@ use crate::voice::Voice;
 /// One shard's output directory, checked against its manifest.
 pub struct Shard {
     pub dir: PathBuf,
-    pub manifest: serde_json::Value,
     committed: Committed,
 }
 
 impl Shard {
     pub fn open(dir: &Path) -> Result<Shard> {
-        let committed = Committed::open(dir)?;
         Ok(Shard {
             dir: dir.to_path_buf(),
-            manifest: committed.manifest.clone(),
-            committed,
+            committed: Committed::open(dir)?,
         })
+    }
+
+    /// The shard's manifest.json.
+    pub fn manifest(&self) -> &serde_json::Value {
+        &self.committed.manifest
     }
 
     /// The lexicons' names and sha256, as the shard's manifest lists them.
     pub fn lexicons(&self) -> Vec<(String, String)> {
-        self.manifest["lexicons"]
+        self.manifest()["lexicons"]
             .as_array()
             .map(|list| {
                 list.iter()
@@ -60,7 +62,7 @@ impl Shard {
     }
 
     pub fn setting(&self, name: &str) -> serde_json::Value {
-        self.manifest["settings"][name].clone()
+        self.manifest()["settings"][name].clone()
     }
 }
 
@@ -72,11 +74,11 @@ pub fn check(shards: &[Shard], analyzer: &Analyzer) -> Result<()> {
         .map(|l| (l.name.clone(), l.sha256.clone()))
         .collect();
     for s in shards {
-        if s.manifest["command"] != "analyze" {
+        if s.manifest()["command"] != "analyze" {
             bail!(
                 "{}: not written by `slant analyze` (command: {})",
                 s.dir.display(),
-                s.manifest["command"]
+                s.manifest()["command"]
             );
         }
         let theirs = s.lexicons();
@@ -163,7 +165,7 @@ pub fn check_disjoint_inputs(shards: &[Shard], allow: bool) -> Result<()> {
     }
     let mut seen: HashMap<String, (usize, String)> = HashMap::new();
     for (i, s) in shards.iter().enumerate() {
-        let files = s.manifest["corpus"]["files"]
+        let files = s.manifest()["corpus"]["files"]
             .as_array()
             .cloned()
             .unwrap_or_default();

@@ -483,6 +483,7 @@ pub fn hash_file(path: &Path) -> io::Result<(u64, String)> {
     Ok((bytes, hex(&sha.finalize())))
 }
 
+/// Bytes as lower-case hex, as every sha256 in a manifest is written.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

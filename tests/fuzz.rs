@@ -33,6 +33,15 @@ use slant::voice;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
+/// The bundled sample articles (data/).
+const ARTICLES: [&str; 5] = [
+    "000_4c46600b6d225b49",
+    "001_3a583a32fa28584d",
+    "002_2498656e7b287085",
+    "003_ea494074b19b6663",
+    "004_4b91d925b82a1461",
+];
+
 fn seconds() -> Duration {
     let s = std::env::var("SLANT_FUZZ_SECONDS")
         .ok()
@@ -178,14 +187,7 @@ fn fuzz(name: &str, seeds: Vec<Vec<u8>>, target: impl Fn(&[u8])) {
 
 fn seeds_jsonl() -> Vec<u8> {
     let mut out = Vec::new();
-    for (i, name) in [
-        "000_4c46600b6d225b49",
-        "003_ea494074b19b6663",
-        "004_4b91d925b82a1461",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (i, name) in [ARTICLES[0], ARTICLES[3], ARTICLES[4]].iter().enumerate() {
         let text = String::from_utf8(seed_file(&format!("data/{name}.txt"))).unwrap();
         let short: String = text.chars().take(1500).collect();
         let line = serde_json::json!({"id": name, "outlet": format!("outlet {i}"), "text": short});
@@ -227,17 +229,9 @@ fn fuzz_csv_reader() {
 }
 
 fn article_seeds() -> Vec<Vec<u8>> {
-    let mut seeds: Vec<Vec<u8>> = (0..5)
-        .map(|i| {
-            let name = [
-                "000_4c46600b6d225b49",
-                "001_3a583a32fa28584d",
-                "002_2498656e7b287085",
-                "003_ea494074b19b6663",
-                "004_4b91d925b82a1461",
-            ][i];
-            seed_file(&format!("data/{name}.txt"))
-        })
+    let mut seeds: Vec<Vec<u8>> = ARTICLES
+        .iter()
+        .map(|name| seed_file(&format!("data/{name}.txt")))
         .collect();
     for line in String::from_utf8(seed_file("tests/fixtures/voice_cases.jsonl"))
         .unwrap()

@@ -122,20 +122,20 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
     let sum = |key: &str| -> u64 {
         shards
             .iter()
-            .map(|s| s.manifest["corpus"][key].as_u64().unwrap_or(0))
+            .map(|s| s.manifest()["corpus"][key].as_u64().unwrap_or(0))
             .sum()
     };
     let files: Vec<serde_json::Value> = shards
         .iter()
         .flat_map(|s| {
-            s.manifest["corpus"]["files"]
+            s.manifest()["corpus"]["files"]
                 .as_array()
                 .cloned()
                 .unwrap_or_default()
         })
         .collect();
     let manifest = |written: &[TableEntry]| {
-        let mut settings = shards[0].manifest["settings"].clone();
+        let mut settings = shards[0].manifest()["settings"].clone();
         settings["bootstrap"] = args.intervals.bootstrap.into();
         settings["seed"] = args.intervals.seed.into();
         settings["format"] = format.extension().into();
@@ -145,7 +145,7 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
             "command": "merge",
             "shards": args.shards.iter().map(|d| d.display().to_string()).collect::<Vec<_>>(),
             "corpus": {
-                "location": shards.iter().map(|s| s.manifest["corpus"]["location"].as_str().unwrap_or("").to_string()).collect::<Vec<_>>().join(" + "),
+                "location": shards.iter().map(|s| s.manifest()["corpus"]["location"].as_str().unwrap_or("").to_string()).collect::<Vec<_>>().join(" + "),
                 "kind": "shards",
                 "files": files,
                 "documents": documents,
@@ -157,7 +157,7 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
                 "duplicates": sum("duplicates"),
                 "uncounted": sum("uncounted"),
             },
-            "lexicons": shards[0].manifest["lexicons"].clone(),
+            "lexicons": shards[0].manifest()["lexicons"].clone(),
             "settings": settings,
             "tables": written,
         });

@@ -146,7 +146,7 @@ impl Inputs {
     }
 
     fn push_digest(&self, path: String, bytes: u64, digest: [u8; 32]) {
-        let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
+        let sha256 = crate::outdir::hex(&digest);
         self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -508,8 +508,7 @@ pub fn to_toml(l: &Lexicon) -> String {
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::outdir::hex(&Sha256::digest(bytes))
 }
 
 /// Lexicons shipped with slant, embedded in the binary: (path, text).
