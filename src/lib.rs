@@ -56,6 +56,7 @@ pub mod matcher;
 pub mod memory;
 pub mod merge;
 pub mod outdir;
+pub mod pipeline;
 pub mod report;
 pub mod stats;
 pub mod strings;

@@ -430,7 +430,7 @@ pub fn prepass(
     let mut seen: IdMap<()> = IdMap::default();
     let mut prints = Fingerprints::default();
     let fingerprint = |d: &Document| (Signature::of(&d.body), line_keys(&d.body));
-    crate::analysis::for_each_batch(corpus, fingerprint, |computed| {
+    crate::corpus::batches::for_each_batch(corpus, fingerprint, |computed| {
         for (doc, print) in computed {
             let doc = match doc {
                 Ok(doc) => doc,

@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 
 use super::{Input, IntervalArgs, KeynessOptions};
 use crate::outdir::TableEntry;
+use crate::pipeline::{summarize, Run};
 use crate::report::thousands;
 use crate::table::{TableFormat, TableSet};
 
@@ -57,22 +58,21 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         Format::Csv => TableFormat::Csv,
     };
     let keyness_options = args.keyness.options()?;
-    let analyzer = args.input.analyzer(args.keyness.count_words())?;
-    let mut tables = TableSet::create(&args.output, format, &analyzer)?;
-    let (corpus, mut summary) =
-        args.input
-            .run(&analyzer, true, |doc, m| Ok(tables.add(doc, m)?))?;
-    let intervals =
-        crate::analysis::intervals(&analyzer, &summary.totals, args.intervals.settings());
-    // the per-article samples are the one part of the totals that grows with the corpus, and
-    // they have served
-    summary.totals.drop_samples();
-    crate::memory::release();
-    let keyness = crate::keyness::against_rest(&analyzer, &summary.totals, keyness_options);
-    let summaries = crate::table::Summaries {
-        intervals: &intervals,
-        keyness: &keyness,
-    };
+    let pipeline = args.input.pipeline(args.keyness.count_words())?;
+    let analyzer = pipeline.analyzer();
+    let mut tables = TableSet::create(&args.output, format, analyzer)?;
+    let Run {
+        corpus,
+        mut summary,
+    } = args
+        .input
+        .run(&pipeline, true, |doc, m| Ok(tables.add(doc, m)?))?;
+    let summaries = summarize(
+        analyzer,
+        &mut summary.totals,
+        args.intervals.settings(),
+        Some(keyness_options),
+    );
     let input = &args.input;
     let manifest = |written: &[TableEntry]| {
         let lexicons: Vec<_> = analyzer

@@ -39,8 +39,9 @@ pub struct ShowCleanArgs {
 
 pub fn run(args: ShowCleanArgs) -> Result<ExitCode> {
     let ids: Vec<&str> = args.ids.split(',').map(str::trim).collect();
-    let analyzer = args.input.analyzer(false)?;
-    let mut corpus = args.input.open(false)?;
+    let pipeline = args.input.pipeline(false)?;
+    let analyzer = pipeline.analyzer();
+    let mut corpus = args.input.open()?;
     let mut found: Vec<Option<String>> = vec![None; ids.len()];
     let mut json = Vec::new();
     for item in &mut corpus {

@@ -97,9 +97,15 @@ fn run(
     reference: Reference,
 ) -> Result<ExitCode> {
     let options = keyness.options()?;
-    let analyzer = input.analyzer(keyness.count_words())?;
-    let (_, summary) = input.run(&analyzer, false, |_, _| Ok(()))?;
-    let rows = compare(&analyzer, &summary.totals, target, &reference, options)?;
+    let pipeline = input.pipeline(keyness.count_words())?;
+    let run = input.run(&pipeline, false, |_, _| Ok(()))?;
+    let rows = compare(
+        pipeline.analyzer(),
+        &run.summary.totals,
+        target,
+        &reference,
+        options,
+    )?;
     match output.format {
         OutputFormat::Table => print(&render(&rows, target, reference.name(), output.show)),
         OutputFormat::Csv => {

@@ -7,7 +7,7 @@ use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 
 use super::{print, print_data, Input};
-use crate::analysis::Analyzer;
+use crate::pipeline::Pipeline;
 use crate::lexicon::{parse, Format, Lexicon};
 use crate::token::tokenize;
 
@@ -85,20 +85,21 @@ pub fn run(mut args: KwicArgs) -> Result<ExitCode> {
     if let Some(dir) = args.from.clone() {
         return from_table(&args, &dir);
     }
-    let (analyzer, category) = match (&args.term, &args.category) {
+    let (pipeline, category) = match (&args.term, &args.category) {
         (Some(term), None) => {
             let toml = format!(
                 "[lexicon]\nname = \"kwic\"\n[categories.term]\nterms = [{}]\n",
                 toml::Value::String(term.clone())
             );
             let lexicon: Lexicon = parse(&toml, "the TERM argument", "kwic", Format::Toml)?;
-            (
-                Analyzer::new(vec![lexicon]).with_voices(args.input.voice.voices()),
-                None,
-            )
+            let mut settings = args.input.settings(false)?;
+            settings.lexicons = vec![lexicon];
+            args.input.set_threads();
+            (Pipeline::prepare(settings, &super::Progress::new())?, None)
         }
         (None, Some(category)) => {
-            let analyzer = args.input.analyzer(false)?;
+            let pipeline = args.input.pipeline(false)?;
+            let analyzer = pipeline.analyzer();
             let known = analyzer
                 .lexicons()
                 .iter()
@@ -118,13 +119,14 @@ pub fn run(mut args: KwicArgs) -> Result<ExitCode> {
                     names.join(", ")
                 );
             }
-            (analyzer, Some(category.clone()))
+            (pipeline, Some(category.clone()))
         }
         _ => bail!("give a TERM to find, or --category NAME"),
     };
     let mut lines: Vec<Line> = Vec::new();
     let (outlet, window) = (args.outlet.clone(), args.window);
-    args.input.run(&analyzer, true, |doc, m| {
+    let analyzer = pipeline.analyzer();
+    args.input.run(&pipeline, true, |doc, m| {
         if outlet.as_ref().is_some_and(|o| o != &doc.outlet) {
             return Ok(());
         }
@@ -205,7 +207,7 @@ fn from_table(args: &KwicArgs, dir: &std::path::Path) -> Result<ExitCode> {
         by_doc.entry(h.doc_id.as_str()).or_default().push(i);
     }
     let mut lines: Vec<Option<Line>> = (0..rows.len()).map(|_| None).collect();
-    let mut corpus = args.input.open(false)?;
+    let mut corpus = args.input.open()?;
     let mut found = 0;
     for item in &mut corpus {
         let Ok(doc) = item else { continue };

@@ -104,21 +104,16 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
             tables.append(name, df)?;
         }
     }
-    let intervals = crate::analysis::intervals(&analyzer, &totals, args.intervals.settings());
-    totals.drop_samples(); // they have served
-    let keyness = crate::keyness::against_rest(
+    let summaries = crate::pipeline::summarize(
         &analyzer,
-        &totals,
-        crate::keyness::Options {
+        &mut totals,
+        args.intervals.settings(),
+        Some(crate::keyness::Options {
             prior,
             top_words: 0,
             min_word_count: 5,
-        },
+        }),
     );
-    let summaries = crate::table::Summaries {
-        intervals: &intervals,
-        keyness: &keyness,
-    };
     let sum = |key: &str| -> u64 {
         shards
             .iter()

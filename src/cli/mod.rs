@@ -16,11 +16,12 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::analysis::{self, Analyzer, Measurement, Summary};
-use crate::corpus::{self, Corpus, Document, Fields, Source};
+use crate::analysis::{self, Measurement};
+use crate::corpus::{self, Corpus, CorpusError, Document, Fields, Source};
+use crate::pipeline::{Cleaning, Observer, Pipeline, Run, Settings, Skipped, Stage};
 use crate::lexicon::{self as lex, Lexicon, LexiconError};
 use crate::voice::Voice;
 
@@ -175,23 +176,11 @@ impl CleanArgs {
         }
     }
 
-    fn settings(&self) -> Result<crate::clean::Settings> {
-        Ok(crate::clean::Settings {
+    fn settings(&self) -> crate::clean::Settings {
+        crate::clean::Settings {
             repeat_min_stories: self.repeat_min_stories.max(1),
             repeat_min_share: self.repeat_min_share,
-        })
-    }
-
-    fn cleaner(&self) -> Result<crate::clean::Cleaner> {
-        let rules = match &self.boilerplate {
-            Some(path) => crate::clean::Rules::load(path)?,
-            None => crate::clean::Rules::default(),
-        };
-        Ok(crate::clean::Cleaner {
-            classify: !self.keep_boilerplate,
-            rules,
-            repeated: Default::default(),
-        })
+        }
     }
 
     pub fn as_json(&self) -> serde_json::Value {
@@ -283,48 +272,60 @@ impl Input {
         }
     }
 
-    /// The corpus, read from its start; `listed`: its files are hashed for the manifest.
-    fn open(&self, listed: bool) -> Result<Corpus> {
+    /// Sets the number of threads of the run (once: the pool cannot be rebuilt).
+    fn set_threads(&self) {
         if let Some(n) = self.threads {
             // Fails only if the pool was already built, which a second call in tests may do.
             let _ = rayon::ThreadPoolBuilder::new()
                 .num_threads(n)
                 .build_global();
         }
+    }
+
+    /// The corpus, read from its start, unlisted (its files not hashed): for commands that
+    /// read it again themselves.
+    fn open(&self) -> Result<Corpus> {
+        self.set_threads();
         let options = corpus::Options {
             fields: self.fields(),
             manifest: self.manifest.clone(),
-            unlisted: !listed,
+            unlisted: true,
         };
         Ok(corpus::open(&self.source(), &options)?)
     }
 
-    /// The lexicons of the run, compiled, counting the voices asked for (and every word type
-    /// when `count_words`).
-    ///
-    /// A first pass over the corpus finds syndicated copies and lines repeated across an
-    /// outlet's stories (see [`crate::syndication`]).
-    fn analyzer(&self, count_words: bool) -> Result<Analyzer> {
-        let settings = self.clean.settings()?;
-        let cleaner = self.clean.cleaner()?;
-        let lexicons = self.lexicons()?;
-        // the second pass hashes the files for the manifest
-        let mut corpus = self.open(false)?;
-        let progress = Progress::new("finding copies and repeated lines:");
-        let mut prepass =
-            crate::syndication::prepass(&mut corpus, self.clean.near_duplicate, settings, |doc| {
-                progress.document(doc.body.len())
-            })?;
-        progress.finish();
-        crate::memory::release(); // the fingerprints and the seen ids
-        if self.clean.keep_boilerplate {
-            prepass.repeated = Default::default();
-        }
-        Ok(Analyzer::new(lexicons)
-            .with_voices(self.voice.voices())
-            .with_word_counts(count_words)
-            .with_cleaner(cleaner)
-            .with_prepass(prepass, self.clean.dedupe()))
+    /// The settings of a run over this input.
+    fn settings(&self, count_words: bool) -> Result<Settings> {
+        let rules = match &self.clean.boilerplate {
+            Some(path) => crate::clean::Rules::load(path)?,
+            None => crate::clean::Rules::default(),
+        };
+        Ok(Settings {
+            source: self.source(),
+            read: corpus::Options {
+                fields: self.fields(),
+                manifest: self.manifest.clone(),
+                unlisted: false,
+            },
+            lexicons: self.lexicons()?,
+            voices: self.voice.voices().to_vec(),
+            cleaning: Cleaning {
+                keep_boilerplate: self.clean.keep_boilerplate,
+                rules,
+                repeat: self.clean.settings(),
+                near_duplicate: self.clean.near_duplicate,
+                dedupe: self.clean.dedupe(),
+            },
+            count_words,
+            allow_skips: self.allow_skips,
+        })
+    }
+
+    /// The run's pipeline: lexicons compiled, counting the voices asked for (and every word
+    /// type when `count_words`), the corpus's copies and repeated lines found.
+    fn pipeline(&self, count_words: bool) -> Result<Pipeline> {
+        self.set_threads();
+        Pipeline::prepare(self.settings(count_words)?, &Progress::new())
     }
 
     /// The lexicons named with -l (all problems of all files at once), or the bundled ones.
@@ -350,53 +351,43 @@ impl Input {
         Ok(lexicons)
     }
 
-    /// Runs the pipeline over the corpus, calling `each` per document, then applies the skip
-    /// policy: bad records are listed on stderr, and unless --allow-skips they fail the run.
+    /// Runs the pipeline over the corpus, calling `each` per document; bad records are
+    /// listed on stderr (and fail the run unless --allow-skips).
     fn run(
         &self,
-        analyzer: &Analyzer,
+        pipeline: &Pipeline,
         with_hits: bool,
         each: impl FnMut(&Document, &Measurement) -> Result<()> + Send,
-    ) -> Result<(Corpus, Summary)> {
-        let mut corpus = self.open(true)?;
-        let progress = Progress::new("measuring:");
-        let mut each = each;
-        let summary = analysis::run(&mut corpus, analyzer, with_hits, |doc, m| {
-            progress.document(doc.body.len());
-            each(doc, m)
-        })?;
-        progress.finish();
-        crate::memory::release(); // the last batches, before the per-outlet tables are built
-        if summary.skipped > 0 {
-            let mut err = std::io::stderr().lock();
-            for p in &summary.problems {
-                let _ = writeln!(
-                    err,
-                    "slant: skipped {}",
-                    crate::terminal::escape(&p.to_string())
-                );
-            }
-            if summary.skipped > summary.problems.len() as u64 {
-                let _ = writeln!(
-                    err,
-                    "slant: ... and {} more skipped records",
-                    summary.skipped - summary.problems.len() as u64
-                );
-            }
-            if !self.allow_skips {
-                bail!(
-                    "{} bad record{} in {} (listed above); fix {}, or pass --allow-skips to analyze the rest",
-                    summary.skipped,
-                    if summary.skipped == 1 { "" } else { "s" },
-                    corpus.location,
-                    if summary.skipped == 1 { "it" } else { "them" }
-                );
+    ) -> Result<Run> {
+        let result = pipeline.run(with_hits, &Progress::new(), each);
+        match &result {
+            Ok(run) => warn_skipped(run.summary.skipped, &run.summary.problems),
+            Err(e) => {
+                if let Some(s) = e.downcast_ref::<Skipped>() {
+                    warn_skipped(s.skipped, &s.problems);
+                }
             }
         }
-        if summary.documents == 0 {
-            bail!("no documents to analyze in {}", corpus.location);
-        }
-        Ok((corpus, summary))
+        result
+    }
+}
+
+/// Lists skipped records on stderr: the first ones kept, and how many more.
+fn warn_skipped(skipped: u64, problems: &[CorpusError]) {
+    let mut err = std::io::stderr().lock();
+    for p in problems {
+        let _ = writeln!(
+            err,
+            "slant: skipped {}",
+            crate::terminal::escape(&p.to_string())
+        );
+    }
+    if skipped > problems.len() as u64 {
+        let _ = writeln!(
+            err,
+            "slant: ... and {} more skipped records",
+            skipped - problems.len() as u64
+        );
     }
 }
 
@@ -408,7 +399,7 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(what: &str) -> Progress {
+    fn new() -> Progress {
         use std::io::IsTerminal;
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = indicatif::ProgressBar::new_spinner();
@@ -417,13 +408,25 @@ impl Progress {
             ) {
                 bar.set_style(style);
             }
-            bar.set_prefix(what.to_string());
-            bar.enable_steady_tick(std::time::Duration::from_millis(150));
             bar
         });
         Progress {
             bar,
             articles: Default::default(),
+        }
+    }
+}
+
+impl Observer for Progress {
+    fn start(&self, stage: Stage) {
+        if let Some(bar) = &self.bar {
+            bar.reset();
+            self.articles.store(0, std::sync::atomic::Ordering::Relaxed);
+            bar.set_prefix(match stage {
+                Stage::Prepass => "finding copies and repeated lines:",
+                Stage::Measure => "measuring:",
+            });
+            bar.enable_steady_tick(std::time::Duration::from_millis(150));
         }
     }
 
@@ -440,7 +443,7 @@ impl Progress {
         }
     }
 
-    fn finish(&self) {
+    fn finish(&self, _stage: Stage) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }

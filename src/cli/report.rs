@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use super::{print, Input, IntervalArgs};
+use crate::pipeline::{summarize, Run};
 use crate::report;
 
 /// Print, per lexicon, an outlets × categories table of hits per 10,000 tokens (with counts)
@@ -32,42 +33,45 @@ pub struct ReportArgs {
 }
 
 pub fn run(args: ReportArgs) -> Result<ExitCode> {
-    let analyzer = args.input.analyzer(false)?;
+    let pipeline = args.input.pipeline(false)?;
+    let analyzer = pipeline.analyzer();
     let html = args.html.is_some();
     let mut samples = report::html::Samples::new(analyzer.slots());
-    let (corpus, mut summary) = args.input.run(&analyzer, html, |doc, m| {
+    let Run {
+        corpus,
+        mut summary,
+    } = args.input.run(&pipeline, html, |doc, m| {
         if html && m.counted {
-            samples.offer(&analyzer, doc, m);
+            samples.offer(analyzer, doc, m);
         }
         Ok(())
     })?;
-    let intervals =
-        crate::analysis::intervals(&analyzer, &summary.totals, args.intervals.settings());
-    summary.totals.drop_samples(); // they have served
-    let notes = report::cleaning_notes(&analyzer, &summary);
+    let keyness = html.then_some(crate::keyness::Options {
+        prior: crate::stats::Prior::Informative,
+        top_words: 0,
+        min_word_count: 5,
+    });
+    let summaries = summarize(
+        analyzer,
+        &mut summary.totals,
+        args.intervals.settings(),
+        keyness,
+    );
+    let notes = report::cleaning_notes(analyzer, &summary);
     print(&report::terminal(
-        &analyzer,
+        analyzer,
         &summary.totals,
-        &intervals,
+        &summaries.intervals,
         &corpus.location,
         &notes,
     ))?;
     if let Some(path) = &args.html {
-        let keyness = crate::keyness::against_rest(
-            &analyzer,
-            &summary.totals,
-            crate::keyness::Options {
-                prior: crate::stats::Prior::Informative,
-                top_words: 0,
-                min_word_count: 5,
-            },
-        );
         let inputs = corpus.inputs();
         let page = report::html::Page {
-            analyzer: &analyzer,
+            analyzer,
             totals: &summary.totals,
-            intervals: &intervals,
-            keyness: &keyness,
+            intervals: &summaries.intervals,
+            keyness: &summaries.keyness,
             samples: &samples,
             corpus: &corpus.location,
             inputs: &inputs,

@@ -20,6 +20,7 @@
 //! ([`CorpusError::Record`]) and the iterator goes on; a file that cannot be read at all ends
 //! the iterator with a fatal error.
 
+pub mod batches;
 pub mod bundled;
 pub mod dir;
 pub mod jsonl;

@@ -78,7 +78,7 @@ fn version_suffix(lexicon: &crate::lexicon::Lexicon) -> String {
 }
 
 /// What cleaning did, for the report's header: boilerplate left out and syndicated copies.
-pub fn cleaning_notes(analyzer: &Analyzer, summary: &crate::analysis::Summary) -> Vec<String> {
+pub fn cleaning_notes(analyzer: &Analyzer, summary: &crate::pipeline::Summary) -> Vec<String> {
     let mut notes = Vec::new();
     notes.push(if analyzer.cleaner().classify || !analyzer.cleaner().rules.0.is_empty() {
         format!(

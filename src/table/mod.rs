@@ -22,7 +22,7 @@ use polars::prelude::*;
 
 pub use read::{read_hits, read_table, HitRow};
 use write::TableFile;
-pub use write::{Summaries, TableSet};
+pub use write::TableSet;
 
 use crate::analysis::{Analyzer, Measurement};
 use crate::corpus::Document;

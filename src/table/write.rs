@@ -1,7 +1,6 @@
 //! Writing the tables of a run: each to a temporary file of its output directory, committed
 //! together with the manifest ([`crate::outdir`]).
 
-use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::Path;
 
@@ -13,15 +12,9 @@ use super::{
 };
 use crate::analysis::{Analyzer, Measurement};
 use crate::corpus::Document;
-use crate::keyness::KeynessRow;
 use crate::outdir::{OutputDir, OutputError, Staged, TableEntry, TempFile};
-use crate::stats::{OutletIntervals, Totals};
-
-/// What the per-outlet tables need besides the totals.
-pub struct Summaries<'s> {
-    pub intervals: &'s BTreeMap<String, OutletIntervals>,
-    pub keyness: &'s [KeynessRow],
-}
+use crate::pipeline::Summaries;
+use crate::stats::Totals;
 
 enum Writer {
     Parquet(Box<polars::io::parquet::write::BatchedWriter<File>>),
@@ -196,7 +189,7 @@ impl<'a> TableSet<'a> {
     pub fn commit(
         mut self,
         totals: &Totals,
-        summaries: &Summaries<'_>,
+        summaries: &Summaries,
         manifest: impl FnOnce(&[TableEntry]) -> String,
     ) -> Result<Vec<TableEntry>, TableError> {
         self.flush(true)?;
@@ -217,8 +210,8 @@ impl<'a> TableSet<'a> {
                 f.write(&mut df).map_err(|e| self.fail(name, e))
             };
             match name {
-                "outlets" => write(outlets_frame(self.analyzer, totals, summaries.intervals))?,
-                "contrasts" => write(contrasts_frame(self.analyzer, totals, summaries.intervals))?,
+                "outlets" => write(outlets_frame(self.analyzer, totals, &summaries.intervals))?,
+                "contrasts" => write(contrasts_frame(self.analyzer, totals, &summaries.intervals))?,
                 "keyness" => {
                     for rows in summaries.keyness.chunks(BATCH_ROWS) {
                         write(keyness_frame(rows))?;
