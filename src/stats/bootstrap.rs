@@ -1,0 +1,464 @@
+//! Bootstrap intervals of rates and contrast shares, resampling articles.
+
+use super::{per_10k, share, DocStats, Interval, OutletTotals};
+
+/// Bootstrap intervals of one outlet's rates and contrast shares.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutletIntervals {
+    /// Per category slot: the interval of `per_10k`.
+    pub rate: Vec<Interval>,
+    /// Per category slot: the interval of `narrator_per_10k`.
+    pub narrator_rate: Vec<Interval>,
+    /// Per contrast (as given), per member category: the interval of `share`.
+    pub share: Vec<Vec<Interval>>,
+}
+
+/// Settings of the bootstrap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bootstrap {
+    /// Number of replicates B.
+    pub replicates: usize,
+    pub seed: u64,
+}
+
+impl Default for Bootstrap {
+    fn default() -> Self {
+        Bootstrap {
+            replicates: 1000,
+            seed: 1,
+        }
+    }
+}
+
+/// FNV-1a: a stable hash of an outlet name, so each outlet has its own random stream whatever
+/// the order or number of threads.
+fn stable_hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Replicates per random stream of [`bootstrap`].
+const CHUNK: usize = 50;
+
+/// An outlet's articles as the bootstrap draws them: each article's tokens and its nonzero
+/// counts, in two flat arrays for the whole outlet. Kept to the end of a run, so not one
+/// allocation per article: small allocations that outlive the documents around them keep
+/// freed memory resident (see [`crate::strings`]). A draw reads one [`Drawn`] and its run of
+/// counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Samples {
+    articles: Vec<Drawn>,
+    /// (category slot, count, narrator count), for the slots with a hit.
+    counts: Vec<(u32, u32, u32)>,
+}
+
+/// One article: its tokens, narrator tokens, and where its counts are in [`Samples::counts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Drawn {
+    tokens: u64,
+    narrator: u64,
+    start: u32,
+    end: u32,
+}
+
+/// The statistics of some replicates, per slot (or per contrast and member), in draw order.
+struct Replicates {
+    rates: Vec<Vec<f64>>,
+    narrator_rates: Vec<Vec<f64>>,
+    shares: Vec<Vec<Vec<f64>>>,
+}
+
+impl Samples {
+    /// Adds an article. (An outlet's counts stay far below 2³² entries: that is 48 GB.)
+    pub fn push(&mut self, doc: &DocStats) {
+        let narrator = 0; // Voice::Narrator.index()
+        let start = self.counts.len() as u32;
+        for (slot, &c) in doc.counts.iter().enumerate() {
+            if c > 0 {
+                let nc = doc.counts_by_voice[slot][narrator];
+                self.counts.push((slot as u32, c as u32, nc as u32));
+            }
+        }
+        self.articles.push(Drawn {
+            tokens: doc.tokens,
+            narrator: doc.tokens_by_voice[narrator],
+            start,
+            end: self.counts.len() as u32,
+        });
+    }
+
+    /// Adds the articles of `other`, after these.
+    pub fn extend(&mut self, other: &Samples) {
+        let offset = self.counts.len() as u32;
+        self.counts.extend_from_slice(&other.counts);
+        self.articles.extend(other.articles.iter().map(|a| Drawn {
+            start: a.start + offset,
+            end: a.end + offset,
+            ..*a
+        }));
+    }
+
+    /// Articles.
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.articles.clear();
+        self.counts.clear();
+    }
+
+    fn counts_of(&self, a: &Drawn) -> &[(u32, u32, u32)] {
+        &self.counts[a.start as usize..a.end as usize]
+    }
+
+    /// The same articles in a canonical order (by tokens, narrator tokens, then counts), so
+    /// that intervals do not depend on the order in which articles or shards were added.
+    pub(super) fn canonical(&self) -> Samples {
+        let mut order: Vec<&Drawn> = self.articles.iter().collect();
+        order.sort_unstable_by(|a, b| {
+            (a.tokens, a.narrator, self.counts_of(a)).cmp(&(
+                b.tokens,
+                b.narrator,
+                self.counts_of(b),
+            ))
+        });
+        let mut out = Samples {
+            articles: Vec::with_capacity(order.len()),
+            counts: Vec::with_capacity(self.counts.len()),
+        };
+        for a in order {
+            let start = out.counts.len() as u32;
+            out.counts.extend_from_slice(self.counts_of(a));
+            out.articles.push(Drawn {
+                start,
+                end: out.counts.len() as u32,
+                ..*a
+            });
+        }
+        out
+    }
+
+    /// `size` replicates from the random stream `stream`.
+    fn replicates(
+        &self,
+        size: usize,
+        stream: u64,
+        slots: usize,
+        contrasts: &[Vec<usize>],
+    ) -> Replicates {
+        use rand::{RngExt, SeedableRng};
+        let sized = |k: usize| vectors(k, size);
+        let mut out = Replicates {
+            rates: sized(slots),
+            narrator_rates: sized(slots),
+            shares: contrasts.iter().map(|c| sized(c.len())).collect(),
+        };
+        let n = self.articles.len();
+        if n == 0 {
+            return out;
+        }
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(stream);
+        let mut count = vec![0u64; slots];
+        let mut narrator = vec![0u64; slots];
+        // How many times each article is drawn: the sums are then taken once per drawn
+        // article, in order, rather than once per draw at random places (about a third of
+        // the articles of a replicate are drawn twice or more). Integer sums: the same totals.
+        let mut times = vec![0u32; n];
+        for _ in 0..size {
+            count.iter_mut().for_each(|c| *c = 0);
+            narrator.iter_mut().for_each(|c| *c = 0);
+            times.iter_mut().for_each(|t| *t = 0);
+            for _ in 0..n {
+                times[rng.random_range(0..n)] += 1;
+            }
+            let (mut tokens, mut narrator_tokens) = (0u64, 0u64);
+            for (a, &k) in self.articles.iter().zip(&times) {
+                if k == 0 {
+                    continue;
+                }
+                let k = u64::from(k);
+                tokens += a.tokens * k;
+                narrator_tokens += a.narrator * k;
+                for &(slot, c, nc) in &self.counts[a.start as usize..a.end as usize] {
+                    count[slot as usize] += u64::from(c) * k;
+                    narrator[slot as usize] += u64::from(nc) * k;
+                }
+            }
+            for slot in 0..slots {
+                if let Some(r) = per_10k(count[slot], tokens) {
+                    out.rates[slot].push(r);
+                }
+                if let Some(r) = per_10k(narrator[slot], narrator_tokens) {
+                    out.narrator_rates[slot].push(r);
+                }
+            }
+            for (contrast, values) in contrasts.iter().zip(&mut out.shares) {
+                let total: u64 = contrast.iter().map(|&s| count[s]).sum();
+                for (&s, v) in contrast.iter().zip(values.iter_mut()) {
+                    if let Some(x) = share(count[s], total) {
+                        v.push(x);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `k` empty vectors with room for `capacity` values each. (Not `vec![Vec::with_capacity(c); k]`:
+/// a clone of a vector keeps none of its spare capacity.)
+fn vectors(k: usize, capacity: usize) -> Vec<Vec<f64>> {
+    (0..k).map(|_| Vec::with_capacity(capacity)).collect()
+}
+
+/// Percentile bootstrap intervals over articles (Efron & Tibshirani 1993, ch. 13).
+///
+/// Each of B replicates draws the outlet's n articles with replacement and recomputes the pooled
+/// statistics: `per_10k = Σ count × 10,000 / Σ tokens`, the narrator rate over narrator tokens,
+/// and each contrast share `Σ count_c / Σ contrast total`. The interval is the 2.5 % and 97.5 %
+/// quantiles (type 7) of the replicates. Resampling articles, not tokens, respects that hits
+/// within one article are not independent (an article about an attack uses "terrorists" many
+/// times). A replicate where a ratio is undefined (no tokens, no contrast hits) is left out of
+/// that ratio's interval.
+///
+/// Caveats: with fewer than 5 articles the interval is computed but unreliable (the report marks
+/// such rows); with one article it is a point. If the point estimate falls outside the
+/// percentile interval, which can happen with very skewed data, the interval is widened to
+/// include it. The random streams are PCG-64s seeded by `seed`, the outlet's name and the
+/// number of each chunk of 50 replicates, and the articles are put in a canonical order
+/// first: the same seed gives the same intervals on any machine, any number of threads, and
+/// any order of articles or shards.
+pub fn bootstrap(
+    outlet: &str,
+    totals: &OutletTotals,
+    slots: usize,
+    contrasts: &[Vec<usize>],
+    settings: Bootstrap,
+) -> OutletIntervals {
+    use rayon::prelude::*;
+    // A canonical order, so that the intervals do not depend on the order in which articles
+    // (or shards) were added.
+    let flat = totals.samples.canonical();
+    // Replicates are drawn in fixed chunks, each with its own random stream, so that one
+    // large outlet is spread over all threads and the result still does not depend on them.
+    let chunks = settings.replicates.div_ceil(CHUNK);
+    let base = settings.seed ^ stable_hash(outlet);
+    let drawn: Vec<Replicates> = (0..chunks)
+        .into_par_iter()
+        .map(|c| {
+            let size = CHUNK.min(settings.replicates - c * CHUNK);
+            let stream = base.wrapping_add((c as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            flat.replicates(size, stream, slots, contrasts)
+        })
+        .collect();
+    let sized = |k: usize| vectors(k, settings.replicates);
+    let mut rates = sized(slots);
+    let mut narrator_rates = sized(slots);
+    let mut shares: Vec<Vec<Vec<f64>>> = contrasts.iter().map(|c| sized(c.len())).collect();
+    for chunk in drawn {
+        for (all, part) in rates.iter_mut().zip(chunk.rates) {
+            all.extend(part);
+        }
+        for (all, part) in narrator_rates.iter_mut().zip(chunk.narrator_rates) {
+            all.extend(part);
+        }
+        for (all, part) in shares.iter_mut().zip(chunk.shares) {
+            for (a, p) in all.iter_mut().zip(part) {
+                a.extend(p);
+            }
+        }
+    }
+    let interval = |values: &mut Vec<f64>, point: Option<f64>| -> Interval {
+        // Most categories of most outlets have no hits: every replicate is then the same
+        // number, and so are both quantiles.
+        let first = *values.first()?;
+        let (lo, hi) = if values.iter().all(|v| v.to_bits() == first.to_bits()) {
+            (first, first)
+        } else {
+            (
+                quantile_unsorted(values, 0.025)?,
+                quantile_unsorted(values, 0.975)?,
+            )
+        };
+        Some(match point {
+            Some(p) => (lo.min(p), hi.max(p)),
+            None => (lo, hi),
+        })
+    };
+    let count = |slot: usize| totals.counts.get(slot).copied().unwrap_or(0);
+    let narrator = |slot: usize| totals.counts_by_voice.get(slot).map_or(0, |v| v[0]);
+    OutletIntervals {
+        rate: (0..slots)
+            .map(|s| interval(&mut rates[s], per_10k(count(s), totals.tokens)))
+            .collect(),
+        narrator_rate: (0..slots)
+            .map(|s| {
+                interval(
+                    &mut narrator_rates[s],
+                    per_10k(narrator(s), totals.tokens_by_voice[0]),
+                )
+            })
+            .collect(),
+        share: contrasts
+            .iter()
+            .zip(&mut shares)
+            .map(|(contrast, values)| {
+                let total: u64 = contrast.iter().map(|&s| count(s)).sum();
+                contrast
+                    .iter()
+                    .zip(values.iter_mut())
+                    .map(|(&s, v)| interval(v, share(count(s), total)))
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+
+/// The `q`-quantile of sorted values, linearly interpolated (Hyndman & Fan 1996 type 7, R's and
+/// numpy's default).
+pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let h = (sorted.len() - 1) as f64 * q;
+    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+    Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
+}
+
+/// [`quantile`] of values in any order, which it reorders: the values of rank ⌊h⌋ and ⌈h⌉ are
+/// selected (`select_nth_unstable`, linear time) rather than sorted for, so the result is the
+/// same number as `quantile` of the sorted values.
+pub fn quantile_unsorted(values: &mut [f64], q: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let h = (values.len() - 1) as f64 * q;
+    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+    let (_, &mut low, above) = values.select_nth_unstable_by(lo, f64::total_cmp);
+    let high = if hi > lo {
+        // the value of rank lo + 1 is the least of those above rank lo
+        above.iter().copied().min_by(f64::total_cmp)?
+    } else {
+        low
+    };
+    Some(low + (h - lo as f64) * (high - low))
+}
+
+#[cfg(test)]
+mod bootstrap_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn samples_keep_each_article_s_nonzero_counts() {
+        let doc = |tokens: u64, counts: Vec<u64>, narrator: Vec<u64>| DocStats {
+            tokens,
+            tokens_by_voice: [tokens - 10, 10, 0],
+            counts_by_voice: narrator
+                .iter()
+                .zip(&counts)
+                .map(|(&n, &c)| [n, c - n, 0])
+                .collect(),
+            counts,
+            ..Default::default()
+        };
+        let (a, b, c) = (
+            doc(120, vec![2, 0, 1], vec![1, 0, 1]),
+            doc(80, vec![0, 0, 0], vec![0, 0, 0]),
+            doc(95, vec![0, 4, 0], vec![0, 4, 0]),
+        );
+        let mut all = Samples::default();
+        for d in [&a, &b, &c] {
+            all.push(d);
+        }
+        assert_eq!(all.len(), 3);
+        assert_eq!(all.counts, [(0, 2, 1), (2, 1, 1), (1, 4, 4)]);
+        let drawn: Vec<_> = all
+            .articles
+            .iter()
+            .map(|d| (d.tokens, d.narrator, d.start, d.end))
+            .collect();
+        assert_eq!(drawn, [(120, 110, 0, 2), (80, 70, 2, 2), (95, 85, 2, 3)]);
+        // two shards, appended, are the articles in one
+        let (mut first, mut second) = (Samples::default(), Samples::default());
+        first.push(&a);
+        second.push(&b);
+        second.push(&c);
+        first.extend(&second);
+        assert_eq!(first, all);
+        // the canonical order: by tokens
+        let canonical = all.canonical();
+        assert_eq!(canonical.counts, [(1, 4, 4), (0, 2, 1), (2, 1, 1)]);
+        assert_eq!(
+            canonical.counts_of(&canonical.articles[2]),
+            [(0, 2, 1), (2, 1, 1)]
+        );
+        all.clear();
+        assert!(all.is_empty());
+    }
+
+
+    fn outlet(docs: &[(u64, u64)]) -> OutletTotals {
+        let mut t = OutletTotals::default();
+        for &(tokens, hits) in docs {
+            t += &DocStats {
+                tokens,
+                tokens_by_voice: [tokens, 0, 0],
+                counts: vec![hits, 0],
+                counts_by_voice: vec![[hits, 0, 0], [0, 0, 0]],
+                ..Default::default()
+            };
+        }
+        t
+    }
+
+    #[test]
+    fn one_article_gives_a_point() {
+        let t = outlet(&[(1000, 3)]);
+        let iv = bootstrap("A", &t, 2, &[vec![0, 1]], Bootstrap::default());
+        assert_eq!(iv.rate[0], Some((30.0, 30.0)));
+        assert_eq!(iv.share[0], vec![Some((1.0, 1.0)), Some((0.0, 0.0))]);
+    }
+
+    #[test]
+    fn two_articles_by_hand() {
+        // Replicates are {a,a} (rate 0), {b,b} (rate 100) or {a,b} (rate 50): with B large the
+        // 2.5 % and 97.5 % quantiles are 0 and 100.
+        let t = outlet(&[(100, 0), (100, 1)]);
+        let iv = bootstrap(
+            "A",
+            &t,
+            2,
+            &[],
+            Bootstrap {
+                replicates: 4000,
+                seed: 7,
+            },
+        );
+        assert_eq!(iv.rate[0], Some((0.0, 100.0)));
+    }
+
+    proptest! {
+        #[test]
+        fn intervals_contain_the_estimate_and_repeat(
+            docs in proptest::collection::vec((1u64..2000, 0u64..20), 1..30),
+            seed in any::<u64>(),
+        ) {
+            let t = outlet(&docs);
+            let settings = Bootstrap { replicates: 200, seed };
+            let a = bootstrap("Outlet", &t, 2, &[vec![0, 1]], settings);
+            let b = bootstrap("Outlet", &t, 2, &[vec![0, 1]], settings);
+            prop_assert_eq!(&a, &b);
+            let point = per_10k(t.counts[0], t.tokens).unwrap();
+            let (lo, hi) = a.rate[0].unwrap();
+            prop_assert!(lo <= point && point <= hi, "{} not in [{}, {}]", point, lo, hi);
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! Statistics over counts: per-document [`DocStats`] that add up, per-outlet [`Totals`], rates
+//! and shares.
+//!
+//! Everything here is a sum over documents, so shards and threads merge by addition (`+=`), in
+//! any order, to the same result.
+
+use std::collections::BTreeMap;
+use std::ops::AddAssign;
+
+mod association;
+mod bootstrap;
+
+pub use association::*;
+pub use bootstrap::*;
+
+/// Per-voice numbers, indexed by [`crate::voice::Voice::index`]: narrator, quote, scare.
+pub type ByVoice = [u64; 3];
+
+/// What one document contributes. Counts are indexed by category slot (see
+/// [`crate::analysis::Analyzer::slot`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocStats {
+    /// Words and numbers in the selected voices: the denominator of rates.
+    pub tokens: u64,
+    /// Words and numbers per voice (all voices, whatever the selection).
+    pub tokens_by_voice: ByVoice,
+    pub sentences: u64,
+    pub paragraphs: u64,
+    pub bytes: u64,
+    /// Bytes of page boilerplate excluded from the counts (see [`crate::clean`]).
+    pub boilerplate_bytes: u64,
+    /// Hits in the selected voices per category slot.
+    pub counts: Vec<u64>,
+    /// The same hits per category slot and voice.
+    pub counts_by_voice: Vec<ByVoice>,
+    /// Quotations (of the selected kinds): (speaker, words); speaker `None` when unattributed.
+    pub quotes: Vec<(Option<String>, Option<String>, u64)>,
+    /// Hits per term slot (see [`crate::analysis::Analyzer::term_slot`]), selected voices.
+    pub terms: Vec<u64>,
+    /// Word types and their counts (selected voices), when word features were asked for.
+    pub words: Vec<(String, u64)>,
+}
+
+/// Quotations of one speaker.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpeakerTotals {
+    pub quotes: u64,
+    /// Words inside those quotations.
+    pub words: u64,
+    /// The speaker's group (see [`crate::lexicon::Lexicon::groups_speakers`]), if any.
+    pub group: Option<String>,
+}
+
+/// Sums over the documents of one outlet (or of any group of documents).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutletTotals {
+    pub docs: u64,
+    pub tokens: u64,
+    pub tokens_by_voice: ByVoice,
+    /// Hits per category slot.
+    pub counts: Vec<u64>,
+    pub counts_by_voice: Vec<ByVoice>,
+    /// Documents with at least one hit, per category slot.
+    pub docs_with: Vec<u64>,
+    /// Quotations per speaker; `None` for unattributed ones.
+    pub speakers: BTreeMap<Option<String>, SpeakerTotals>,
+    /// Hits per term slot.
+    pub terms: Vec<u64>,
+    /// Word type counts, when word features were asked for.
+    pub words: rustc_hash::FxHashMap<String, u64>,
+    /// Each article's tokens and nonzero counts, for bootstrap intervals.
+    pub samples: Samples,
+}
+
+fn add_voices(a: &mut ByVoice, b: &ByVoice) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
+}
+
+impl AddAssign<&DocStats> for OutletTotals {
+    fn add_assign(&mut self, doc: &DocStats) {
+        if self.counts.len() < doc.counts.len() {
+            self.counts.resize(doc.counts.len(), 0);
+            self.counts_by_voice.resize(doc.counts.len(), [0; 3]);
+            self.docs_with.resize(doc.counts.len(), 0);
+        }
+        self.docs += 1;
+        self.tokens += doc.tokens;
+        add_voices(&mut self.tokens_by_voice, &doc.tokens_by_voice);
+        for (slot, &c) in doc.counts.iter().enumerate() {
+            self.counts[slot] += c;
+            self.docs_with[slot] += u64::from(c > 0);
+            add_voices(&mut self.counts_by_voice[slot], &doc.counts_by_voice[slot]);
+        }
+        for (speaker, group, words) in &doc.quotes {
+            let t = self.speakers.entry(speaker.clone()).or_default();
+            t.quotes += 1;
+            t.words += words;
+            if t.group.is_none() {
+                t.group.clone_from(group);
+            }
+        }
+        add_all(&mut self.terms, &doc.terms);
+        for (w, n) in &doc.words {
+            *self.words.entry(w.clone()).or_default() += n;
+        }
+        self.samples.push(doc);
+    }
+}
+
+fn add_all(a: &mut Vec<u64>, b: &[u64]) {
+    if a.len() < b.len() {
+        a.resize(b.len(), 0);
+    }
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
+}
+
+impl AddAssign<&OutletTotals> for OutletTotals {
+    fn add_assign(&mut self, other: &OutletTotals) {
+        let n = self.counts.len().max(other.counts.len());
+        self.counts.resize(n, 0);
+        self.counts_by_voice.resize(n, [0; 3]);
+        self.docs_with.resize(n, 0);
+        self.docs += other.docs;
+        self.tokens += other.tokens;
+        add_voices(&mut self.tokens_by_voice, &other.tokens_by_voice);
+        for slot in 0..other.counts.len() {
+            self.counts[slot] += other.counts[slot];
+            self.docs_with[slot] += other.docs_with[slot];
+            add_voices(
+                &mut self.counts_by_voice[slot],
+                &other.counts_by_voice[slot],
+            );
+        }
+        for (speaker, t) in &other.speakers {
+            let mine = self.speakers.entry(speaker.clone()).or_default();
+            mine.quotes += t.quotes;
+            mine.words += t.words;
+            if mine.group.is_none() {
+                mine.group.clone_from(&t.group);
+            }
+        }
+        add_all(&mut self.terms, &other.terms);
+        for (w, n) in &other.words {
+            *self.words.entry(w.clone()).or_default() += n;
+        }
+        self.samples.extend(&other.samples);
+    }
+}
+
+/// Per-outlet sums, ordered by outlet name (byte order), so tables come out in a fixed order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub outlets: BTreeMap<String, OutletTotals>,
+}
+
+impl Totals {
+    pub fn add(&mut self, outlet: &str, doc: &DocStats) {
+        match self.outlets.get_mut(outlet) {
+            Some(t) => *t += doc,
+            None => {
+                let mut t = OutletTotals::default();
+                t += doc;
+                self.outlets.insert(outlet.to_string(), t);
+            }
+        }
+    }
+
+    pub fn docs(&self) -> u64 {
+        self.outlets.values().map(|t| t.docs).sum()
+    }
+
+    pub fn tokens(&self) -> u64 {
+        self.outlets.values().map(|t| t.tokens).sum()
+    }
+
+    /// Frees every outlet's [`Samples`] (the only part of the totals that grows with the
+    /// number of articles): once the intervals are computed, nothing else needs them.
+    pub fn drop_samples(&mut self) {
+        for t in self.outlets.values_mut() {
+            t.samples = Samples::default();
+        }
+    }
+
+    /// The sums over all outlets.
+    pub fn corpus(&self) -> OutletTotals {
+        let mut all = OutletTotals::default();
+        for t in self.outlets.values() {
+            all += t;
+        }
+        all.samples.clear(); // not needed for corpus-wide figures
+        all
+    }
+}
+
+/// Outlets with fewer articles than this are flagged `small_n`: their intervals are unreliable.
+pub const SMALL_N: u64 = 5;
+
+/// A 95 % interval.
+pub type Interval = Option<(f64, f64)>;
+
+
+/// Occurrences per 10,000 tokens: `count × 10,000 / tokens`; `None` when there are no tokens.
+///
+/// This pools an outlet's articles (total hits over total tokens), so a long article weighs
+/// more than a short one, as in quanteda's `dfm_weight(scheme = "prop")` on a grouped dfm.
+/// With few hits the rate is noisy: 2 hits in 5,000 tokens and 6 in 5,000 differ by 8 per 10k
+/// yet are hard to tell apart; look at `count` and `docs_with` before reading a rate.
+pub fn per_10k(count: u64, tokens: u64) -> Option<f64> {
+    (tokens > 0).then(|| count as f64 * 10_000.0 / tokens as f64)
+}
+
+/// The share of one category in a contrast: `count / Σ counts of the contrast's categories`;
+/// `None` when the contrast has no hits at all. Shares of a contrast's categories sum to 1.
+pub fn share(count: u64, contrast_total: u64) -> Option<f64> {
+    (contrast_total > 0).then(|| count as f64 / contrast_total as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_and_shares_by_hand() {
+        assert_eq!(per_10k(3, 1500), Some(20.0));
+        assert_eq!(per_10k(0, 1500), Some(0.0));
+        assert_eq!(per_10k(1, 0), None);
+        assert_eq!(share(5, 8), Some(0.625));
+        assert_eq!(share(0, 0), None);
+    }
+
+    #[test]
+    fn totals_add_up_in_any_order() {
+        let a = DocStats {
+            tokens: 100,
+            tokens_by_voice: [80, 15, 5],
+            counts: vec![2, 0],
+            counts_by_voice: vec![[1, 1, 0], [0, 0, 0]],
+            quotes: vec![
+                (Some("Peskov".into()), Some("russia".into()), 12),
+                (None, None, 3),
+            ],
+            ..Default::default()
+        };
+        let b = DocStats {
+            tokens: 50,
+            tokens_by_voice: [50, 0, 0],
+            counts: vec![0, 1],
+            counts_by_voice: vec![[0, 0, 0], [1, 0, 0]],
+            quotes: vec![(Some("Peskov".into()), None, 8)],
+            ..Default::default()
+        };
+        let mut one = Totals::default();
+        one.add("X", &a);
+        one.add("X", &b);
+        let mut other = Totals::default();
+        other.add("X", &b);
+        other.add("X", &a);
+        // the same sums; the same articles, in another order
+        let canonical = |t: &Totals| {
+            let mut t = t.clone();
+            let x = &mut t.outlets.get_mut("X").unwrap().samples;
+            *x = x.canonical();
+            t
+        };
+        assert_ne!(one, other);
+        assert_eq!(canonical(&one), canonical(&other));
+        assert_eq!(one.outlets["X"].samples.len(), 2);
+        let x = &one.outlets["X"];
+        assert_eq!((x.docs, x.tokens), (2, 150));
+        assert_eq!(
+            (x.counts.clone(), x.docs_with.clone()),
+            (vec![2, 1], vec![1, 1])
+        );
+        assert_eq!(x.tokens_by_voice, [130, 15, 5]);
+        assert_eq!(x.counts_by_voice, vec![[1, 1, 0], [1, 0, 0]]);
+        let peskov = x.speakers[&Some("Peskov".to_string())].clone();
+        assert_eq!(
+            peskov,
+            SpeakerTotals {
+                quotes: 2,
+                words: 20,
+                group: Some("russia".into())
+            }
+        );
+        let mut merged = OutletTotals::default();
+        merged += x;
+        merged += x;
+        assert_eq!(
+            (merged.docs, merged.tokens, merged.counts),
+            (4, 300, vec![4, 2])
+        );
+        assert_eq!(merged.counts_by_voice, vec![[2, 2, 0], [2, 0, 0]]);
+        assert_eq!(
+            merged.speakers[&None],
+            SpeakerTotals {
+                quotes: 2,
+                words: 6,
+                group: None
+            }
+        );
+    }
+}
