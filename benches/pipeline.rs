@@ -49,6 +49,7 @@ fn stages(c: &mut Criterion) {
             url: None,
             body: t.clone(),
             source: "data".into(),
+            metadata: Vec::new(),
         })
         .collect();
 

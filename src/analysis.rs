@@ -375,6 +375,7 @@ mod tests {
             url: None,
             body: "Takfiri terrorists. The ‘opposition’ and terrorists.".into(),
             source: "x".into(),
+            metadata: Vec::new(),
         };
         let m = analyzer.measure(&doc, true);
         assert_eq!(m.stats.counts, [2, 1]);

@@ -8,7 +8,7 @@
 //! It reads only per-outlet [`Totals`]: it never recounts.
 
 use crate::analysis::Analyzer;
-use crate::stats::{keyness, per_10k, Keyness, OutletTotals, Prior, Totals, TwoByTwo};
+use crate::stats::{keyness, per_10k, GroupTotals, Keyness, Prior, Totals, TwoByTwo};
 
 /// What the target is compared with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,9 +109,9 @@ pub enum KeynessError {
     SameOutlet(String),
 }
 
-fn lookup<'t>(totals: &'t Totals, name: &str) -> Result<&'t OutletTotals, KeynessError> {
-    totals.outlets.get(name).ok_or_else(|| {
-        let known: Vec<&str> = totals.outlets.keys().map(String::as_str).collect();
+fn lookup<'t>(totals: &'t Totals, name: &str) -> Result<&'t GroupTotals, KeynessError> {
+    totals.groups.get(name).ok_or_else(|| {
+        let known: Vec<&str> = totals.groups.keys().map(String::as_str).collect();
         let mut known = known.join(", ");
         if known.len() > 400 {
             known.truncate(400);
@@ -147,11 +147,11 @@ pub fn compare(
 /// Each outlet against all the others, in outlet order.
 pub fn against_rest(analyzer: &Analyzer, totals: &Totals, options: Options) -> Vec<KeynessRow> {
     let corpus = totals.corpus();
-    if totals.outlets.len() < 2 {
+    if totals.groups.len() < 2 {
         return Vec::new();
     }
     totals
-        .outlets
+        .groups
         .keys()
         .flat_map(|name| {
             compare_with_corpus(analyzer, totals, &corpus, name, &Reference::Rest, options)
@@ -163,7 +163,7 @@ pub fn against_rest(analyzer: &Analyzer, totals: &Totals, options: Options) -> V
 fn compare_with_corpus(
     analyzer: &Analyzer,
     totals: &Totals,
-    corpus: &OutletTotals,
+    corpus: &GroupTotals,
     target: &str,
     reference: &Reference,
     options: Options,
@@ -347,6 +347,7 @@ mod tests {
                 url: None,
                 body: body.into(),
                 source: "x".into(),
+                metadata: Vec::new(),
             };
             totals.add(outlet, &analyzer.measure(&doc, false).stats);
         }

@@ -35,7 +35,7 @@
 //! let analyzer = Analyzer::new(vec![lexicon]);
 //! let article = |outlet: &str, body: &str| Document {
 //!     id: outlet.into(), outlet: outlet.into(), date: None, title: None, url: None,
-//!     body: body.into(), source: "example".into(),
+//!     body: body.into(), source: "example".into(), metadata: Vec::new(),
 //! };
 //! let press_tv = article("Press TV", "Takfiri Daesh terrorists fled.");
 //! let a = analyzer.measure(&press_tv, true);
@@ -50,6 +50,7 @@ pub mod analysis;
 pub mod clean;
 pub mod cli;
 pub mod corpus;
+pub mod dates;
 pub mod keyness;
 pub mod lexicon;
 pub mod matcher;

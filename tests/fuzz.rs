@@ -280,6 +280,7 @@ fn fuzz_pipeline() {
             url: None,
             body,
             source: "fuzz".into(),
+            metadata: Vec::new(),
         };
         let m = analyzer.measure(&doc, true);
         for h in &m.hits {

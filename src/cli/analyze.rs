@@ -99,7 +99,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
                 "kind": corpus.kind,
                 "files": corpus.inputs(),
                 "documents": summary.documents,
-                "outlets": summary.totals.outlets.len(),
+                "outlets": summary.totals.groups.len(),
                 "tokens": summary.totals.tokens(),
                 "text_bytes": summary.text_bytes,
                 "skipped_records": summary.skipped,
@@ -138,7 +138,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     eprintln!(
         "slant: analyzed {} documents from {} outlets ({} tokens) with {} lexicon{}; wrote {} and manifest.json to {}",
         thousands(summary.documents),
-        thousands(summary.totals.outlets.len() as u64),
+        thousands(summary.totals.groups.len() as u64),
         thousands(summary.totals.tokens()),
         analyzer.lexicons().len(),
         if analyzer.lexicons().len() == 1 { "" } else { "s" },

@@ -7,8 +7,8 @@ use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 
 use super::{print, print_data, Input};
-use crate::pipeline::Pipeline;
 use crate::lexicon::{parse, Format, Lexicon};
+use crate::pipeline::Pipeline;
 use crate::token::tokenize;
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -144,7 +144,7 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
                 "kind": "shards",
                 "files": files,
                 "documents": documents,
-                "outlets": totals.outlets.len(),
+                "outlets": totals.groups.len(),
                 "tokens": totals.tokens(),
                 "text_bytes": sum("text_bytes"),
                 "skipped_records": sum("skipped_records"),
@@ -164,7 +164,7 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
         shards.len(),
         if shards.len() == 1 { "" } else { "s" },
         thousands(documents),
-        thousands(totals.outlets.len() as u64),
+        thousands(totals.groups.len() as u64),
         thousands(totals.tokens()),
         args.output.display(),
         written.len()

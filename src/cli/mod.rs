@@ -21,8 +21,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::{self, Measurement};
 use crate::corpus::{self, Corpus, CorpusError, Document, Fields, Source};
-use crate::pipeline::{Cleaning, Observer, Pipeline, Run, Settings, Skipped, Stage};
 use crate::lexicon::{self as lex, Lexicon, LexiconError};
+use crate::pipeline::{Cleaning, Observer, Pipeline, Run, Settings, Skipped, Stage};
 use crate::voice::Voice;
 
 /// Measure how news outlets frame the same events.
@@ -106,6 +106,17 @@ pub struct Input {
     /// Field holding the URL (optional in the data).
     #[arg(long, default_value = "url", value_name = "NAME")]
     pub url_field: String,
+
+    /// Which other fields of the input (JSON keys, CSV and Parquet columns, manifest columns)
+    /// to keep in the documents table and use with --by and --where: all (scalar values
+    /// only), none, or a comma-separated list.
+    #[arg(long = "fields", value_name = "LIST", default_value = "all", value_parser = parse_keep)]
+    pub keep: corpus::Keep,
+
+    /// A strftime format for dates in another form than slant reads by itself (ISO 8601, RFC
+    /// 2822, `October 11, 2016`, `11 Oct 2016`, Unix seconds), e.g. `%d.%m.%Y`.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_date_format)]
+    pub date_format: Option<String>,
 
     /// Go on when records are bad (each is reported on stderr and counted) instead of failing.
     #[arg(long)]
@@ -240,6 +251,8 @@ impl Input {
             date_field: "date".into(),
             title_field: "title".into(),
             url_field: "url".into(),
+            keep: corpus::Keep::All,
+            date_format: None,
             allow_skips: false,
             threads: None,
             voice: VoiceArg::All,
@@ -262,6 +275,7 @@ impl Input {
             date: self.date_field.clone(),
             title: self.title_field.clone(),
             url: self.url_field.clone(),
+            keep: self.keep.clone(),
         }
     }
 
@@ -533,6 +547,25 @@ fn parse_threads(s: &str) -> Result<usize, String> {
         ));
     }
     Ok(n)
+}
+
+fn parse_keep(s: &str) -> Result<corpus::Keep, String> {
+    Ok(match s.trim() {
+        "all" => corpus::Keep::All,
+        "none" | "" => corpus::Keep::None,
+        list => corpus::Keep::Only(
+            list.split(',')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(String::from)
+                .collect(),
+        ),
+    })
+}
+
+fn parse_date_format(s: &str) -> Result<String, String> {
+    crate::dates::DateParser::check_format(s)?;
+    Ok(s.to_string())
 }
 
 fn parse_number(s: &str) -> Result<f64, String> {

@@ -41,4 +41,3 @@ pub fn for_each_batch<T: Send, E: From<CorpusError>>(
     }
     Ok(())
 }
-

@@ -32,7 +32,11 @@ pub const FILES: &[(&str, &str)] = &[
 
 /// The bundled documents, in file order.
 pub fn documents(inputs: &Inputs) -> Result<Vec<Result<Document, CorpusError>>, CorpusError> {
-    let rows = parse_manifest(MANIFEST.as_bytes(), "bundled:data/manifest.csv")?;
+    let rows = parse_manifest(
+        MANIFEST.as_bytes(),
+        "bundled:data/manifest.csv",
+        &super::Keep::All,
+    )?;
     inputs.push("bundled:data/manifest.csv".to_string(), MANIFEST.as_bytes());
     Ok(FILES
         .iter()

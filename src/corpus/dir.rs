@@ -1,7 +1,7 @@
 //! A directory of `.txt` articles, with a manifest giving each file's outlet.
 //!
 //! The manifest is a CSV with a header: `file` (the path relative to the directory) and
-//! `outlet` are required, `date`, `title`, `url` optional, other columns ignored. It is
+//! `outlet` are required, `date`, `title`, `url` optional, other columns kept as metadata. It is
 //! `--manifest PATH`, else `manifest.csv`, else `outlets.csv` in the directory. Without one,
 //! a file's outlet is the name of the folder it is in (`corpus/Reuters/0001.txt` is Reuters).
 //! The document id is the file's path relative to the directory, without `.txt` or `.txt.gz`.
@@ -11,21 +11,29 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::{non_empty, open_stream, stream_error, utf8, CorpusError, Document, Inputs, Options};
+use super::{
+    non_empty, open_stream, stream_error, utf8, CorpusError, Document, Inputs, Keep, Options, Value,
+};
 
 /// One row of a manifest.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ManifestRow {
     pub file: String,
     pub outlet: Option<String>,
     pub date: Option<String>,
     pub title: Option<String>,
     pub url: Option<String>,
+    /// The other columns kept ([`Keep`]), non-empty values only.
+    pub metadata: Vec<(String, Value)>,
     pub line: u64,
 }
 
 /// Parses a manifest CSV. `name` labels it in messages.
-pub fn parse_manifest(reader: impl Read, name: &str) -> Result<Vec<ManifestRow>, CorpusError> {
+pub fn parse_manifest(
+    reader: impl Read,
+    name: &str,
+    keep: &Keep,
+) -> Result<Vec<ManifestRow>, CorpusError> {
     let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
     let headers = csv
         .headers()
@@ -46,6 +54,19 @@ pub fn parse_manifest(reader: impl Read, name: &str) -> Result<Vec<ManifestRow>,
         ));
     };
     let (date_col, title_col, url_col) = (column("date"), column("title"), column("url"));
+    let known = [
+        Some(file_col),
+        Some(outlet_col),
+        date_col,
+        title_col,
+        url_col,
+    ];
+    let kept: Vec<(usize, String)> = headers
+        .iter()
+        .enumerate()
+        .filter(|&(i, h)| !known.contains(&Some(i)) && !h.trim().is_empty() && keep.wants(h.trim()))
+        .map(|(i, h)| (i, h.trim().to_string()))
+        .collect();
     let mut rows = Vec::new();
     for record in csv.records() {
         let record =
@@ -63,6 +84,10 @@ pub fn parse_manifest(reader: impl Read, name: &str) -> Result<Vec<ManifestRow>,
             date: get(date_col),
             title: get(title_col),
             url: get(url_col),
+            metadata: kept
+                .iter()
+                .filter_map(|(c, n)| Some((n.clone(), Value::Text(get(Some(*c))?))))
+                .collect(),
             line,
         });
     }
@@ -98,6 +123,7 @@ pub(crate) fn text_document(
         url: row.and_then(|r| r.url.clone()),
         body,
         source: source.to_string(),
+        metadata: row.map(|r| r.metadata.clone()).unwrap_or_default(),
     })
 }
 
@@ -249,7 +275,10 @@ pub fn read(
             let bytes = std::fs::read(p).map_err(|e| CorpusError::io(p, e))?;
             inputs.push(p.display().to_string(), &bytes);
             let name = p.display().to_string();
-            Some((parse_manifest(bytes.as_slice(), &name)?, name))
+            Some((
+                parse_manifest(bytes.as_slice(), &name, &options.fields.keep)?,
+                name,
+            ))
         }
         None => None,
     };

@@ -161,6 +161,7 @@ fn parse_line(line: &[u8], fields: &Fields, location: String) -> Result<Document
             url: non_empty(record.url),
             body,
             source: location,
+            metadata: record.metadata,
         }),
         (id, outlet, body) => {
             let message = [id.err(), outlet.err(), body.err()]
@@ -180,6 +181,7 @@ struct Decoded {
     date: Option<String>,
     title: Option<String>,
     url: Option<String>,
+    metadata: Vec<(String, super::Value)>,
 }
 
 struct RecordSeed<'f> {
@@ -194,7 +196,6 @@ impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
     }
 }
 
-#[derive(Clone, Copy)]
 enum Slot {
     Id,
     Outlet,
@@ -202,7 +203,24 @@ enum Slot {
     Date,
     Title,
     Url,
+    /// A field kept as metadata.
+    Kept(String),
     Other,
+}
+
+impl Slot {
+    /// A bit per field slant reads, to find a key given twice.
+    fn bit(&self) -> u8 {
+        match self {
+            Slot::Id => 1,
+            Slot::Outlet => 2,
+            Slot::Text => 4,
+            Slot::Date => 8,
+            Slot::Title => 16,
+            Slot::Url => 32,
+            Slot::Kept(_) | Slot::Other => 0,
+        }
+    }
 }
 
 struct KeySeed<'f> {
@@ -238,6 +256,8 @@ impl Visitor<'_> for KeySeed<'_> {
             Slot::Title
         } else if key == f.url {
             Slot::Url
+        } else if f.keep.wants(key) {
+            Slot::Kept(key.to_string())
         } else {
             Slot::Other
         })
@@ -257,8 +277,8 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
         while let Some(slot) = map.next_key_seed(KeySeed {
             fields: self.fields,
         })? {
-            if !matches!(slot, Slot::Other) {
-                let bit = 1u8 << slot as u8;
+            let bit = slot.bit();
+            if bit != 0 {
                 if seen & bit != 0 {
                     let f = self.fields;
                     let name = match slot {
@@ -284,6 +304,17 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
                 Slot::Url => &mut r.url,
                 Slot::Other => {
                     map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+                Slot::Kept(name) => {
+                    if r.metadata.iter().any(|(n, _)| *n == name) {
+                        return Err(de::Error::custom(format!(
+                            "the key `{name}` appears twice in one object; keep one of its values"
+                        )));
+                    }
+                    if let Some(value) = map.next_value::<Meta>()?.0 {
+                        r.metadata.push((name, value));
+                    }
                     continue;
                 }
             };
@@ -344,6 +375,71 @@ impl Visitor<'_> for ScalarVisitor {
     }
 }
 
+/// A metadata value: a string, number or boolean; `None` for null, arrays and objects (which
+/// are not kept).
+struct Meta(Option<super::Value>);
+
+impl<'de> de::Deserialize<'de> for Meta {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Meta, D::Error> {
+        d.deserialize_any(MetaVisitor)
+    }
+}
+
+struct MetaVisitor;
+
+impl<'de> Visitor<'de> for MetaVisitor {
+    type Value = Meta;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Meta, E> {
+        Ok(Meta(non_empty(Some(v.to_string())).map(super::Value::Text)))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Meta, E> {
+        Ok(Meta(non_empty(Some(v)).map(super::Value::Text)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Meta, E> {
+        Ok(Meta(Some(match i64::try_from(v) {
+            Ok(i) => super::Value::Int(i),
+            Err(_) => super::Value::Float(v as f64),
+        })))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Meta, E> {
+        Ok(Meta(Some(super::Value::Int(v))))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Meta, E> {
+        Ok(Meta(Some(super::Value::Float(v))))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Meta, E> {
+        Ok(Meta(Some(super::Value::Bool(v))))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Meta, E> {
+        Ok(Meta(None))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Meta, E> {
+        Ok(Meta(None))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Meta, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Meta(None))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Meta, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Meta(None))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,6 +458,43 @@ mod tests {
         assert_eq!(d.date, None);
         assert_eq!(d.url.as_deref(), Some("http://x"));
         assert_eq!(d.source, "c.jsonl:3");
+        // compound values are not metadata
+        assert!(d.metadata.is_empty());
+    }
+
+    #[test]
+    fn keeps_scalar_fields_typed() {
+        use crate::corpus::Value;
+        let line = r#"{"id": "1", "outlet": "o", "text": "t", "label": "left", "n": 5, "big": 18446744073709551615, "x": 0.5, "ok": true, "gone": null, "empty": "", "list": [1]}"#;
+        let d = parse(line).unwrap();
+        assert_eq!(
+            d.metadata,
+            [
+                ("label".to_string(), Value::Text("left".into())),
+                ("n".to_string(), Value::Int(5)),
+                ("big".to_string(), Value::Float(18446744073709551615.0)),
+                ("x".to_string(), Value::Float(0.5)),
+                ("ok".to_string(), Value::Bool(true)),
+            ]
+        );
+        let only = Fields {
+            keep: crate::corpus::Keep::Only(vec!["n".into()]),
+            ..Fields::default()
+        };
+        let d = parse_line(line.as_bytes(), &only, "x".into()).unwrap();
+        assert_eq!(d.metadata, [("n".to_string(), Value::Int(5))]);
+        let none = Fields {
+            keep: crate::corpus::Keep::None,
+            ..Fields::default()
+        };
+        assert!(parse_line(line.as_bytes(), &none, "x".into())
+            .unwrap()
+            .metadata
+            .is_empty());
+        let twice = r#"{"id": "1", "outlet": "o", "text": "t", "n": 5, "n": 6}"#;
+        assert!(parse(twice)
+            .unwrap_err()
+            .contains("the key `n` appears twice"));
     }
 
     #[test]

@@ -33,8 +33,30 @@ use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
 
+/// A scalar value of an input field slant keeps as metadata (JSON strings, numbers and
+/// booleans; CSV cells as text; Parquet values as typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+impl Value {
+    /// The value as text (what `--by` and `--where` compare).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Value::Text(s) => s.as_str().into(),
+            Value::Int(i) => i.to_string().into(),
+            Value::Float(f) => f.to_string().into(),
+            Value::Bool(b) => b.to_string().into(),
+        }
+    }
+}
+
 /// One article.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub id: String,
     pub outlet: String,
@@ -45,6 +67,41 @@ pub struct Document {
     pub body: String,
     /// Where it came from: a file, or `file:line` for a record of a larger file.
     pub source: String,
+    /// The input's other scalar fields, as [`Fields::keep`] selects them, in input order;
+    /// absent and null values are left out.
+    pub metadata: Vec<(String, Value)>,
+}
+
+impl Document {
+    /// The value of a metadata field.
+    pub fn field(&self, name: &str) -> Option<&Value> {
+        self.metadata
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+}
+
+/// Which of the input's other fields are kept as metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Keep {
+    /// Every scalar field (the default).
+    #[default]
+    All,
+    /// None (`--fields none`).
+    None,
+    /// These (`--fields a,b`).
+    Only(Vec<String>),
+}
+
+impl Keep {
+    pub fn wants(&self, name: &str) -> bool {
+        match self {
+            Keep::All => true,
+            Keep::None => false,
+            Keep::Only(names) => names.iter().any(|n| n == name),
+        }
+    }
 }
 
 /// Names of the input fields (JSONL keys, CSV and Parquet columns, manifest columns).
@@ -56,6 +113,29 @@ pub struct Fields {
     pub date: String,
     pub title: String,
     pub url: String,
+    /// The other fields kept as metadata.
+    pub keep: Keep,
+}
+
+impl Fields {
+    /// Whether a field is one slant reads itself (not metadata).
+    pub fn is_known(&self, name: &str) -> bool {
+        [
+            &self.id,
+            &self.outlet,
+            &self.text,
+            &self.date,
+            &self.title,
+            &self.url,
+        ]
+        .iter()
+        .any(|f| *f == name)
+    }
+
+    /// Whether a field is kept as metadata.
+    pub fn keeps(&self, name: &str) -> bool {
+        !self.is_known(name) && self.keep.wants(name)
+    }
 }
 
 impl Default for Fields {
@@ -67,6 +147,7 @@ impl Default for Fields {
             date: "date".into(),
             title: "title".into(),
             url: "url".into(),
+            keep: Keep::All,
         }
     }
 }

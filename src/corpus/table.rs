@@ -5,7 +5,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::{missing, non_empty, open_stream, CorpusError, Document, Fields, Inputs};
+use super::{missing, non_empty, open_stream, CorpusError, Document, Fields, Inputs, Value};
 
 /// Rows of a Parquet file held in memory at once.
 const PARQUET_SLICE: usize = 4096;
@@ -17,6 +17,8 @@ struct Columns {
     date: Option<usize>,
     title: Option<usize>,
     url: Option<usize>,
+    /// Columns kept as metadata, with their names.
+    kept: Vec<(usize, String)>,
 }
 
 fn find_columns(names: &[String], fields: &Fields, path: &str) -> Result<Columns, CorpusError> {
@@ -39,11 +41,18 @@ fn find_columns(names: &[String], fields: &Fields, path: &str) -> Result<Columns
         date: find(&fields.date),
         title: find(&fields.title),
         url: find(&fields.url),
+        kept: names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !n.is_empty() && fields.keeps(n))
+            .map(|(i, n)| (i, n.clone()))
+            .collect(),
     })
 }
 
 fn document(
     values: [Option<String>; 6],
+    metadata: Vec<(String, Value)>,
     fields: &Fields,
     location: String,
 ) -> Result<Document, CorpusError> {
@@ -67,6 +76,7 @@ fn document(
             url,
             body,
             source: location,
+            metadata,
         }),
         _ => Err(CorpusError::record(location, problems.join("; "))),
     }
@@ -152,16 +162,25 @@ pub fn read_csv(
             }
         };
         let values = (|| {
-            Ok::<_, CorpusError>([
-                get(Some(columns.id))?,
-                get(Some(columns.outlet))?,
-                get(Some(columns.text))?,
-                get(columns.date)?,
-                get(columns.title)?,
-                get(columns.url)?,
-            ])
+            let mut metadata = Vec::new();
+            for (c, name) in &columns.kept {
+                if let Some(v) = non_empty(get(Some(*c))?) {
+                    metadata.push((name.clone(), Value::Text(v)));
+                }
+            }
+            Ok::<_, CorpusError>((
+                [
+                    get(Some(columns.id))?,
+                    get(Some(columns.outlet))?,
+                    get(Some(columns.text))?,
+                    get(columns.date)?,
+                    get(columns.title)?,
+                    get(columns.url)?,
+                ],
+                metadata,
+            ))
         })();
-        Some(values.and_then(|v| document(v, &fields, location)))
+        Some(values.and_then(|(v, metadata)| document(v, metadata, &fields, location)))
     }))
 }
 
@@ -382,8 +401,17 @@ pub fn read_parquet(
                     }
                 });
             }
+            let kept: Vec<(&str, Kept)> = columns
+                .kept
+                .iter()
+                .filter_map(|(c, name)| Some((name.as_str(), Kept::of(&df.columns()[*c])?)))
+                .collect();
             let mut docs = Vec::with_capacity(df.height());
             for row in 0..df.height() {
+                let metadata = kept
+                    .iter()
+                    .filter_map(|(name, k)| Some((name.to_string(), k.get(row)?)))
+                    .collect();
                 let value = |i: usize| {
                     cols[i]
                         .as_ref()
@@ -392,7 +420,7 @@ pub fn read_parquet(
                 };
                 let values = [value(0), value(1), value(2), value(3), value(4), value(5)];
                 let location = format!("{}:row {}", path.display(), offset + row + 1);
-                docs.push(document(values, &fields, location));
+                docs.push(document(values, metadata, &fields, location));
             }
             Ok::<_, CorpusError>(docs)
         })();
@@ -405,4 +433,42 @@ pub fn read_parquet(
             }
         }
     }))
+}
+
+/// A Parquet column kept as metadata, cast to the type its values keep: whole numbers, real
+/// numbers, booleans, or text (strings, dates and everything else that casts to text). Lists
+/// and structs are not kept.
+enum Kept {
+    Int(Int64Chunked),
+    Float(Float64Chunked),
+    Bool(BooleanChunked),
+    Text(StringChunked),
+}
+
+impl Kept {
+    fn of(column: &Column) -> Option<Kept> {
+        let d = column.dtype();
+        if matches!(d, DataType::List(_) | DataType::Null) || d.is_nested() {
+            return None;
+        }
+        let cast = |t: &DataType| column.cast(t).ok();
+        Some(if d.is_integer() {
+            Kept::Int(cast(&DataType::Int64)?.i64().ok()?.clone())
+        } else if d.is_float() {
+            Kept::Float(cast(&DataType::Float64)?.f64().ok()?.clone())
+        } else if d.is_bool() {
+            Kept::Bool(column.bool().ok()?.clone())
+        } else {
+            Kept::Text(cast(&DataType::String)?.str().ok()?.clone())
+        })
+    }
+
+    fn get(&self, row: usize) -> Option<Value> {
+        match self {
+            Kept::Int(c) => c.get(row).map(Value::Int),
+            Kept::Float(c) => c.get(row).map(Value::Float),
+            Kept::Bool(c) => c.get(row).map(Value::Bool),
+            Kept::Text(c) => non_empty(c.get(row).map(str::to_string)).map(Value::Text),
+        }
+    }
 }

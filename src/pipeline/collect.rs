@@ -170,4 +170,3 @@ pub fn measure_all<E: From<CorpusError> + Send>(
         }
     })
 }
-

@@ -219,11 +219,10 @@ impl Pipeline {
         let mut corpus = Self::open(&self.settings, true)?;
         observer.start(Stage::Measure);
         let mut each = each;
-        let summary =
-            collect::measure_all(&mut corpus, &self.analyzer, with_hits, |doc, m| {
-                observer.document(doc.body.len());
-                each(doc, m)
-            })?;
+        let summary = collect::measure_all(&mut corpus, &self.analyzer, with_hits, |doc, m| {
+            observer.document(doc.body.len());
+            each(doc, m)
+        })?;
         observer.finish(Stage::Measure);
         crate::memory::release(); // the last batches, before the per-outlet tables are built
         if summary.skipped > 0 && !self.settings.allow_skips {

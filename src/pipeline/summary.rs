@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::analysis::Analyzer;
 use crate::corpus::CorpusError;
 use crate::keyness::KeynessRow;
-use crate::stats::{bootstrap, Bootstrap, OutletIntervals, Totals};
+use crate::stats::{bootstrap, Bootstrap, GroupIntervals, Totals};
 
 /// Bootstrap intervals of every outlet, computed in parallel (each outlet has its own seeded
 /// random stream, so the result does not depend on the number of threads).
@@ -17,10 +17,10 @@ pub fn intervals(
     analyzer: &Analyzer,
     totals: &Totals,
     settings: Bootstrap,
-) -> BTreeMap<String, OutletIntervals> {
+) -> BTreeMap<String, GroupIntervals> {
     let contrasts = analyzer.contrast_slots();
-    let outlets: Vec<(&String, &crate::stats::OutletTotals)> = totals.outlets.iter().collect();
-    let computed: Vec<OutletIntervals> = outlets
+    let outlets: Vec<(&String, &crate::stats::GroupTotals)> = totals.groups.iter().collect();
+    let computed: Vec<GroupIntervals> = outlets
         .par_iter()
         .map(|(name, t)| bootstrap(name, t, analyzer.slots(), &contrasts, settings))
         .collect();
@@ -30,7 +30,6 @@ pub fn intervals(
         .zip(computed)
         .collect()
 }
-
 
 /// How a run went.
 #[derive(Debug, Default)]
@@ -56,12 +55,11 @@ impl Summary {
     pub const KEPT_PROBLEMS: usize = 20;
 }
 
-
 /// The statistics of a run's totals, besides the sums themselves.
 #[derive(Debug, Default)]
 pub struct Summaries {
     /// Bootstrap intervals per outlet.
-    pub intervals: BTreeMap<String, OutletIntervals>,
+    pub intervals: BTreeMap<String, GroupIntervals>,
     /// Each outlet against the rest; empty when keyness was not asked for.
     pub keyness: Vec<KeynessRow>,
 }
@@ -80,8 +78,5 @@ pub fn summarize(
     let keyness = keyness
         .map(|options| crate::keyness::against_rest(analyzer, totals, options))
         .unwrap_or_default();
-    Summaries {
-        intervals,
-        keyness,
-    }
+    Summaries { intervals, keyness }
 }

@@ -19,7 +19,7 @@ use plotters::prelude::*;
 use crate::analysis::{Analyzer, Measurement};
 use crate::corpus::{Document, InputFile};
 use crate::keyness::{FeatureKind, KeynessRow};
-use crate::stats::{per_10k, share, OutletIntervals, OutletTotals, Totals, SMALL_N};
+use crate::stats::{per_10k, share, GroupIntervals, GroupTotals, Totals, SMALL_N};
 use crate::token::tokenize;
 use crate::voice::Voice;
 
@@ -119,7 +119,7 @@ impl Samples {
 pub struct Page<'a> {
     pub analyzer: &'a Analyzer,
     pub totals: &'a Totals,
-    pub intervals: &'a BTreeMap<String, OutletIntervals>,
+    pub intervals: &'a BTreeMap<String, GroupIntervals>,
     pub keyness: &'a [KeynessRow],
     pub samples: &'a Samples,
     /// Where the corpus was read from.
@@ -154,7 +154,7 @@ pre { background: #f6f6f6; padding: 8px; overflow-x: auto; }
 /// Renders the page. Charts are counted into the body's `data-charts` attribute.
 pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
     let analyzer = page.analyzer;
-    let outlets: Vec<(&String, &OutletTotals)> = page.totals.outlets.iter().collect();
+    let outlets: Vec<(&String, &GroupTotals)> = page.totals.groups.iter().collect();
     let mut body = String::new();
     let mut charts = 0usize;
     let _ = writeln!(
@@ -162,7 +162,7 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
         "<h1>slant report</h1>\n<p class=\"note\">{} — {} documents from {} outlets, {} tokens</p>",
         escape(page.corpus),
         thousands(page.totals.docs()),
-        thousands(page.totals.outlets.len() as u64),
+        thousands(page.totals.groups.len() as u64),
         thousands(page.totals.tokens())
     );
     for note in page.notes {
@@ -172,7 +172,7 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
         body,
         "<p class=\"note\">Rates are hits per 10,000 tokens (words and numbers, boilerplate left out), pooled over an outlet's articles; whiskers are 95 % percentile-bootstrap intervals over articles (none for an outlet with one article). Outlets with fewer than {SMALL_N} articles are marked †. Formulas: docs/METHODOLOGY.md.</p>"
     );
-    let label = |name: &str, t: &OutletTotals| {
+    let label = |name: &str, t: &GroupTotals| {
         if t.docs < SMALL_N {
             format!("{name} †")
         } else {
@@ -620,7 +620,7 @@ fn interval_text(iv: Option<(f64, f64)>, percent: bool) -> String {
 /// The contrast's shares with their intervals and the narrator-only shares.
 fn share_table(
     page: &Page<'_>,
-    outlets: &[(&String, &OutletTotals)],
+    outlets: &[(&String, &GroupTotals)],
     l: usize,
     contrast_index: usize,
     categories: &[usize],
@@ -717,7 +717,7 @@ fn speakers_section(totals: &Totals) -> String {
     let mut out = String::from(
         "<h2 id=\"quoted\">Who is quoted</h2>\n<p class=\"note\">Direct quotations per speaker (scare quotes not included), with the speaker's side from the actors lexicon; the five most quoted per outlet.</p>\n<table><tr><th>outlet</th><th>speaker</th><th>group</th><th>quotes</th><th>quoted words</th></tr>\n",
     );
-    for (outlet, t) in &totals.outlets {
+    for (outlet, t) in &totals.groups {
         let mut speakers: Vec<_> = t.speakers.iter().filter(|(s, _)| s.is_some()).collect();
         speakers.sort_by(|a, b| b.1.words.cmp(&a.1.words).then_with(|| a.0.cmp(b.0)));
         for (speaker, s) in speakers.into_iter().take(5) {

@@ -12,7 +12,7 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, ContentArrangemen
 use crate::analysis::Analyzer;
 use std::collections::BTreeMap;
 
-use crate::stats::{per_10k, share, OutletIntervals, OutletTotals, Totals, SMALL_N};
+use crate::stats::{per_10k, share, GroupIntervals, GroupTotals, Totals, SMALL_N};
 use crate::voice::Voice;
 
 /// `1234567` as `1,234,567`.
@@ -122,7 +122,7 @@ pub fn cleaning_notes(analyzer: &Analyzer, summary: &crate::pipeline::Summary) -
 pub fn terminal(
     analyzer: &Analyzer,
     totals: &Totals,
-    intervals: &BTreeMap<String, OutletIntervals>,
+    intervals: &BTreeMap<String, GroupIntervals>,
     corpus: &str,
     notes: &[String],
 ) -> String {
@@ -135,7 +135,7 @@ pub fn terminal(
         "slant report: {} — {} documents from {} outlets, {} tokens{}\n",
         corpus,
         thousands(totals.docs()),
-        thousands(totals.outlets.len() as u64),
+        thousands(totals.groups.len() as u64),
         thousands(totals.tokens()),
         if all_voices {
             String::new()
@@ -147,8 +147,8 @@ pub fn terminal(
         out.push_str(note);
         out.push('\n');
     }
-    let outlets: Vec<(&String, &OutletTotals)> = totals.outlets.iter().collect();
-    let label = |name: &str, t: &OutletTotals| {
+    let outlets: Vec<(&String, &GroupTotals)> = totals.groups.iter().collect();
+    let label = |name: &str, t: &GroupTotals| {
         if t.docs < SMALL_N {
             format!("{name} †")
         } else {
@@ -170,13 +170,13 @@ pub fn terminal(
             }
         ));
         let count =
-            |t: &OutletTotals, c: usize| t.counts.get(analyzer.slot(l, c)).copied().unwrap_or(0);
-        let own = |t: &OutletTotals, c: usize| {
+            |t: &GroupTotals, c: usize| t.counts.get(analyzer.slot(l, c)).copied().unwrap_or(0);
+        let own = |t: &GroupTotals, c: usize| {
             t.counts_by_voice
                 .get(analyzer.slot(l, c))
                 .map_or(0, |v| v[narrator])
         };
-        let mut cell = |name: &str, t: &OutletTotals, c: usize| {
+        let mut cell = |name: &str, t: &GroupTotals, c: usize| {
             let slot = analyzer.slot(l, c);
             let expected = t.tokens as f64 * whole.counts.get(slot).copied().unwrap_or(0) as f64
                 / whole.tokens.max(1) as f64;
@@ -324,7 +324,7 @@ fn speakers(totals: &Totals) -> String {
     let mut table = new_table();
     table.set_header(vec!["outlet", "speaker", "group", "quotes", "quoted words"]);
     let mut rows = 0;
-    for (outlet, t) in &totals.outlets {
+    for (outlet, t) in &totals.groups {
         let mut speakers: Vec<_> = t.speakers.iter().collect();
         speakers.sort_by(|a, b| b.1.words.cmp(&a.1.words).then_with(|| a.0.cmp(b.0)));
         let shown = speakers.len().min(TOP_SPEAKERS);

@@ -185,7 +185,6 @@ pub fn jsd(p: &[u64], q: &[u64]) -> Option<f64> {
     Some(d.clamp(0.0, 1.0))
 }
 
-
 #[cfg(test)]
 mod keyness_tests {
     use super::*;

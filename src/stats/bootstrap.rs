@@ -1,10 +1,10 @@
 //! Bootstrap intervals of rates and contrast shares, resampling articles.
 
-use super::{per_10k, share, DocStats, Interval, OutletTotals};
+use super::{per_10k, share, DocStats, GroupTotals, Interval};
 
 /// Bootstrap intervals of one outlet's rates and contrast shares.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct OutletIntervals {
+pub struct GroupIntervals {
     /// Per category slot: the interval of `per_10k`.
     pub rate: Vec<Interval>,
     /// Per category slot: the interval of `narrator_per_10k`.
@@ -144,71 +144,101 @@ impl Samples {
         out
     }
 
-    /// `size` replicates from the random stream `stream`.
-    fn replicates(
-        &self,
-        size: usize,
-        stream: u64,
-        slots: usize,
-        contrasts: &[Vec<usize>],
-    ) -> Replicates {
-        use rand::{RngExt, SeedableRng};
-        let sized = |k: usize| vectors(k, size);
-        let mut out = Replicates {
-            rates: sized(slots),
-            narrator_rates: sized(slots),
-            shares: contrasts.iter().map(|c| sized(c.len())).collect(),
-        };
+    /// Draws the articles once with replacement (as many draws as articles) and adds what
+    /// they hold to `sums`. `times` is scratch space.
+    fn draw_into(&self, rng: &mut rand_pcg::Pcg64, times: &mut Vec<u32>, sums: &mut Sums) {
+        use rand::RngExt;
         let n = self.articles.len();
-        if n == 0 {
-            return out;
-        }
-        let mut rng = rand_pcg::Pcg64::seed_from_u64(stream);
-        let mut count = vec![0u64; slots];
-        let mut narrator = vec![0u64; slots];
         // How many times each article is drawn: the sums are then taken once per drawn
         // article, in order, rather than once per draw at random places (about a third of
         // the articles of a replicate are drawn twice or more). Integer sums: the same totals.
-        let mut times = vec![0u32; n];
-        for _ in 0..size {
-            count.iter_mut().for_each(|c| *c = 0);
-            narrator.iter_mut().for_each(|c| *c = 0);
-            times.iter_mut().for_each(|t| *t = 0);
-            for _ in 0..n {
-                times[rng.random_range(0..n)] += 1;
+        times.clear();
+        times.resize(n, 0);
+        for _ in 0..n {
+            times[rng.random_range(0..n)] += 1;
+        }
+        for (a, &k) in self.articles.iter().zip(times.iter()) {
+            if k == 0 {
+                continue;
             }
-            let (mut tokens, mut narrator_tokens) = (0u64, 0u64);
-            for (a, &k) in self.articles.iter().zip(&times) {
-                if k == 0 {
-                    continue;
-                }
-                let k = u64::from(k);
-                tokens += a.tokens * k;
-                narrator_tokens += a.narrator * k;
-                for &(slot, c, nc) in &self.counts[a.start as usize..a.end as usize] {
-                    count[slot as usize] += u64::from(c) * k;
-                    narrator[slot as usize] += u64::from(nc) * k;
-                }
+            let k = u64::from(k);
+            sums.tokens += a.tokens * k;
+            sums.narrator_tokens += a.narrator * k;
+            for &(slot, c, nc) in &self.counts[a.start as usize..a.end as usize] {
+                sums.count[slot as usize] += u64::from(c) * k;
+                sums.narrator[slot as usize] += u64::from(nc) * k;
             }
-            for slot in 0..slots {
-                if let Some(r) = per_10k(count[slot], tokens) {
-                    out.rates[slot].push(r);
-                }
-                if let Some(r) = per_10k(narrator[slot], narrator_tokens) {
-                    out.narrator_rates[slot].push(r);
-                }
+        }
+    }
+}
+
+/// The sums of one replicate.
+struct Sums {
+    count: Vec<u64>,
+    narrator: Vec<u64>,
+    tokens: u64,
+    narrator_tokens: u64,
+}
+
+/// `size` replicates from the random stream `stream`. With one cluster, each replicate draws
+/// its articles; with several (a group pooling outlets), it draws as many clusters as there
+/// are, with replacement, then each drawn cluster's articles.
+fn replicates(
+    clusters: &[Samples],
+    size: usize,
+    stream: u64,
+    slots: usize,
+    contrasts: &[Vec<usize>],
+) -> Replicates {
+    use rand::{RngExt, SeedableRng};
+    let sized = |k: usize| vectors(k, size);
+    let mut out = Replicates {
+        rates: sized(slots),
+        narrator_rates: sized(slots),
+        shares: contrasts.iter().map(|c| sized(c.len())).collect(),
+    };
+    let m = clusters.len();
+    if clusters.iter().all(Samples::is_empty) {
+        return out;
+    }
+    let mut rng = rand_pcg::Pcg64::seed_from_u64(stream);
+    let mut sums = Sums {
+        count: vec![0u64; slots],
+        narrator: vec![0u64; slots],
+        tokens: 0,
+        narrator_tokens: 0,
+    };
+    let mut times = Vec::new();
+    for _ in 0..size {
+        sums.count.iter_mut().for_each(|c| *c = 0);
+        sums.narrator.iter_mut().for_each(|c| *c = 0);
+        (sums.tokens, sums.narrator_tokens) = (0, 0);
+        if m == 1 {
+            clusters[0].draw_into(&mut rng, &mut times, &mut sums);
+        } else {
+            for _ in 0..m {
+                let c = rng.random_range(0..m);
+                clusters[c].draw_into(&mut rng, &mut times, &mut sums);
             }
-            for (contrast, values) in contrasts.iter().zip(&mut out.shares) {
-                let total: u64 = contrast.iter().map(|&s| count[s]).sum();
-                for (&s, v) in contrast.iter().zip(values.iter_mut()) {
-                    if let Some(x) = share(count[s], total) {
-                        v.push(x);
-                    }
+        }
+        for slot in 0..slots {
+            if let Some(r) = per_10k(sums.count[slot], sums.tokens) {
+                out.rates[slot].push(r);
+            }
+            if let Some(r) = per_10k(sums.narrator[slot], sums.narrator_tokens) {
+                out.narrator_rates[slot].push(r);
+            }
+        }
+        for (contrast, values) in contrasts.iter().zip(&mut out.shares) {
+            let total: u64 = contrast.iter().map(|&s| sums.count[s]).sum();
+            for (&s, v) in contrast.iter().zip(values.iter_mut()) {
+                if let Some(x) = share(sums.count[s], total) {
+                    v.push(x);
                 }
             }
         }
-        out
     }
+    out
 }
 
 /// `k` empty vectors with room for `capacity` values each. (Not `vec![Vec::with_capacity(c); k]`:
@@ -217,7 +247,9 @@ fn vectors(k: usize, capacity: usize) -> Vec<Vec<f64>> {
     (0..k).map(|_| Vec::with_capacity(capacity)).collect()
 }
 
-/// Percentile bootstrap intervals over articles (Efron & Tibshirani 1993, ch. 13).
+/// Percentile bootstrap intervals over articles (Efron & Tibshirani 1993, ch. 13); for a group
+/// that pools several outlets, a two-stage cluster bootstrap (outlets, then articles within
+/// each drawn outlet: Davison & Hinkley 1997, §3.8; Field & Welsh 2007).
 ///
 /// Each of B replicates draws the outlet's n articles with replacement and recomputes the pooled
 /// statistics: `per_10k = Σ count × 10,000 / Σ tokens`, the narrator rate over narrator tokens,
@@ -227,34 +259,42 @@ fn vectors(k: usize, capacity: usize) -> Vec<Vec<f64>> {
 /// times). A replicate where a ratio is undefined (no tokens, no contrast hits) is left out of
 /// that ratio's interval.
 ///
+/// Articles of one outlet are not independent either (one editorial line, one style book), so
+/// a group of outlets (`--by label`) is resampled as outlets first: each replicate draws as
+/// many outlets as the group has, with replacement, and then each drawn outlet's articles.
+/// Its interval then reflects the variation between the group's outlets, which is what a claim
+/// about "right-leaning outlets" rests on; with few outlets in a group it is wide, and with one
+/// it is the one-stage interval.
+///
 /// Caveats: with fewer than 5 articles the interval is computed but unreliable (the report marks
 /// such rows); with one article it is a point. If the point estimate falls outside the
 /// percentile interval, which can happen with very skewed data, the interval is widened to
-/// include it. The random streams are PCG-64s seeded by `seed`, the outlet's name and the
+/// include it. The random streams are PCG-64s seeded by `seed`, the group's label (the outlet's name by default) and the
 /// number of each chunk of 50 replicates, and the articles are put in a canonical order
 /// first: the same seed gives the same intervals on any machine, any number of threads, and
 /// any order of articles or shards.
 pub fn bootstrap(
-    outlet: &str,
-    totals: &OutletTotals,
+    label: &str,
+    totals: &GroupTotals,
     slots: usize,
     contrasts: &[Vec<usize>],
     settings: Bootstrap,
-) -> OutletIntervals {
+) -> GroupIntervals {
     use rayon::prelude::*;
     // A canonical order, so that the intervals do not depend on the order in which articles
     // (or shards) were added.
-    let flat = totals.samples.canonical();
+    // Clusters in name order (the map's), each in canonical order.
+    let clusters: Vec<Samples> = totals.clusters.values().map(Samples::canonical).collect();
     // Replicates are drawn in fixed chunks, each with its own random stream, so that one
     // large outlet is spread over all threads and the result still does not depend on them.
     let chunks = settings.replicates.div_ceil(CHUNK);
-    let base = settings.seed ^ stable_hash(outlet);
+    let base = settings.seed ^ stable_hash(label);
     let drawn: Vec<Replicates> = (0..chunks)
         .into_par_iter()
         .map(|c| {
             let size = CHUNK.min(settings.replicates - c * CHUNK);
             let stream = base.wrapping_add((c as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
-            flat.replicates(size, stream, slots, contrasts)
+            replicates(&clusters, size, stream, slots, contrasts)
         })
         .collect();
     let sized = |k: usize| vectors(k, settings.replicates);
@@ -293,7 +333,7 @@ pub fn bootstrap(
     };
     let count = |slot: usize| totals.counts.get(slot).copied().unwrap_or(0);
     let narrator = |slot: usize| totals.counts_by_voice.get(slot).map_or(0, |v| v[0]);
-    OutletIntervals {
+    GroupIntervals {
         rate: (0..slots)
             .map(|s| interval(&mut rates[s], per_10k(count(s), totals.tokens)))
             .collect(),
@@ -319,7 +359,6 @@ pub fn bootstrap(
             .collect(),
     }
 }
-
 
 /// The `q`-quantile of sorted values, linearly interpolated (Hyndman & Fan 1996 type 7, R's and
 /// numpy's default).
@@ -404,9 +443,8 @@ mod bootstrap_tests {
         assert!(all.is_empty());
     }
 
-
-    fn outlet(docs: &[(u64, u64)]) -> OutletTotals {
-        let mut t = OutletTotals::default();
+    fn outlet(docs: &[(u64, u64)]) -> GroupTotals {
+        let mut t = GroupTotals::default();
         for &(tokens, hits) in docs {
             t += &DocStats {
                 tokens,

@@ -53,7 +53,7 @@ pub struct SpeakerTotals {
 
 /// Sums over the documents of one outlet (or of any group of documents).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OutletTotals {
+pub struct GroupTotals {
     pub docs: u64,
     pub tokens: u64,
     pub tokens_by_voice: ByVoice,
@@ -68,8 +68,9 @@ pub struct OutletTotals {
     pub terms: Vec<u64>,
     /// Word type counts, when word features were asked for.
     pub words: rustc_hash::FxHashMap<String, u64>,
-    /// Each article's tokens and nonzero counts, for bootstrap intervals.
-    pub samples: Samples,
+    /// Each article's tokens and nonzero counts, for bootstrap intervals, by outlet: a group
+    /// that pools outlets is resampled outlets first, then articles.
+    pub clusters: BTreeMap<String, Samples>,
 }
 
 fn add_voices(a: &mut ByVoice, b: &ByVoice) {
@@ -78,8 +79,17 @@ fn add_voices(a: &mut ByVoice, b: &ByVoice) {
     }
 }
 
-impl AddAssign<&DocStats> for OutletTotals {
+/// A document added to a group without naming its outlet: one cluster, `""`.
+impl AddAssign<&DocStats> for GroupTotals {
     fn add_assign(&mut self, doc: &DocStats) {
+        self.add(None, doc);
+    }
+}
+
+impl GroupTotals {
+    /// Adds a document of `outlet` (its cluster for the bootstrap; `None`: the group's only
+    /// cluster).
+    pub fn add(&mut self, outlet: Option<&str>, doc: &DocStats) {
         if self.counts.len() < doc.counts.len() {
             self.counts.resize(doc.counts.len(), 0);
             self.counts_by_voice.resize(doc.counts.len(), [0; 3]);
@@ -105,7 +115,20 @@ impl AddAssign<&DocStats> for OutletTotals {
         for (w, n) in &doc.words {
             *self.words.entry(w.clone()).or_default() += n;
         }
-        self.samples.push(doc);
+        let cluster = outlet.unwrap_or("");
+        match self.clusters.get_mut(cluster) {
+            Some(samples) => samples.push(doc),
+            None => {
+                let mut samples = Samples::default();
+                samples.push(doc);
+                self.clusters.insert(cluster.to_string(), samples);
+            }
+        }
+    }
+
+    /// Articles kept for the bootstrap.
+    pub fn samples(&self) -> usize {
+        self.clusters.values().map(Samples::len).sum()
     }
 }
 
@@ -118,8 +141,21 @@ fn add_all(a: &mut Vec<u64>, b: &[u64]) {
     }
 }
 
-impl AddAssign<&OutletTotals> for OutletTotals {
-    fn add_assign(&mut self, other: &OutletTotals) {
+impl AddAssign<&GroupTotals> for GroupTotals {
+    fn add_assign(&mut self, other: &GroupTotals) {
+        self.add_sums(other);
+        for (cluster, samples) in &other.clusters {
+            self.clusters
+                .entry(cluster.clone())
+                .or_default()
+                .extend(samples);
+        }
+    }
+}
+
+impl GroupTotals {
+    /// Adds `other`'s sums, not its samples.
+    pub fn add_sums(&mut self, other: &GroupTotals) {
         let n = self.counts.len().max(other.counts.len());
         self.counts.resize(n, 0);
         self.counts_by_voice.resize(n, [0; 3]);
@@ -147,51 +183,123 @@ impl AddAssign<&OutletTotals> for OutletTotals {
         for (w, n) in &other.words {
             *self.words.entry(w.clone()).or_default() += n;
         }
-        self.samples.extend(&other.samples);
     }
 }
 
-/// Per-outlet sums, ordered by outlet name (byte order), so tables come out in a fixed order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The separator of the values in a group's label (`Reuters · US`).
+pub const LABEL_SEPARATOR: &str = " · ";
+
+/// A group's label: its values joined by [`LABEL_SEPARATOR`], a missing value as `(none)`.
+pub fn label(values: &[Option<String>]) -> String {
+    let mut out = String::new();
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push_str(LABEL_SEPARATOR);
+        }
+        out.push_str(v.as_deref().unwrap_or("(none)"));
+    }
+    out
+}
+
+/// Sums per group (`--by`: per outlet by default) and, with a period, per group and period.
+/// Groups are keyed by their label and ordered by it (byte order), so tables come out in a
+/// fixed order.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Totals {
-    pub outlets: BTreeMap<String, OutletTotals>,
+    /// The columns groups are made of (`--by`).
+    pub by: Vec<String>,
+    pub groups: BTreeMap<String, GroupTotals>,
+    /// Each group's values of the `by` columns (`None`: the document had none).
+    pub keys: BTreeMap<String, Vec<Option<String>>>,
+    /// The time bin of the series, if any.
+    pub period: Option<crate::dates::Period>,
+    /// Per group and period (the period's first day, in days since 1970-01-01); documents
+    /// without a date are in `groups` only.
+    pub periods: BTreeMap<(String, i32), GroupTotals>,
+    /// The outlets counted.
+    pub outlets: std::collections::BTreeSet<String>,
+}
+
+impl Default for Totals {
+    fn default() -> Self {
+        Totals::new(vec!["outlet".into()], None)
+    }
 }
 
 impl Totals {
+    pub fn new(by: Vec<String>, period: Option<crate::dates::Period>) -> Totals {
+        Totals {
+            by,
+            groups: BTreeMap::new(),
+            keys: BTreeMap::new(),
+            period,
+            periods: BTreeMap::new(),
+            outlets: Default::default(),
+        }
+    }
+
+    /// Adds a document of `outlet` grouped by outlet (the default grouping, no period).
     pub fn add(&mut self, outlet: &str, doc: &DocStats) {
-        match self.outlets.get_mut(outlet) {
-            Some(t) => *t += doc,
+        self.add_to(&[Some(outlet.to_string())], outlet, None, doc);
+    }
+
+    /// Adds a document of `outlet` to the group of `key` (its values of the `by` columns) and,
+    /// when `period` (the first day of its period) is given, to that group's period.
+    pub fn add_to(
+        &mut self,
+        key: &[Option<String>],
+        outlet: &str,
+        period: Option<i32>,
+        doc: &DocStats,
+    ) {
+        let name = label(key);
+        if !self.outlets.contains(outlet) {
+            self.outlets.insert(outlet.to_string());
+        }
+        if let Some(p) = period {
+            self.periods
+                .entry((name.clone(), p))
+                .or_default()
+                .add(Some(outlet), doc);
+        }
+        match self.groups.get_mut(&name) {
+            Some(t) => t.add(Some(outlet), doc),
             None => {
-                let mut t = OutletTotals::default();
-                t += doc;
-                self.outlets.insert(outlet.to_string(), t);
+                let mut t = GroupTotals::default();
+                t.add(Some(outlet), doc);
+                self.keys.insert(name.clone(), key.to_vec());
+                self.groups.insert(name, t);
             }
         }
     }
 
+    /// The values of a group's `by` columns.
+    pub fn key(&self, label: &str) -> &[Option<String>] {
+        self.keys.get(label).map_or(&[], Vec::as_slice)
+    }
+
     pub fn docs(&self) -> u64 {
-        self.outlets.values().map(|t| t.docs).sum()
+        self.groups.values().map(|t| t.docs).sum()
     }
 
     pub fn tokens(&self) -> u64 {
-        self.outlets.values().map(|t| t.tokens).sum()
+        self.groups.values().map(|t| t.tokens).sum()
     }
 
-    /// Frees every outlet's [`Samples`] (the only part of the totals that grows with the
+    /// Frees every group's [`Samples`] (the only part of the totals that grows with the
     /// number of articles): once the intervals are computed, nothing else needs them.
     pub fn drop_samples(&mut self) {
-        for t in self.outlets.values_mut() {
-            t.samples = Samples::default();
+        for t in self.groups.values_mut().chain(self.periods.values_mut()) {
+            t.clusters = BTreeMap::new();
         }
     }
 
-    /// The sums over all outlets.
-    pub fn corpus(&self) -> OutletTotals {
-        let mut all = OutletTotals::default();
-        for t in self.outlets.values() {
-            all += t;
+    /// The sums over all groups.
+    pub fn corpus(&self) -> GroupTotals {
+        let mut all = GroupTotals::default();
+        for t in self.groups.values() {
+            all.add_sums(t); // the samples are not needed for corpus-wide figures
         }
-        all.samples.clear(); // not needed for corpus-wide figures
         all
     }
 }
@@ -201,7 +309,6 @@ pub const SMALL_N: u64 = 5;
 
 /// A 95 % interval.
 pub type Interval = Option<(f64, f64)>;
-
 
 /// Occurrences per 10,000 tokens: `count × 10,000 / tokens`; `None` when there are no tokens.
 ///
@@ -262,14 +369,20 @@ mod tests {
         // the same sums; the same articles, in another order
         let canonical = |t: &Totals| {
             let mut t = t.clone();
-            let x = &mut t.outlets.get_mut("X").unwrap().samples;
+            let x = t
+                .groups
+                .get_mut("X")
+                .unwrap()
+                .clusters
+                .get_mut("X")
+                .unwrap();
             *x = x.canonical();
             t
         };
         assert_ne!(one, other);
         assert_eq!(canonical(&one), canonical(&other));
-        assert_eq!(one.outlets["X"].samples.len(), 2);
-        let x = &one.outlets["X"];
+        assert_eq!(one.groups["X"].samples(), 2);
+        let x = &one.groups["X"];
         assert_eq!((x.docs, x.tokens), (2, 150));
         assert_eq!(
             (x.counts.clone(), x.docs_with.clone()),
@@ -286,7 +399,7 @@ mod tests {
                 group: Some("russia".into())
             }
         );
-        let mut merged = OutletTotals::default();
+        let mut merged = GroupTotals::default();
         merged += x;
         merged += x;
         assert_eq!(

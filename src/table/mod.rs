@@ -29,7 +29,7 @@ use crate::corpus::Document;
 use crate::outdir::{OutputDir, OutputError};
 
 use crate::keyness::KeynessRow;
-use crate::stats::{jsd, per_10k, share, Interval, OutletIntervals, Totals, SMALL_N};
+use crate::stats::{jsd, per_10k, share, GroupIntervals, Interval, Totals, SMALL_N};
 use crate::strings::Strings;
 use crate::voice::Voice;
 
@@ -436,7 +436,7 @@ impl RowBuffer for QuoteRows {
 pub fn outlets_frame(
     analyzer: &Analyzer,
     totals: &Totals,
-    intervals: &BTreeMap<String, OutletIntervals>,
+    intervals: &BTreeMap<String, GroupIntervals>,
 ) -> PolarsResult<DataFrame> {
     let (mut outlet, mut lexicon, mut category) =
         (Text::default(), Text::default(), Text::default());
@@ -446,7 +446,7 @@ pub fn outlets_frame(
     let mut tokens: [Vec<i64>; 4] = Default::default(); // all, narrator, quote, scare
     let mut counts: [Vec<i64>; 4] = Default::default();
     let mut rates: [Vec<Option<f64>>; 4] = Default::default();
-    for (name, t) in &totals.outlets {
+    for (name, t) in &totals.groups {
         for (l, lex) in analyzer.lexicons().iter().enumerate() {
             for (c, cat) in lex.categories.iter().enumerate() {
                 let slot = analyzer.slot(l, c);
@@ -514,7 +514,7 @@ pub fn outlets_frame(
 pub fn contrasts_frame(
     analyzer: &Analyzer,
     totals: &Totals,
-    intervals: &BTreeMap<String, OutletIntervals>,
+    intervals: &BTreeMap<String, GroupIntervals>,
 ) -> PolarsResult<DataFrame> {
     let (mut lo, mut hi) = (Vec::new(), Vec::new());
     let (mut outlet, mut lexicon, mut contrast, mut category) = (
@@ -525,7 +525,7 @@ pub fn contrasts_frame(
     );
     let (mut count, mut total, mut shares) = (Vec::new(), Vec::new(), Vec::new());
     let (mut n_count, mut n_total, mut n_shares) = (Vec::new(), Vec::new(), Vec::new());
-    for (name, t) in &totals.outlets {
+    for (name, t) in &totals.groups {
         let mut contrast_index = 0;
         for (l, lex) in analyzer.lexicons().iter().enumerate() {
             for con in &lex.contrasts {
@@ -648,9 +648,9 @@ pub fn distances_frames(
     }
     let mut frame = Frame::default();
     let mut any = false;
-    let outlets: Vec<(&String, &crate::stats::OutletTotals)> = totals.outlets.iter().collect();
+    let outlets: Vec<(&String, &crate::stats::GroupTotals)> = totals.groups.iter().collect();
     for (l, lex) in analyzer.lexicons().iter().enumerate() {
-        let counts = |t: &crate::stats::OutletTotals| -> Vec<u64> {
+        let counts = |t: &crate::stats::GroupTotals| -> Vec<u64> {
             (0..lex.categories.len())
                 .map(|c| t.counts.get(analyzer.slot(l, c)).copied().unwrap_or(0))
                 .collect()
@@ -746,11 +746,11 @@ mod tests {
             ("The Guardian", [2, 4]),
         ];
         for (name, counts) in outlets {
-            let t = crate::stats::OutletTotals {
+            let t = crate::stats::GroupTotals {
                 counts: counts.to_vec(),
                 ..Default::default()
             };
-            totals.outlets.insert(name.into(), t);
+            totals.groups.insert(name.into(), t);
         }
         let frames = |totals: &Totals, rows: usize| {
             let mut out = Vec::new();
