@@ -46,6 +46,8 @@ pub struct Measurement {
     pub copy: Copy,
     /// Whether the document is counted (false for a copy dropped by `--dedupe`).
     pub counted: bool,
+    /// The document's date, as the pipeline read it ([`crate::dates`]).
+    pub date: crate::dates::Dated,
 }
 
 /// Which syndicated copies are counted.
@@ -348,6 +350,7 @@ impl Analyzer {
             cleaning,
             copy,
             counted,
+            date: crate::dates::Dated::Missing,
         }
     }
 }

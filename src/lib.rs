@@ -59,6 +59,7 @@ pub mod merge;
 pub mod outdir;
 pub mod pipeline;
 pub mod report;
+pub mod slice;
 pub mod stats;
 pub mod strings;
 pub mod syndication;

@@ -21,8 +21,11 @@ use anyhow::{bail, Context, Result};
 use polars::prelude::*;
 
 use crate::analysis::Analyzer;
+use crate::corpus::{FieldTypes, Kind, Value};
 use crate::outdir::Committed;
+use crate::slice::{Facets, Slicing};
 use crate::stats::{DocStats, Totals};
+use crate::table::DOCUMENT_COLUMNS;
 use crate::voice::Voice;
 
 /// One shard's output directory, checked against its manifest.
@@ -64,6 +67,50 @@ impl Shard {
     pub fn setting(&self, name: &str) -> serde_json::Value {
         self.manifest()["settings"][name].clone()
     }
+
+    /// The shard's output directory, checked.
+    pub fn committed(&self) -> &Committed {
+        &self.committed
+    }
+}
+
+/// The grouping and period the shards were analyzed with (the same for all, or an error):
+/// merge groups and bins the merged articles the same way. Their filters chose what each
+/// shard counted and are not applied again.
+pub fn slicing_of(shards: &[Shard]) -> Result<Slicing> {
+    let of = |s: &Shard| -> Result<Slicing> {
+        let slices = s.setting("slices");
+        let by: Vec<String> = match slices["by"].as_array() {
+            Some(list) => list
+                .iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect(),
+            None => vec!["outlet".into()],
+        };
+        let period = match slices["period"].as_str() {
+            Some(p) => Some(crate::dates::Period::parse(p).map_err(anyhow::Error::msg)?),
+            None => None,
+        };
+        Ok(Slicing {
+            by,
+            period,
+            filter: Default::default(),
+        })
+    };
+    let first = of(&shards[0])?;
+    for s in &shards[1..] {
+        let this = of(s)?;
+        if this != first {
+            bail!(
+                "{} and {} were analyzed with different --by or --period ({} against {}); analyze every shard alike",
+                shards[0].dir.display(),
+                s.dir.display(),
+                shards[0].setting("slices"),
+                s.setting("slices")
+            );
+        }
+    }
+    Ok(first)
 }
 
 /// Checks that the shards were analyzed alike, with the lexicons of `analyzer`.
@@ -197,16 +244,134 @@ pub fn check_disjoint_inputs(shards: &[Shard], allow: bool) -> Result<()> {
     Ok(())
 }
 
-/// The per-article numbers of one shard, rebuilt from its tables, added to `totals` in the
-/// shard's article order. Returns the documents, hits, counts and quotes frames, to be
-/// concatenated, and the number of articles.
-pub fn add_shard(
+/// One article of an `analyze` output, rebuilt from its tables: what slicing reads of it, and
+/// its numbers.
+#[derive(Debug, Clone)]
+pub struct DocRow {
+    pub id: String,
+    pub outlet: String,
+    pub date: Option<chrono::NaiveDate>,
+    pub metadata: Vec<(String, Value)>,
+    /// False for a copy dropped by `--dedupe`.
+    pub counted: bool,
+    pub stats: DocStats,
+}
+
+impl DocRow {
+    pub fn facets(&self) -> Facets<'_> {
+        Facets {
+            id: &self.id,
+            outlet: &self.outlet,
+            date: self.date,
+            metadata: &self.metadata,
+        }
+    }
+}
+
+/// Adds the counted articles the filters keep to `totals`, grouped and binned by `slicing`, in
+/// order; returns how many the filters left out.
+pub fn fold(docs: &[DocRow], slicing: &Slicing, totals: &mut Totals) -> u64 {
+    let mut filtered = 0;
+    for d in docs {
+        let f = d.facets();
+        if !slicing.filter.keeps(&f) {
+            filtered += 1;
+            continue;
+        }
+        if d.counted {
+            totals.add_to(&slicing.key(&f), &d.outlet, slicing.period_of(&f), &d.stats);
+        }
+    }
+    filtered
+}
+
+/// The metadata columns of a `documents` table (those after the base columns), with their
+/// types, by their input names.
+pub fn field_types(documents: &DataFrame) -> FieldTypes {
+    let mut out = FieldTypes::default();
+    for c in documents.columns() {
+        let name = c.name().as_str();
+        if DOCUMENT_COLUMNS.contains(&name) {
+            continue;
+        }
+        let kind = match c.dtype() {
+            d if d.is_integer() => Kind::Int,
+            d if d.is_float() => Kind::Float,
+            DataType::Boolean => Kind::Bool,
+            _ => Kind::Text,
+        };
+        out.columns.push((input_name(name).to_string(), kind));
+    }
+    out
+}
+
+/// A metadata field's name in the input, from its column's (`input_date` is `date`).
+fn input_name(column: &str) -> &str {
+    match column.strip_prefix("input_") {
+        Some(n) if DOCUMENT_COLUMNS.contains(&n) => n,
+        _ => column,
+    }
+}
+
+/// Each row's metadata values (non-null ones), from the metadata columns of `documents`.
+fn metadata_rows(documents: &DataFrame) -> Result<Vec<Vec<(String, Value)>>> {
+    let mut rows: Vec<Vec<(String, Value)>> = vec![Vec::new(); documents.height()];
+    for c in documents.columns() {
+        let column = c.name().as_str();
+        if DOCUMENT_COLUMNS.contains(&column) {
+            continue;
+        }
+        let name = input_name(column).to_string();
+        let d = c.dtype().clone();
+        let push = |rows: &mut Vec<Vec<(String, Value)>>, i: usize, v: Value| {
+            rows[i].push((name.clone(), v));
+        };
+        if d.is_integer() {
+            let v = c.cast(&DataType::Int64)?;
+            for (i, x) in v.i64()?.iter().enumerate() {
+                if let Some(x) = x {
+                    push(&mut rows, i, Value::Int(x));
+                }
+            }
+        } else if d.is_float() {
+            let v = c.cast(&DataType::Float64)?;
+            for (i, x) in v.f64()?.iter().enumerate() {
+                if let Some(x) = x {
+                    push(&mut rows, i, Value::Float(x));
+                }
+            }
+        } else if d == DataType::Boolean {
+            for (i, x) in c.bool()?.iter().enumerate() {
+                if let Some(x) = x {
+                    push(&mut rows, i, Value::Bool(x));
+                }
+            }
+        } else {
+            let v = c.cast(&DataType::String)?;
+            for (i, x) in v.str()?.iter().enumerate() {
+                if let Some(x) = x.filter(|x| !x.is_empty()) {
+                    push(&mut rows, i, Value::Text(x.to_string()));
+                }
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// One `analyze` output: its tables that grow with the corpus (documents, hits, counts, quotes,
+/// to be concatenated by `merge`) and its articles rebuilt from them.
+pub struct ShardDocs {
+    pub frames: [DataFrame; 4],
+    pub docs: Vec<DocRow>,
+}
+
+/// The articles of one shard, rebuilt from its tables, in the shard's order.
+pub fn read_shard(
     shards: &[Shard],
     this: usize,
     analyzer: &Analyzer,
-    totals: &mut Totals,
     seen: &mut SeenIds,
-) -> Result<[DataFrame; 4]> {
+) -> Result<ShardDocs> {
     let shard = &shards[this];
     let read = |name: &str| crate::table::read_table(&shard.committed, name);
     let (documents, hits, counts, quotes) = (
@@ -233,6 +398,11 @@ pub fn add_shard(
     }
 
     let ids = strings(&documents, "doc_id").with_context(|| where_("documents"))?;
+    let dates: Vec<Option<i32>> = {
+        let c = documents.column("date")?.cast(&DataType::Int32)?;
+        c.i32()?.iter().collect()
+    };
+    let mut metadata = metadata_rows(&documents).with_context(|| where_("documents"))?;
     let outlets = strings(&documents, "outlet").with_context(|| where_("documents"))?;
     let counted = documents.column("counted")?.bool()?.clone();
     let mut stats: Vec<DocStats> = Vec::with_capacity(documents.height());
@@ -367,10 +537,20 @@ pub fn add_shard(
                 .push((speaker[i].clone(), group[i].clone(), words[i]));
         }
     }
-    for (i, s) in stats.iter().enumerate() {
-        if counted.get(i).unwrap_or(true) {
-            totals.add(outlets[i].as_deref().unwrap_or(""), s);
-        }
-    }
-    Ok([documents, hits, counts, quotes])
+    let docs = stats
+        .into_iter()
+        .enumerate()
+        .map(|(i, stats)| DocRow {
+            id: ids[i].clone().unwrap_or_default(),
+            outlet: outlets[i].clone().unwrap_or_default(),
+            date: dates[i].and_then(crate::dates::from_days),
+            metadata: std::mem::take(&mut metadata[i]),
+            counted: counted.get(i).unwrap_or(true),
+            stats,
+        })
+        .collect();
+    Ok(ShardDocs {
+        frames: [documents, hits, counts, quotes],
+        docs,
+    })
 }

@@ -35,13 +35,14 @@ use sha2::{Digest, Sha256};
 use tempfile::NamedTempFile;
 
 /// Every table a run writes, in the order of the manifest.
-pub const TABLES: [&str; 8] = [
+pub const TABLES: [&str; 9] = [
     "documents",
     "hits",
     "counts",
     "quotes",
     "outlets",
     "contrasts",
+    "series",
     "keyness",
     "distances",
 ];

@@ -529,7 +529,7 @@ fn a_format_change_leaves_no_stale_tables() {
             .all(|n| n.ends_with(".csv") || n == "manifest.json"),
         "{names:?}"
     );
-    assert_eq!(names.len(), 9, "{names:?}");
+    assert_eq!(names.len(), 10, "{names:?}");
     assert!(slant(&["analyze", "-o", &o]).status.success());
     let names: Vec<String> = snapshot(&out).into_keys().collect();
     assert!(

@@ -60,7 +60,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     let keyness_options = args.keyness.options()?;
     let pipeline = args.input.pipeline(args.keyness.count_words())?;
     let analyzer = pipeline.analyzer();
-    let mut tables = TableSet::create(&args.output, format, analyzer)?;
+    let mut tables = TableSet::create(&args.output, format, analyzer, pipeline.fields())?;
     let Run {
         corpus,
         mut summary,
@@ -99,13 +99,22 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
                 "kind": corpus.kind,
                 "files": corpus.inputs(),
                 "documents": summary.documents,
-                "outlets": summary.totals.groups.len(),
+                "outlets": summary.totals.outlets.len(),
                 "tokens": summary.totals.tokens(),
                 "text_bytes": summary.text_bytes,
                 "skipped_records": summary.skipped,
                 "boilerplate_bytes": summary.boilerplate_bytes,
                 "duplicates": summary.duplicates,
                 "uncounted": summary.uncounted,
+                "filtered": summary.filtered,
+                "dates": {
+                    "dated": summary.dates.dated,
+                    "missing": summary.dates.missing,
+                    "unreadable": summary.dates.unreadable,
+                    "implausible": summary.dates.implausible,
+                },
+                "groups": summary.totals.groups.len(),
+                "periods": summary.totals.periods.len(),
             },
             "lexicons": lexicons,
             "settings": {
@@ -125,6 +134,9 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
                 },
                 "keyness_words": args.keyness.words,
                 "clean": input.clean.as_json(),
+                "slices": input.slices.slicing().as_json(),
+                "date_format": input.date_format,
+                "metadata_fields": pipeline.fields().names(),
             },
             "tables": written,
         });
@@ -138,7 +150,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     eprintln!(
         "slant: analyzed {} documents from {} outlets ({} tokens) with {} lexicon{}; wrote {} and manifest.json to {}",
         thousands(summary.documents),
-        thousands(summary.totals.groups.len() as u64),
+        thousands(summary.totals.outlets.len() as u64),
         thousands(summary.totals.tokens()),
         analyzer.lexicons().len(),
         if analyzer.lexicons().len() == 1 { "" } else { "s" },

@@ -108,9 +108,10 @@ fn run(
     )?;
     match output.format {
         OutputFormat::Table => print(&render(&rows, target, reference.name(), output.show)),
-        OutputFormat::Csv => {
-            print_data(&crate::table::to_csv(&crate::table::keyness_frame(&rows)?)?)
-        }
+        OutputFormat::Csv => print_data(&crate::table::to_csv(&crate::table::keyness_frame(
+            &rows,
+            &run.summary.totals,
+        )?)?),
         OutputFormat::Json => print_data(&(serde_json::to_string_pretty(&json(&rows))? + "\n")),
     }?;
     Ok(ExitCode::SUCCESS)

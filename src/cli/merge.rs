@@ -90,16 +90,29 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
         Format::Parquet => TableFormat::Parquet,
         Format::Csv => TableFormat::Csv,
     };
-    let mut tables = TableSet::create(&args.output, format, &analyzer)?;
-    let mut totals = Totals::default();
+    // the merged documents table has every shard's metadata columns
+    let mut fields = crate::corpus::FieldTypes::default();
+    for shard in &shards {
+        let documents = crate::table::read_table(shard.committed(), "documents")?;
+        for (name, kind) in merge::field_types(&documents).columns {
+            match fields.columns.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, k)) => *k = k.unify(kind),
+                None => fields.columns.push((name, kind)),
+            }
+        }
+    }
+    let slicing = merge::slicing_of(&shards)?;
+    let mut tables = TableSet::create(&args.output, format, &analyzer, &fields)?;
+    let mut totals = Totals::new(slicing.by.clone(), slicing.period);
     let mut documents = 0u64;
     let mut seen = merge::SeenIds::new(args.allow_overlap);
     for i in 0..shards.len() {
-        let frames = merge::add_shard(&shards, i, &analyzer, &mut totals, &mut seen)?;
-        documents += frames[0].height() as u64;
+        let shard = merge::read_shard(&shards, i, &analyzer, &mut seen)?;
+        merge::fold(&shard.docs, &slicing, &mut totals);
+        documents += shard.docs.len() as u64;
         for (name, df) in ["documents", "hits", "counts", "quotes"]
             .into_iter()
-            .zip(frames)
+            .zip(shard.frames)
         {
             tables.append(name, df)?;
         }
@@ -135,6 +148,7 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
         settings["seed"] = args.intervals.seed.into();
         settings["format"] = format.extension().into();
         settings["keyness_words"] = false.into();
+        settings["slices"] = slicing.as_json();
         let value = serde_json::json!({
             "slant_version": env!("CARGO_PKG_VERSION"),
             "command": "merge",
@@ -144,7 +158,9 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
                 "kind": "shards",
                 "files": files,
                 "documents": documents,
-                "outlets": totals.groups.len(),
+                "outlets": totals.outlets.len(),
+                "groups": totals.groups.len(),
+                "periods": totals.periods.len(),
                 "tokens": totals.tokens(),
                 "text_bytes": sum("text_bytes"),
                 "skipped_records": sum("skipped_records"),
@@ -164,7 +180,7 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
         shards.len(),
         if shards.len() == 1 { "" } else { "s" },
         thousands(documents),
-        thousands(totals.groups.len() as u64),
+        thousands(totals.outlets.len() as u64),
         thousands(totals.tokens()),
         args.output.display(),
         written.len()

@@ -135,6 +135,79 @@ pub struct Input {
 
     #[command(flatten)]
     pub clean: CleanArgs,
+
+    #[command(flatten)]
+    pub slices: SliceArgs,
+}
+
+/// Groups, periods and filters: shared by the commands that summarize (from a corpus or from
+/// tables).
+#[derive(Args, Debug, Clone, Default)]
+pub struct SliceArgs {
+    /// Compare groups made of these columns instead of outlets: any field of the input
+    /// (`--by label`, `--by outlet,country`). Boilerplate and copies stay found per outlet, so
+    /// the grouping never changes what is counted; a group of several outlets gets intervals
+    /// that resample outlets, then articles.
+    #[arg(long, value_name = "COL[,COL...]", value_delimiter = ',')]
+    pub by: Vec<String>,
+
+    /// Also bin the documents by date: a `series` table (and, in the report, a period × group
+    /// table per contrast) per day, week (ISO, from Monday), month, quarter or year.
+    #[arg(long, value_name = "PERIOD", value_parser = crate::dates::Period::parse)]
+    pub period: Option<crate::dates::Period>,
+
+    /// Count only documents dated on or after this day (YYYY-MM-DD); undated ones are left out.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub since: Option<chrono::NaiveDate>,
+
+    /// Count only documents dated on or before this day (YYYY-MM-DD); undated ones are left
+    /// out.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub until: Option<chrono::NaiveDate>,
+
+    /// Count only documents whose field COL is VALUE (repeat: the same column given twice
+    /// accepts either value, different columns must all match).
+    #[arg(long = "where", value_name = "COL=VALUE", value_parser = parse_condition)]
+    pub conditions: Vec<(String, String)>,
+
+    /// Count only these outlets.
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    pub outlets: Vec<String>,
+}
+
+impl SliceArgs {
+    pub fn slicing(&self) -> crate::slice::Slicing {
+        let mut filter = crate::slice::Filter {
+            since: self.since,
+            until: self.until,
+            outlets: (!self.outlets.is_empty()).then(|| self.outlets.clone()),
+            ..Default::default()
+        };
+        for (c, v) in &self.conditions {
+            filter.add_condition(c, v);
+        }
+        crate::slice::Slicing {
+            by: if self.by.is_empty() {
+                vec!["outlet".into()]
+            } else {
+                self.by.clone()
+            },
+            period: self.period,
+            filter,
+        }
+    }
+}
+
+fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date in the form YYYY-MM-DD"))
+}
+
+fn parse_condition(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((c, v)) if !c.trim().is_empty() => Ok((c.trim().to_string(), v.to_string())),
+        _ => Err(format!("`{s}` is not COL=VALUE (e.g. label=left)")),
+    }
 }
 
 /// Boilerplate and syndicated copies.
@@ -254,6 +327,7 @@ impl Input {
             keep: corpus::Keep::All,
             date_format: None,
             allow_skips: false,
+            slices: SliceArgs::default(),
             threads: None,
             voice: VoiceArg::All,
             clean: CleanArgs {
@@ -332,6 +406,8 @@ impl Input {
             },
             count_words,
             allow_skips: self.allow_skips,
+            slicing: self.slices.slicing(),
+            dates: crate::dates::DateParser::new(self.date_format.clone()),
         })
     }
 
@@ -375,7 +451,10 @@ impl Input {
     ) -> Result<Run> {
         let result = pipeline.run(with_hits, &Progress::new(), each);
         match &result {
-            Ok(run) => warn_skipped(run.summary.skipped, &run.summary.problems),
+            Ok(run) => {
+                warn_skipped(run.summary.skipped, &run.summary.problems);
+                warn_dates(&run.summary.dates);
+            }
             Err(e) => {
                 if let Some(s) = e.downcast_ref::<Skipped>() {
                     warn_skipped(s.skipped, &s.problems);
@@ -383,6 +462,18 @@ impl Input {
             }
         }
         result
+    }
+}
+
+/// Lists dates left out on stderr: the first ones kept, and how many more.
+fn warn_dates(dates: &crate::pipeline::summary::DateCounts) {
+    let mut err = std::io::stderr().lock();
+    for p in &dates.problems {
+        let _ = writeln!(err, "slant: warning: {}", crate::terminal::escape(p));
+    }
+    let more = dates.left_out().saturating_sub(dates.problems.len() as u64);
+    if more > 0 {
+        let _ = writeln!(err, "slant: warning: ... and {more} more dates left out");
     }
 }
 

@@ -55,6 +55,59 @@ impl Value {
     }
 }
 
+/// The type of a metadata column, the same for every document: whole numbers, real numbers
+/// (whole and real numbers mixed), booleans, or text (anything else mixed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Int,
+    Float,
+    Bool,
+    Text,
+}
+
+impl Kind {
+    pub fn of(value: &Value) -> Kind {
+        match value {
+            Value::Text(_) => Kind::Text,
+            Value::Int(_) => Kind::Int,
+            Value::Float(_) => Kind::Float,
+            Value::Bool(_) => Kind::Bool,
+        }
+    }
+
+    /// The type that holds values of both.
+    pub fn unify(self, other: Kind) -> Kind {
+        match (self, other) {
+            (a, b) if a == b => a,
+            (Kind::Int, Kind::Float) | (Kind::Float, Kind::Int) => Kind::Float,
+            _ => Kind::Text,
+        }
+    }
+}
+
+/// The metadata columns of a corpus, in the order they first appear, with their types.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldTypes {
+    pub columns: Vec<(String, Kind)>,
+}
+
+impl FieldTypes {
+    /// Takes in a document's metadata.
+    pub fn see(&mut self, metadata: &[(String, Value)]) {
+        for (name, value) in metadata {
+            let kind = Kind::of(value);
+            match self.columns.iter_mut().find(|(n, _)| n == name) {
+                Some((_, k)) => *k = k.unify(kind),
+                None => self.columns.push((name.clone(), kind)),
+            }
+        }
+    }
+
+    pub fn names(&self) -> Vec<&str> {
+        self.columns.iter().map(|(n, _)| n.as_str()).collect()
+    }
+}
+
 /// One article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {

@@ -4,6 +4,9 @@
 use crate::analysis::{Analyzer, Measurement};
 use crate::corpus::batches::{for_each_batch, Worked};
 use crate::corpus::{Corpus, CorpusError, Document};
+use crate::dates::{DateParser, Dated};
+use crate::slice::{Facets, Slicing};
+use crate::stats::Totals;
 use crate::strings::{IdMap, Strings};
 
 use super::summary::Summary;
@@ -58,37 +61,59 @@ impl Checker {
 
 /// What the run keeps of the measured documents, in corpus order: the checks (bad records,
 /// repeated ids), the totals, and `each`'s work on every good document.
-struct Collector<F> {
+struct Collector<'s, F> {
     checker: Checker,
     summary: Summary,
+    slicing: &'s Slicing,
     each: F,
 }
 
-impl<F> Collector<F> {
-    fn new(each: F) -> Collector<F> {
+/// What the pool makes of a document: its date, and its measurement unless the filters leave
+/// it out.
+type Sliced = (Dated, Option<Measurement>);
+
+impl<'s, F> Collector<'s, F> {
+    fn new(slicing: &'s Slicing, each: F) -> Collector<'s, F> {
         Collector {
             checker: Checker::default(),
-            summary: Summary::default(),
+            summary: Summary {
+                totals: Totals::new(slicing.by.clone(), slicing.period),
+                ..Summary::default()
+            },
+            slicing,
             each,
         }
     }
 
-    fn take<E: From<CorpusError>>(&mut self, measured: Worked<Measurement>) -> Result<(), E>
+    fn take<E: From<CorpusError>>(&mut self, measured: Worked<Sliced>) -> Result<(), E>
     where
         F: FnMut(&Document, &Measurement) -> Result<(), E>,
     {
         let summary = &mut self.summary;
-        for (doc, m) in measured {
+        for (doc, sliced) in measured {
             let Some(doc) = self.checker.keep(doc)? else {
                 continue;
             };
-            let Some(m) = m else { continue };
+            let Some((dated, m)) = sliced else { continue };
+            summary.dates.add(&doc, dated);
+            let Some(m) = m else {
+                summary.filtered += 1;
+                continue;
+            };
             summary.documents += 1;
             summary.text_bytes += m.stats.bytes;
             summary.boilerplate_bytes += m.stats.boilerplate_bytes;
             summary.duplicates += u64::from(m.copy.duplicate_of.is_some());
             if m.counted {
-                summary.totals.add(&doc.outlet, &m.stats);
+                let facets = Facets {
+                    id: &doc.id,
+                    outlet: &doc.outlet,
+                    date: dated.when().map(|w| w.date),
+                    metadata: &doc.metadata,
+                };
+                let key = self.slicing.key(&facets);
+                let period = self.slicing.period_of(&facets);
+                summary.totals.add_to(&key, &doc.outlet, period, &m.stats);
             } else {
                 summary.uncounted += 1;
             }
@@ -118,20 +143,34 @@ impl<F> Collector<F> {
 pub fn measure_all<E: From<CorpusError> + Send>(
     corpus: &mut Corpus,
     analyzer: &Analyzer,
+    slicing: &Slicing,
+    dates: &DateParser,
     with_hits: bool,
     each: impl FnMut(&Document, &Measurement) -> Result<(), E> + Send,
 ) -> Result<Summary, E> {
-    let mut collector = Collector::new(each);
+    let mut collector = Collector::new(slicing, each);
+    // A document the filters leave out is not measured.
+    let work = |doc: &Document| -> Sliced {
+        let dated = dates.date_of(doc.date.as_deref());
+        let facets = Facets {
+            id: &doc.id,
+            outlet: &doc.outlet,
+            date: dated.when().map(|w| w.date),
+            metadata: &doc.metadata,
+        };
+        let m = slicing.filter.keeps(&facets).then(|| {
+            let mut m = analyzer.measure(doc, with_hits);
+            m.date = dated;
+            m
+        });
+        (dated, m)
+    };
     if rayon::current_num_threads() == 1 {
-        for_each_batch(
-            corpus,
-            |doc| analyzer.measure(doc, with_hits),
-            |measured| collector.take(measured),
-        )?;
+        for_each_batch(corpus, work, |measured| collector.take(measured))?;
         return Ok(collector.finish());
     }
     std::thread::scope(|scope| {
-        let (send, receive) = std::sync::mpsc::sync_channel::<Worked<Measurement>>(2);
+        let (send, receive) = std::sync::mpsc::sync_channel::<Worked<Sliced>>(2);
         let collecting = scope.spawn(move || {
             for measured in receive {
                 collector.take(measured)?;
@@ -150,11 +189,9 @@ pub fn measure_all<E: From<CorpusError> + Send>(
             }
         }
         // A document whose id turns out to be repeated is measured for nothing.
-        let read = for_each_batch(
-            corpus,
-            |doc| analyzer.measure(doc, with_hits),
-            |measured| send.send(measured).map_err(|_| Stop::Collector),
-        );
+        let read = for_each_batch(corpus, work, |measured| {
+            send.send(measured).map_err(|_| Stop::Collector)
+        });
         let failed: Option<E> = match read {
             Err(Stop::Read(e)) => Some(e.into()),
             Err(Stop::Collector) | Ok(()) => None,

@@ -33,8 +33,10 @@ use anyhow::Result;
 
 use crate::analysis::{Analyzer, Dedupe, Measurement};
 use crate::clean::{Cleaner, Rules};
-use crate::corpus::{self, Corpus, CorpusError, Document, Source};
+use crate::corpus::{self, Corpus, CorpusError, Document, FieldTypes, Source};
+use crate::dates::DateParser;
 use crate::lexicon::Lexicon;
+use crate::slice::Slicing;
 use crate::voice::Voice;
 
 pub use summary::{summarize, Summaries, Summary};
@@ -81,6 +83,10 @@ pub struct Settings {
     pub count_words: bool,
     /// Go on past bad records (each is kept in [`Summary::problems`]) instead of failing.
     pub allow_skips: bool,
+    /// Groups, periods and filters.
+    pub slicing: Slicing,
+    /// Reads the documents' dates.
+    pub dates: DateParser,
 }
 
 impl Settings {
@@ -94,6 +100,8 @@ impl Settings {
             cleaning: Cleaning::default(),
             count_words: false,
             allow_skips: false,
+            slicing: Slicing::default(),
+            dates: DateParser::default(),
         }
     }
 }
@@ -156,6 +164,7 @@ pub struct Run {
 pub struct Pipeline {
     settings: Settings,
     analyzer: Analyzer,
+    fields: FieldTypes,
 }
 
 impl Pipeline {
@@ -171,13 +180,21 @@ impl Pipeline {
         // the second pass hashes the files for the manifest
         let mut corpus = Self::open(&settings, false)?;
         observer.start(Stage::Prepass);
+        let mut fields = FieldTypes::default();
         let mut prepass = crate::syndication::prepass(
             &mut corpus,
             cleaning.near_duplicate,
             cleaning.repeat,
-            |doc| observer.document(doc.body.len()),
+            |doc| {
+                fields.see(&doc.metadata);
+                observer.document(doc.body.len())
+            },
         )?;
         observer.finish(Stage::Prepass);
+        settings
+            .slicing
+            .check_columns(&fields.names(), &corpus.location)
+            .map_err(anyhow::Error::msg)?;
         crate::memory::release(); // the fingerprints and the seen ids
         if cleaning.keep_boilerplate {
             prepass.repeated = Default::default();
@@ -188,7 +205,11 @@ impl Pipeline {
             .with_word_counts(settings.count_words)
             .with_cleaner(cleaner)
             .with_prepass(prepass, cleaning.dedupe);
-        Ok(Pipeline { settings, analyzer })
+        Ok(Pipeline {
+            settings,
+            analyzer,
+            fields,
+        })
     }
 
     fn open(settings: &Settings, listed: bool) -> Result<Corpus, CorpusError> {
@@ -207,6 +228,11 @@ impl Pipeline {
         &self.settings
     }
 
+    /// The corpus's metadata fields (kept ones), with their types.
+    pub fn fields(&self) -> &FieldTypes {
+        &self.fields
+    }
+
     /// Measures every document (with its hits and quotations when `with_hits`) and hands each
     /// to `each`, in corpus order, then applies the skip policy: bad records fail the run with
     /// [`Skipped`] unless skips are allowed. A corpus with no documents is an error.
@@ -219,10 +245,17 @@ impl Pipeline {
         let mut corpus = Self::open(&self.settings, true)?;
         observer.start(Stage::Measure);
         let mut each = each;
-        let summary = collect::measure_all(&mut corpus, &self.analyzer, with_hits, |doc, m| {
-            observer.document(doc.body.len());
-            each(doc, m)
-        })?;
+        let summary = collect::measure_all(
+            &mut corpus,
+            &self.analyzer,
+            &self.settings.slicing,
+            &self.settings.dates,
+            with_hits,
+            |doc, m| {
+                observer.document(doc.body.len());
+                each(doc, m)
+            },
+        )?;
         observer.finish(Stage::Measure);
         crate::memory::release(); // the last batches, before the per-outlet tables are built
         if summary.skipped > 0 && !self.settings.allow_skips {
@@ -234,6 +267,13 @@ impl Pipeline {
             .into());
         }
         if summary.documents == 0 {
+            if summary.filtered > 0 {
+                anyhow::bail!(
+                    "the filters leave none of the {} documents of {} (--since, --until, --where, --outlets)",
+                    summary.filtered,
+                    corpus.location
+                );
+            }
             anyhow::bail!("no documents to analyze in {}", corpus.location);
         }
         Ok(Run { corpus, summary })

@@ -8,27 +8,41 @@ use rayon::prelude::*;
 
 use crate::analysis::Analyzer;
 use crate::corpus::CorpusError;
+use crate::dates::Dated;
 use crate::keyness::KeynessRow;
-use crate::stats::{bootstrap, Bootstrap, GroupIntervals, Totals};
+use crate::stats::{bootstrap, Bootstrap, GroupIntervals, GroupTotals, Totals};
 
-/// Bootstrap intervals of every outlet, computed in parallel (each outlet has its own seeded
-/// random stream, so the result does not depend on the number of threads).
+/// Bootstrap intervals of every group, and of every group in every period, computed in
+/// parallel. Each has its own random stream, seeded by its label (and the period's), so the
+/// result does not depend on the number of threads or the order of the documents.
+#[allow(clippy::type_complexity)]
 pub fn intervals(
     analyzer: &Analyzer,
     totals: &Totals,
     settings: Bootstrap,
-) -> BTreeMap<String, GroupIntervals> {
+) -> (
+    BTreeMap<String, GroupIntervals>,
+    BTreeMap<(String, i32), GroupIntervals>,
+) {
     let contrasts = analyzer.contrast_slots();
-    let outlets: Vec<(&String, &crate::stats::GroupTotals)> = totals.groups.iter().collect();
-    let computed: Vec<GroupIntervals> = outlets
-        .par_iter()
-        .map(|(name, t)| bootstrap(name, t, analyzer.slots(), &contrasts, settings))
+    let period = totals.period.unwrap_or(crate::dates::Period::Day);
+    let mut work: Vec<(String, &GroupTotals)> = totals
+        .groups
+        .iter()
+        .map(|(name, t)| (name.clone(), t))
         .collect();
-    outlets
-        .into_iter()
-        .map(|(name, _)| name.clone())
-        .zip(computed)
-        .collect()
+    for ((name, day), t) in &totals.periods {
+        let first = crate::dates::from_days(*day).unwrap_or_default();
+        work.push((format!("{name}\u{1f}{}", period.label(first)), t));
+    }
+    let mut computed: Vec<GroupIntervals> = work
+        .par_iter()
+        .map(|(seed, t)| bootstrap(seed, t, analyzer.slots(), &contrasts, settings))
+        .collect();
+    let series_part = computed.split_off(totals.groups.len());
+    let groups = totals.groups.keys().cloned().zip(computed).collect();
+    let series = totals.periods.keys().cloned().zip(series_part).collect();
+    (groups, series)
 }
 
 /// How a run went.
@@ -49,17 +63,75 @@ pub struct Summary {
     pub skipped: u64,
     /// The first [`Summary::KEPT_PROBLEMS`] skipped records' errors.
     pub problems: Vec<CorpusError>,
+    /// Documents the filters left out (not measured).
+    pub filtered: u64,
+    /// What the documents' dates gave.
+    pub dates: DateCounts,
 }
 
 impl Summary {
     pub const KEPT_PROBLEMS: usize = 20;
 }
 
+/// The documents' dates: how many were read, missing, unreadable or implausible, and the
+/// first [`Summary::KEPT_PROBLEMS`] problems (`file:line: ...`).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct DateCounts {
+    pub dated: u64,
+    pub missing: u64,
+    pub unreadable: u64,
+    pub implausible: u64,
+    pub problems: Vec<String>,
+}
+
+impl DateCounts {
+    /// Counts a document's date (all documents, the filtered ones too).
+    pub fn add(&mut self, doc: &crate::corpus::Document, dated: Dated) {
+        let text = doc.date.as_deref().unwrap_or("");
+        let problem = match dated {
+            Dated::Parsed(_) => {
+                self.dated += 1;
+                None
+            }
+            Dated::Missing => {
+                self.missing += 1;
+                None
+            }
+            Dated::Unreadable => {
+                self.unreadable += 1;
+                Some(format!(
+                    "{}: cannot read the date `{text}`; it is left out (give its form with --date-format)",
+                    doc.source
+                ))
+            }
+            Dated::Implausible(w) => {
+                self.implausible += 1;
+                Some(format!(
+                    "{}: the date `{text}` ({}) is before 1800 or after tomorrow; it is left out",
+                    doc.source, w.date
+                ))
+            }
+        };
+        if let Some(p) = problem {
+            if self.problems.len() < Summary::KEPT_PROBLEMS {
+                self.problems.push(p);
+            }
+        }
+    }
+
+    /// Dates left out as unreadable or implausible.
+    pub fn left_out(&self) -> u64 {
+        self.unreadable + self.implausible
+    }
+}
+
 /// The statistics of a run's totals, besides the sums themselves.
 #[derive(Debug, Default)]
 pub struct Summaries {
-    /// Bootstrap intervals per outlet.
+    /// Bootstrap intervals per group.
     pub intervals: BTreeMap<String, GroupIntervals>,
+    /// Bootstrap intervals per group and period (the period's first day).
+    pub series: BTreeMap<(String, i32), GroupIntervals>,
     /// Each outlet against the rest; empty when keyness was not asked for.
     pub keyness: Vec<KeynessRow>,
 }
@@ -72,11 +144,15 @@ pub fn summarize(
     bootstrap: Bootstrap,
     keyness: Option<crate::keyness::Options>,
 ) -> Summaries {
-    let intervals = intervals(analyzer, totals, bootstrap);
+    let (intervals, series) = intervals(analyzer, totals, bootstrap);
     totals.drop_samples();
     crate::memory::release();
     let keyness = keyness
         .map(|options| crate::keyness::against_rest(analyzer, totals, options))
         .unwrap_or_default();
-    Summaries { intervals, keyness }
+    Summaries {
+        intervals,
+        series,
+        keyness,
+    }
 }

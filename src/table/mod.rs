@@ -25,7 +25,7 @@ use write::TableFile;
 pub use write::TableSet;
 
 use crate::analysis::{Analyzer, Measurement};
-use crate::corpus::Document;
+use crate::corpus::{Document, FieldTypes, Kind, Value};
 use crate::outdir::{OutputDir, OutputError};
 
 use crate::keyness::KeynessRow;
@@ -78,6 +78,10 @@ trait RowBuffer: Default {
     fn text_bytes(&self) -> usize;
     /// The buffered rows as a DataFrame, leaving the buffer empty.
     fn take(&mut self) -> PolarsResult<DataFrame>;
+    /// An empty buffer with the same columns.
+    fn empty(&self) -> Self {
+        Self::default()
+    }
 }
 
 /// A string column of a batched table, buffered as one text and the end of each value
@@ -113,6 +117,37 @@ impl Text {
     }
 }
 
+/// The group columns of a summary table (`--by`: `outlet` by default), one per column.
+struct GroupColumns {
+    names: Vec<String>,
+    values: Vec<Text>,
+}
+
+impl GroupColumns {
+    fn new(totals: &Totals) -> GroupColumns {
+        GroupColumns {
+            names: totals.by.clone(),
+            values: totals.by.iter().map(|_| Text::default()).collect(),
+        }
+    }
+
+    /// Adds the values of the group `label`.
+    fn push(&mut self, totals: &Totals, label: &str) {
+        let key = totals.key(label);
+        for (i, column) in self.values.iter_mut().enumerate() {
+            column.push_opt(key.get(i).and_then(|v| v.as_deref()));
+        }
+    }
+
+    fn columns(&self) -> Vec<Column> {
+        self.names
+            .iter()
+            .zip(&self.values)
+            .map(|(n, v)| v.column(n))
+            .collect()
+    }
+}
+
 /// A buffer and the file its batches go to.
 struct Batched<R: RowBuffer> {
     rows: R,
@@ -124,8 +159,10 @@ impl<R: RowBuffer> Batched<R> {
         dir: &OutputDir,
         name: &'static str,
         format: TableFormat,
+        rows: R,
     ) -> Result<Self, TableError> {
-        let schema = R::default()
+        let schema = rows
+            .empty()
             .take()
             .map(|d| d.schema().as_ref().clone())
             .map_err(|e| TableError::Write {
@@ -134,7 +171,7 @@ impl<R: RowBuffer> Batched<R> {
                 message: e.to_string(),
             })?;
         Ok(Batched {
-            rows: R::default(),
+            rows,
             file: TableFile::create(dir, name, format, &schema)?,
         })
     }
@@ -149,11 +186,108 @@ impl<R: RowBuffer> Batched<R> {
     }
 }
 
+/// The base columns of `documents`; metadata columns come after them (a metadata field of the
+/// same name as one of these is written as `input_NAME`).
+pub const DOCUMENT_COLUMNS: [&str; 19] = [
+    "doc_id",
+    "outlet",
+    "date",
+    "datetime",
+    "title",
+    "url",
+    "source",
+    "bytes",
+    "tokens",
+    "tokens_narrator",
+    "tokens_quote",
+    "tokens_scare",
+    "sentences",
+    "paragraphs",
+    "boilerplate_bytes",
+    "wire",
+    "cluster",
+    "duplicate_of",
+    "counted",
+];
+
+/// A metadata column of `documents`, typed as [`FieldTypes`] found it.
+enum MetaColumn {
+    Int(Vec<Option<i64>>),
+    Float(Vec<Option<f64>>),
+    Bool(Vec<Option<bool>>),
+    Text(Text),
+}
+
+impl MetaColumn {
+    fn new(kind: Kind) -> MetaColumn {
+        match kind {
+            Kind::Int => MetaColumn::Int(Vec::new()),
+            Kind::Float => MetaColumn::Float(Vec::new()),
+            Kind::Bool => MetaColumn::Bool(Vec::new()),
+            Kind::Text => MetaColumn::Text(Text::default()),
+        }
+    }
+
+    fn push(&mut self, value: Option<&Value>) {
+        match self {
+            MetaColumn::Int(v) => v.push(match value {
+                Some(Value::Int(i)) => Some(*i),
+                _ => None,
+            }),
+            MetaColumn::Float(v) => v.push(match value {
+                Some(Value::Int(i)) => Some(*i as f64),
+                Some(Value::Float(f)) => Some(*f),
+                _ => None,
+            }),
+            MetaColumn::Bool(v) => v.push(match value {
+                Some(Value::Bool(b)) => Some(*b),
+                _ => None,
+            }),
+            MetaColumn::Text(t) => match value {
+                Some(v) => t.push(&v.text()),
+                None => t.push_opt(None),
+            },
+        }
+    }
+
+    fn text_len(&self) -> usize {
+        match self {
+            MetaColumn::Text(t) => t.text_len(),
+            _ => 0,
+        }
+    }
+
+    fn take(&mut self, name: &str) -> Column {
+        let kind = match self {
+            MetaColumn::Int(_) => Kind::Int,
+            MetaColumn::Float(_) => Kind::Float,
+            MetaColumn::Bool(_) => Kind::Bool,
+            MetaColumn::Text(_) => Kind::Text,
+        };
+        match std::mem::replace(self, MetaColumn::new(kind)) {
+            MetaColumn::Int(v) => Column::new(name.into(), v),
+            MetaColumn::Float(v) => Column::new(name.into(), v),
+            MetaColumn::Bool(v) => Column::new(name.into(), v),
+            MetaColumn::Text(t) => t.column(name),
+        }
+    }
+}
+
+/// The name of a metadata column in `documents`.
+pub fn metadata_column(name: &str) -> String {
+    if DOCUMENT_COLUMNS.contains(&name) {
+        format!("input_{name}")
+    } else {
+        name.to_string()
+    }
+}
+
 #[derive(Default)]
 struct DocumentRows {
     doc_id: Text,
     outlet: Text,
-    date: Text,
+    date: Vec<Option<i32>>,
+    datetime: Vec<Option<i64>>,
     title: Text,
     url: Text,
     source: Text,
@@ -169,13 +303,28 @@ struct DocumentRows {
     cluster: Text,
     duplicate_of: Text,
     counted: Vec<bool>,
+    /// The metadata fields (their input names) and their columns.
+    meta: Vec<(String, String, MetaColumn)>,
 }
 
 impl DocumentRows {
+    fn new(fields: &FieldTypes) -> DocumentRows {
+        DocumentRows {
+            meta: fields
+                .columns
+                .iter()
+                .map(|(n, k)| (n.clone(), metadata_column(n), MetaColumn::new(*k)))
+                .collect(),
+            ..DocumentRows::default()
+        }
+    }
+
     fn push(&mut self, doc: &Document, m: &Measurement) {
         self.doc_id.push(&doc.id);
         self.outlet.push(&doc.outlet);
-        self.date.push_opt(doc.date.as_deref());
+        let when = m.date.when();
+        self.date.push(when.map(|w| w.days()));
+        self.datetime.push(when.and_then(|w| w.millis));
         self.title.push_opt(doc.title.as_deref());
         self.url.push_opt(doc.url.as_deref());
         self.source.push(&doc.source);
@@ -192,16 +341,31 @@ impl DocumentRows {
         self.cluster.push(&m.copy.cluster);
         self.duplicate_of.push_opt(m.copy.duplicate_of.as_deref());
         self.counted.push(m.counted);
+        for (name, _, column) in &mut self.meta {
+            column.push(doc.field(name));
+        }
     }
 }
 
 impl RowBuffer for DocumentRows {
     fn take(&mut self) -> PolarsResult<DataFrame> {
+        let meta: Vec<Column> = self
+            .meta
+            .iter_mut()
+            .map(|(_, column_name, c)| c.take(column_name))
+            .collect();
+        let kept = std::mem::take(&mut self.meta);
         let r = std::mem::take(self);
-        DataFrame::new_infer_height(vec![
+        self.meta = kept;
+        let mut columns = vec![
             r.doc_id.column("doc_id"),
             r.outlet.column("outlet"),
-            r.date.column("date"),
+            Int32Chunked::from_iter_options("date".into(), r.date.into_iter())
+                .into_date()
+                .into_column(),
+            Int64Chunked::from_iter_options("datetime".into(), r.datetime.into_iter())
+                .into_datetime(TimeUnit::Milliseconds, None)
+                .into_column(),
             r.title.column("title"),
             r.url.column("url"),
             r.source.column("source"),
@@ -217,7 +381,28 @@ impl RowBuffer for DocumentRows {
             r.cluster.column("cluster"),
             r.duplicate_of.column("duplicate_of"),
             Column::new("counted".into(), r.counted),
-        ])
+        ];
+        columns.extend(meta);
+        DataFrame::new_infer_height(columns)
+    }
+
+    fn empty(&self) -> Self {
+        DocumentRows {
+            meta: self
+                .meta
+                .iter()
+                .map(|(n, c, m)| {
+                    let kind = match m {
+                        MetaColumn::Int(_) => Kind::Int,
+                        MetaColumn::Float(_) => Kind::Float,
+                        MetaColumn::Bool(_) => Kind::Bool,
+                        MetaColumn::Text(_) => Kind::Text,
+                    };
+                    (n.clone(), c.clone(), MetaColumn::new(kind))
+                })
+                .collect(),
+            ..DocumentRows::default()
+        }
     }
 
     fn len(&self) -> usize {
@@ -227,12 +412,16 @@ impl RowBuffer for DocumentRows {
     fn text_bytes(&self) -> usize {
         self.doc_id.text_len()
             + self.outlet.text_len()
-            + self.date.text_len()
             + self.title.text_len()
             + self.url.text_len()
             + self.source.text_len()
             + self.cluster.text_len()
             + self.duplicate_of.text_len()
+            + self
+                .meta
+                .iter()
+                .map(|(_, _, c)| c.text_len())
+                .sum::<usize>()
     }
 }
 
@@ -438,8 +627,8 @@ pub fn outlets_frame(
     totals: &Totals,
     intervals: &BTreeMap<String, GroupIntervals>,
 ) -> PolarsResult<DataFrame> {
-    let (mut outlet, mut lexicon, mut category) =
-        (Text::default(), Text::default(), Text::default());
+    let mut group = GroupColumns::new(totals);
+    let (mut lexicon, mut category) = (Text::default(), Text::default());
     let (mut lo, mut hi, mut n_lo, mut n_hi) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut small_n = Vec::new();
     let (mut docs, mut docs_with) = (Vec::new(), Vec::new());
@@ -452,7 +641,7 @@ pub fn outlets_frame(
                 let slot = analyzer.slot(l, c);
                 let n = t.counts.get(slot).copied().unwrap_or(0);
                 let by_voice = t.counts_by_voice.get(slot).copied().unwrap_or_default();
-                outlet.push(name);
+                group.push(totals, name);
                 lexicon.push(&lex.name);
                 category.push(&cat.name);
                 docs.push(int(t.docs));
@@ -484,8 +673,8 @@ pub fn outlets_frame(
     let [tokens, tokens_narrator, tokens_quote, tokens_scare] = tokens;
     let [count, narrator, quote, scare] = counts;
     let [per_10k_all, narrator_per_10k, quote_per_10k, scare_per_10k] = rates;
-    DataFrame::new_infer_height(vec![
-        outlet.column("outlet"),
+    let mut columns = group.columns();
+    columns.extend([
         lexicon.column("lexicon"),
         category.column("category"),
         Column::new("docs".into(), docs),
@@ -507,7 +696,135 @@ pub fn outlets_frame(
         Column::new("quote_per_10k".into(), quote_per_10k),
         Column::new("scare_per_10k".into(), scare_per_10k),
         Column::new("small_n".into(), small_n),
-    ])
+    ]);
+    DataFrame::new_infer_height(columns)
+}
+
+/// The `series` table: one row per group × period × lexicon category, for the periods in
+/// which the group has articles. A category in a contrast has its share of the contrast (the
+/// first contrast it is in, named in `contrast`).
+pub fn series_frame(
+    analyzer: &Analyzer,
+    totals: &Totals,
+    intervals: &BTreeMap<(String, i32), GroupIntervals>,
+) -> PolarsResult<DataFrame> {
+    // each category slot's first contrast: (lexicon's contrast name, contrast index, member)
+    let contrast_slots = analyzer.contrast_slots();
+    let mut member: Vec<Option<(String, usize, usize)>> = vec![None; analyzer.slots()];
+    let names: Vec<&str> = analyzer
+        .lexicons()
+        .iter()
+        .flat_map(|l| l.contrasts.iter().map(|c| c.name.as_str()))
+        .collect();
+    for (k, slots) in contrast_slots.iter().enumerate() {
+        for (m, &slot) in slots.iter().enumerate() {
+            if member[slot].is_none() {
+                member[slot] = Some((names[k].to_string(), k, m));
+            }
+        }
+    }
+    let period = totals.period.unwrap_or(crate::dates::Period::Day);
+    let mut group = GroupColumns::new(totals);
+    let (mut label, mut lexicon, mut category, mut contrast) = (
+        Text::default(),
+        Text::default(),
+        Text::default(),
+        Text::default(),
+    );
+    let mut start: Vec<i32> = Vec::new();
+    let (mut docs, mut docs_with, mut tokens, mut tokens_narrator) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut counts: [Vec<i64>; 4] = Default::default();
+    let (mut rate, mut lo, mut hi) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut n_rate, mut n_lo, mut n_hi) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut shares, mut s_lo, mut s_hi) = (Vec::new(), Vec::new(), Vec::new());
+    let mut small_n = Vec::new();
+    for ((name, day), t) in &totals.periods {
+        let iv = intervals.get(&(name.clone(), *day)).filter(|_| t.docs > 1);
+        let first = crate::dates::from_days(*day).unwrap_or_default();
+        let period_label = period.label(first);
+        let count = |slot: usize| t.counts.get(slot).copied().unwrap_or(0);
+        for (l, lex) in analyzer.lexicons().iter().enumerate() {
+            for (c, cat) in lex.categories.iter().enumerate() {
+                let slot = analyzer.slot(l, c);
+                let by_voice = t.counts_by_voice.get(slot).copied().unwrap_or_default();
+                group.push(totals, name);
+                label.push(&period_label);
+                start.push(*day);
+                lexicon.push(&lex.name);
+                category.push(&cat.name);
+                docs.push(int(t.docs));
+                docs_with.push(int(t.docs_with.get(slot).copied().unwrap_or(0)));
+                tokens.push(int(t.tokens));
+                tokens_narrator.push(int(t.tokens_by_voice[0]));
+                counts[0].push(int(count(slot)));
+                for v in 0..3 {
+                    counts[v + 1].push(int(by_voice[v]));
+                }
+                let pick =
+                    |v: Option<&Vec<Interval>>| v.and_then(|v| v.get(slot).copied().flatten());
+                let (r, nr) = (
+                    pick(iv.map(|i| &i.rate)),
+                    pick(iv.map(|i| &i.narrator_rate)),
+                );
+                rate.push(per_10k(count(slot), t.tokens));
+                lo.push(r.map(|r| r.0));
+                hi.push(r.map(|r| r.1));
+                n_rate.push(per_10k(by_voice[0], t.tokens_by_voice[0]));
+                n_lo.push(nr.map(|r| r.0));
+                n_hi.push(nr.map(|r| r.1));
+                match &member[slot] {
+                    Some((cname, k, m)) => {
+                        let total: u64 = contrast_slots[*k].iter().map(|&s| count(s)).sum();
+                        let siv = iv
+                            .and_then(|i| i.share.get(*k))
+                            .and_then(|v| v.get(*m).copied().flatten());
+                        contrast.push(cname);
+                        shares.push(share(count(slot), total));
+                        s_lo.push(siv.map(|x| x.0));
+                        s_hi.push(siv.map(|x| x.1));
+                    }
+                    None => {
+                        contrast.push_opt(None);
+                        shares.push(None);
+                        s_lo.push(None);
+                        s_hi.push(None);
+                    }
+                }
+                small_n.push(t.docs < SMALL_N);
+            }
+        }
+    }
+    let [count, narrator, quote, scare] = counts;
+    let mut columns = group.columns();
+    columns.extend([
+        label.column("period"),
+        Int32Chunked::from_vec("period_start".into(), start)
+            .into_date()
+            .into_column(),
+        lexicon.column("lexicon"),
+        category.column("category"),
+        Column::new("docs".into(), docs),
+        Column::new("docs_with".into(), docs_with),
+        Column::new("tokens".into(), tokens),
+        Column::new("tokens_narrator".into(), tokens_narrator),
+        Column::new("count".into(), count),
+        Column::new("narrator".into(), narrator),
+        Column::new("quote".into(), quote),
+        Column::new("scare".into(), scare),
+        Column::new("per_10k".into(), rate),
+        Column::new("per_10k_ci_low".into(), lo),
+        Column::new("per_10k_ci_high".into(), hi),
+        Column::new("narrator_per_10k".into(), n_rate),
+        Column::new("narrator_per_10k_ci_low".into(), n_lo),
+        Column::new("narrator_per_10k_ci_high".into(), n_hi),
+        contrast.column("contrast"),
+        Column::new("share".into(), shares),
+        Column::new("share_ci_low".into(), s_lo),
+        Column::new("share_ci_high".into(), s_hi),
+        Column::new("small_n".into(), small_n),
+    ]);
+    DataFrame::new_infer_height(columns)
 }
 
 /// The `contrasts` table: one row per outlet × contrast × category of the contrast.
@@ -517,12 +834,9 @@ pub fn contrasts_frame(
     intervals: &BTreeMap<String, GroupIntervals>,
 ) -> PolarsResult<DataFrame> {
     let (mut lo, mut hi) = (Vec::new(), Vec::new());
-    let (mut outlet, mut lexicon, mut contrast, mut category) = (
-        Text::default(),
-        Text::default(),
-        Text::default(),
-        Text::default(),
-    );
+    let mut group = GroupColumns::new(totals);
+    let (mut lexicon, mut contrast, mut category) =
+        (Text::default(), Text::default(), Text::default());
     let (mut count, mut total, mut shares) = (Vec::new(), Vec::new(), Vec::new());
     let (mut n_count, mut n_total, mut n_shares) = (Vec::new(), Vec::new(), Vec::new());
     for (name, t) in &totals.groups {
@@ -546,7 +860,7 @@ pub fn contrasts_frame(
                     let iv = shares_iv.and_then(|v| v.get(member).copied().flatten());
                     lo.push(iv.map(|x| x.0));
                     hi.push(iv.map(|x| x.1));
-                    outlet.push(name);
+                    group.push(totals, name);
                     lexicon.push(&lex.name);
                     contrast.push(&con.name);
                     category.push(&lex.categories[c].name);
@@ -560,8 +874,8 @@ pub fn contrasts_frame(
             }
         }
     }
-    DataFrame::new_infer_height(vec![
-        outlet.column("outlet"),
+    let mut columns = group.columns();
+    columns.extend([
         lexicon.column("lexicon"),
         contrast.column("contrast"),
         category.column("category"),
@@ -573,11 +887,16 @@ pub fn contrasts_frame(
         Column::new("narrator_count".into(), n_count),
         Column::new("narrator_total".into(), n_total),
         Column::new("narrator_share".into(), n_shares),
-    ])
+    ]);
+    DataFrame::new_infer_height(columns)
 }
 
-/// The `keyness` table: one row per comparison × feature.
-pub fn keyness_frame(rows: &[KeynessRow]) -> PolarsResult<DataFrame> {
+/// The `keyness` table: one row per comparison × feature, with the target group's columns.
+pub fn keyness_frame(rows: &[KeynessRow], totals: &Totals) -> PolarsResult<DataFrame> {
+    let mut group = GroupColumns::new(totals);
+    for r in rows {
+        group.push(totals, &r.target);
+    }
     let text = |name: &str, f: &dyn Fn(&KeynessRow) -> &str| {
         StringChunked::from_iter_values(name.into(), rows.iter().map(f))
             .into_series()
@@ -592,7 +911,8 @@ pub fn keyness_frame(rows: &[KeynessRow]) -> PolarsResult<DataFrame> {
     let real = |f: &dyn Fn(&KeynessRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>();
     let rate =
         |f: &dyn Fn(&KeynessRow) -> Option<f64>| rows.iter().map(f).collect::<Vec<Option<f64>>>();
-    DataFrame::new_infer_height(vec![
+    let mut columns = group.columns();
+    columns.extend([
         text("target", &|r| &r.target),
         text("reference", &|r| &r.reference),
         opt("lexicon", &|r| r.lexicon.as_deref()),
@@ -611,7 +931,8 @@ pub fn keyness_frame(rows: &[KeynessRow]) -> PolarsResult<DataFrame> {
         Column::new("g2".into(), real(&|r| r.stats.g2)),
         Column::new("p".into(), real(&|r| r.stats.p)),
         Column::new("expected_min".into(), real(&|r| r.expected)),
-    ])
+    ]);
+    DataFrame::new_infer_height(columns)
 }
 
 /// The `distances` table: per lexicon, one row per pair of outlets (in name order), the
@@ -624,6 +945,9 @@ pub fn distances_frames(
     rows: usize,
     each: &mut dyn FnMut(PolarsResult<DataFrame>) -> Result<(), TableError>,
 ) -> Result<(), TableError> {
+    // `outlet_a` and `outlet_b` by default; `label_a`, `outlet_country_a` with --by
+    let by = totals.by.join("_");
+    let (column_a, column_b) = (format!("{by}_a"), format!("{by}_b"));
     #[derive(Default)]
     struct Frame {
         lexicon: Text,
@@ -634,12 +958,12 @@ pub fn distances_frames(
         d: Vec<Option<f64>>,
     }
     impl Frame {
-        fn take(&mut self) -> PolarsResult<DataFrame> {
+        fn take(&mut self, a: &str, b: &str) -> PolarsResult<DataFrame> {
             let f = std::mem::take(self);
             DataFrame::new_infer_height(vec![
                 f.lexicon.column("lexicon"),
-                f.a.column("outlet_a"),
-                f.b.column("outlet_b"),
+                f.a.column(a),
+                f.b.column(b),
                 Column::new("hits_a".into(), f.hits_a),
                 Column::new("hits_b".into(), f.hits_b),
                 Column::new("jsd".into(), f.d),
@@ -668,14 +992,14 @@ pub fn distances_frames(
                 frame.hits_b.push(hits[j]);
                 frame.d.push(jsd(ca, cb));
                 if frame.d.len() >= rows {
-                    each(frame.take())?;
+                    each(frame.take(&column_a, &column_b))?;
                     any = true;
                 }
             }
         }
     }
     if !frame.d.is_empty() || !any {
-        each(frame.take())?;
+        each(frame.take(&column_a, &column_b))?;
     }
     Ok(())
 }
@@ -688,7 +1012,8 @@ pub fn to_csv(df: &DataFrame) -> PolarsResult<String> {
     Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
-/// The schema of a table that grows with the corpus, as this version writes it.
+/// The schema of a table that grows with the corpus, as this version writes it (`documents`
+/// without metadata columns).
 pub fn table_schema(name: &str) -> PolarsResult<Schema> {
     let df = match name {
         "documents" => DocumentRows::default().take()?,

@@ -110,6 +110,12 @@ pub(super) fn conform(df: DataFrame, schema: &Schema) -> PolarsResult<DataFrame>
             c.cast(dtype)?
         });
     }
+    // other columns (the metadata of `documents`) as they are, after these
+    for c in df.columns() {
+        if schema.get(c.name()).is_none() {
+            columns.push(c.clone());
+        }
+    }
     DataFrame::new_infer_height(columns)
 }
 

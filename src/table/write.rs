@@ -7,11 +7,12 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::{
-    contrasts_frame, distances_frames, keyness_frame, outlets_frame, table_schema, Batched,
-    CountRows, DocumentRows, HitRows, QuoteRows, TableError, TableFormat, BATCH_ROWS,
+    contrasts_frame, distances_frames, keyness_frame, outlets_frame, series_frame, table_schema,
+    Batched, CountRows, DocumentRows, HitRows, QuoteRows, RowBuffer, TableError, TableFormat,
+    BATCH_ROWS,
 };
 use crate::analysis::{Analyzer, Measurement};
-use crate::corpus::Document;
+use crate::corpus::{Document, FieldTypes};
 use crate::outdir::{OutputDir, OutputError, Staged, TableEntry, TempFile};
 use crate::pipeline::Summaries;
 use crate::stats::Totals;
@@ -113,13 +114,14 @@ impl<'a> TableSet<'a> {
         dir: &Path,
         format: TableFormat,
         analyzer: &'a Analyzer,
+        fields: &FieldTypes,
     ) -> Result<TableSet<'a>, TableError> {
         let dir = OutputDir::open(dir)?;
         Ok(TableSet {
-            documents: Batched::create(&dir, "documents", format)?,
-            hits: Batched::create(&dir, "hits", format)?,
-            counts: Batched::create(&dir, "counts", format)?,
-            quotes: Batched::create(&dir, "quotes", format)?,
+            documents: Batched::create(&dir, "documents", format, DocumentRows::new(fields))?,
+            hits: Batched::create(&dir, "hits", format, HitRows::default())?,
+            counts: Batched::create(&dir, "counts", format, CountRows::default())?,
+            quotes: Batched::create(&dir, "quotes", format, QuoteRows::default())?,
             dir,
             format,
             analyzer,
@@ -150,7 +152,16 @@ impl<'a> TableSet<'a> {
     /// `hits`, `counts` or `quotes`), cast to this table's schema: what `slant merge` does with
     /// the tables that only grow with the corpus.
     pub fn append(&mut self, name: &str, df: DataFrame) -> Result<(), TableError> {
-        let schema = table_schema(name).map_err(|e| self.fail(name, e))?;
+        let schema = if name == "documents" {
+            self.documents
+                .rows
+                .empty()
+                .take()
+                .map(|d| d.schema().as_ref().clone())
+        } else {
+            table_schema(name)
+        }
+        .map_err(|e| self.fail(name, e))?;
         let mut df = super::read::conform(df, &schema).map_err(|e| self.fail(name, e))?;
         let dir = self.dir.path().display().to_string();
         let file = match name {
@@ -198,7 +209,7 @@ impl<'a> TableSet<'a> {
         let mut end_files = Vec::new();
         // The large ones (keyness and distances grow with the outlets times the features, and
         // with the square of the outlets) in frames of at most BATCH_ROWS rows.
-        for name in ["outlets", "contrasts", "keyness", "distances"] {
+        for name in ["outlets", "contrasts", "series", "keyness", "distances"] {
             let mut file: Option<TableFile> = None;
             let (dir, format) = (&self.dir, self.format);
             let mut write = |frame: PolarsResult<DataFrame>| -> Result<(), TableError> {
@@ -212,12 +223,13 @@ impl<'a> TableSet<'a> {
             match name {
                 "outlets" => write(outlets_frame(self.analyzer, totals, &summaries.intervals))?,
                 "contrasts" => write(contrasts_frame(self.analyzer, totals, &summaries.intervals))?,
+                "series" => write(series_frame(self.analyzer, totals, &summaries.series))?,
                 "keyness" => {
                     for rows in summaries.keyness.chunks(BATCH_ROWS) {
-                        write(keyness_frame(rows))?;
+                        write(keyness_frame(rows, totals))?;
                     }
                     if summaries.keyness.is_empty() {
-                        write(keyness_frame(&[]))?;
+                        write(keyness_frame(&[], totals))?;
                     }
                 }
                 _ => distances_frames(self.analyzer, totals, BATCH_ROWS, &mut write)?,
