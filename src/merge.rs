@@ -23,8 +23,9 @@ use polars::prelude::*;
 use crate::analysis::Analyzer;
 use crate::corpus::{FieldTypes, Kind, Value};
 use crate::outdir::Committed;
+use crate::pipeline::Summary;
 use crate::slice::{Facets, Slicing};
-use crate::stats::{DocStats, Totals};
+use crate::stats::DocStats;
 use crate::table::DOCUMENT_COLUMNS;
 use crate::voice::Voice;
 
@@ -66,6 +67,16 @@ impl Shard {
 
     pub fn setting(&self, name: &str) -> serde_json::Value {
         self.manifest()["settings"][name].clone()
+    }
+
+    /// Whether the shard counted a slice of its corpus (`--since`, `--until`, `--where`,
+    /// `--outlets`).
+    pub fn filtered(&self) -> bool {
+        let s = self.setting("slices");
+        !s["since"].is_null()
+            || !s["until"].is_null()
+            || !s["outlets"].is_null()
+            || s["where"].as_array().is_some_and(|w| !w.is_empty())
     }
 
     /// The shard's output directory, checked.
@@ -113,13 +124,43 @@ pub fn slicing_of(shards: &[Shard]) -> Result<Slicing> {
     Ok(first)
 }
 
-/// Checks that the shards were analyzed alike, with the lexicons of `analyzer`.
-pub fn check(shards: &[Shard], analyzer: &Analyzer) -> Result<()> {
-    let ours: Vec<(String, String)> = analyzer
-        .lexicons()
+/// Checks that a shard was analyzed with `lexicons` (by name and sha256).
+pub fn check_lexicons(s: &Shard, lexicons: &[crate::lexicon::Lexicon], us: &str) -> Result<()> {
+    let ours: Vec<(String, String)> = lexicons
         .iter()
         .map(|l| (l.name.clone(), l.sha256.clone()))
         .collect();
+    let theirs = s.lexicons();
+    if theirs != ours {
+        let names = |v: &[(String, String)]| {
+            v.iter()
+                .map(|(n, h)| format!("{n} ({})", &h[..h.len().min(12)]))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        bail!(
+            "{} was analyzed with the lexicons {}, but {us} has {}; give the same -l files as the analysis",
+            s.dir.display(),
+            names(&theirs),
+            names(&ours)
+        );
+    }
+    Ok(())
+}
+
+/// The voices a shard counted (its `--voice`).
+pub fn voices_of(s: &Shard) -> &'static [Voice] {
+    match s.setting("voice").as_str() {
+        Some("narrator") => &[Voice::Narrator],
+        Some("quote") => &[Voice::Quote],
+        Some("scare") => &[Voice::Scare],
+        Some("quoted") => &[Voice::Quote, Voice::Scare],
+        _ => &Voice::ALL,
+    }
+}
+
+/// Checks that the shards were analyzed alike, with the lexicons of `analyzer`.
+pub fn check(shards: &[Shard], analyzer: &Analyzer) -> Result<()> {
     for s in shards {
         if s.manifest()["command"] != "analyze" {
             bail!(
@@ -128,21 +169,7 @@ pub fn check(shards: &[Shard], analyzer: &Analyzer) -> Result<()> {
                 s.manifest()["command"]
             );
         }
-        let theirs = s.lexicons();
-        if theirs != ours {
-            let names = |v: &[(String, String)]| {
-                v.iter()
-                    .map(|(n, h)| format!("{n} ({})", &h[..h.len().min(12)]))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            bail!(
-                "{} was analyzed with the lexicons {}, but merge has {}; give merge the same -l files as the shards",
-                s.dir.display(),
-                names(&theirs),
-                names(&ours)
-            );
-        }
+        check_lexicons(s, analyzer.lexicons(), "merge")?;
         for setting in ["voice", "keyness_prior"] {
             if s.setting(setting) != shards[0].setting(setting) {
                 bail!(
@@ -212,6 +239,11 @@ pub fn check_disjoint_inputs(shards: &[Shard], allow: bool) -> Result<()> {
     }
     let mut seen: HashMap<String, (usize, String)> = HashMap::new();
     for (i, s) in shards.iter().enumerate() {
+        if s.filtered() {
+            // a slice of a corpus (`--since`, `--where`...): other slices read the same files;
+            // the document ids tell whether two slices overlap
+            continue;
+        }
         let files = s.manifest()["corpus"]["files"]
             .as_array()
             .cloned()
@@ -254,6 +286,10 @@ pub struct DocRow {
     pub metadata: Vec<(String, Value)>,
     /// False for a copy dropped by `--dedupe`.
     pub counted: bool,
+    /// The doc_id of the first copy of its story (its own id when it has no copies).
+    pub cluster: String,
+    /// Whether it is a later copy of a story.
+    pub is_copy: bool,
     pub stats: DocStats,
 }
 
@@ -268,21 +304,39 @@ impl DocRow {
     }
 }
 
-/// Adds the counted articles the filters keep to `totals`, grouped and binned by `slicing`, in
-/// order; returns how many the filters left out.
-pub fn fold(docs: &[DocRow], slicing: &Slicing, totals: &mut Totals) -> u64 {
-    let mut filtered = 0;
+/// Adds the articles the filters keep to `summary`, in order: the counted ones to its totals,
+/// grouped and binned by `slicing`, all to its counts of documents, bytes and copies, as a run
+/// over the corpus counts them ([`crate::pipeline::collect`]). `stories` holds the clusters of
+/// the copies seen so far.
+pub fn fold(
+    docs: &[DocRow],
+    slicing: &Slicing,
+    summary: &mut Summary,
+    stories: &mut rustc_hash::FxHashSet<String>,
+) {
     for d in docs {
         let f = d.facets();
         if !slicing.filter.keeps(&f) {
-            filtered += 1;
+            summary.filtered += 1;
             continue;
         }
+        summary.documents += 1;
+        summary.text_bytes += d.stats.bytes;
+        summary.boilerplate_bytes += d.stats.boilerplate_bytes;
+        if d.is_copy {
+            summary.duplicates += 1;
+            if stories.insert(d.cluster.clone()) {
+                summary.stories_with_copies += 1;
+            }
+        }
         if d.counted {
-            totals.add_to(&slicing.key(&f), &d.outlet, slicing.period_of(&f), &d.stats);
+            summary
+                .totals
+                .add_to(&slicing.key(&f), &d.outlet, slicing.period_of(&f), &d.stats);
+        } else {
+            summary.uncounted += 1;
         }
     }
-    filtered
 }
 
 /// The metadata columns of a `documents` table (those after the base columns), with their
@@ -403,6 +457,8 @@ pub fn read_shard(
         c.i32()?.iter().collect()
     };
     let mut metadata = metadata_rows(&documents).with_context(|| where_("documents"))?;
+    let clusters = strings(&documents, "cluster").with_context(|| where_("documents"))?;
+    let copies = strings(&documents, "duplicate_of").with_context(|| where_("documents"))?;
     let outlets = strings(&documents, "outlet").with_context(|| where_("documents"))?;
     let counted = documents.column("counted")?.bool()?.clone();
     let mut stats: Vec<DocStats> = Vec::with_capacity(documents.height());
@@ -546,6 +602,8 @@ pub fn read_shard(
             date: dates[i].and_then(crate::dates::from_days),
             metadata: std::mem::take(&mut metadata[i]),
             counted: counted.get(i).unwrap_or(true),
+            cluster: clusters[i].clone().unwrap_or_default(),
+            is_copy: copies[i].is_some(),
             stats,
         })
         .collect();

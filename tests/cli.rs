@@ -1572,7 +1572,7 @@ fn merge_of_three_shards_equals_one_run() {
     assert_fails(
         &wrong,
         1,
-        "give merge the same -l files as the shards",
+        "give the same -l files as the analysis",
         &dir.path().join("bad"),
     );
 }

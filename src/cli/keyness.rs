@@ -47,6 +47,9 @@ pub struct KeynessArgs {
 
     #[command(flatten)]
     output: Output,
+
+    #[command(flatten)]
+    from: super::FromArgs,
 }
 
 /// Compare outlet A with outlet B, with the statistics of `slant keyness`. Positive values: A
@@ -67,10 +70,14 @@ pub struct CompareArgs {
 
     #[command(flatten)]
     output: Output,
+
+    #[command(flatten)]
+    from: super::FromArgs,
 }
 
 pub fn run_keyness(args: KeynessArgs) -> Result<ExitCode> {
     run(
+        &args.from,
         &args.input,
         &args.keyness,
         &args.output,
@@ -81,6 +88,7 @@ pub fn run_keyness(args: KeynessArgs) -> Result<ExitCode> {
 
 pub fn run_compare(args: CompareArgs) -> Result<ExitCode> {
     run(
+        &args.from,
         &args.input,
         &args.keyness,
         &args.output,
@@ -90,6 +98,7 @@ pub fn run_compare(args: CompareArgs) -> Result<ExitCode> {
 }
 
 fn run(
+    from: &super::FromArgs,
     input: &Input,
     keyness: &KeynessOptions,
     output: &Output,
@@ -97,20 +106,23 @@ fn run(
     reference: Reference,
 ) -> Result<ExitCode> {
     let options = keyness.options()?;
-    let pipeline = input.pipeline(keyness.count_words())?;
-    let run = input.run(&pipeline, false, |_, _| Ok(()))?;
-    let rows = compare(
-        pipeline.analyzer(),
-        &run.summary.totals,
-        target,
-        &reference,
-        options,
-    )?;
+    let (analyzer, summary) = match &from.from {
+        Some(dir) => {
+            let t = input.read_tables(dir, keyness.count_words())?;
+            (t.analyzer, t.summary)
+        }
+        None => {
+            let pipeline = input.pipeline(keyness.count_words())?;
+            let run = input.run(&pipeline, false, |_, _| Ok(()))?;
+            (pipeline.into_analyzer(), run.summary)
+        }
+    };
+    let rows = compare(&analyzer, &summary.totals, target, &reference, options)?;
     match output.format {
         OutputFormat::Table => print(&render(&rows, target, reference.name(), output.show)),
         OutputFormat::Csv => print_data(&crate::table::to_csv(&crate::table::keyness_frame(
             &rows,
-            &run.summary.totals,
+            &summary.totals,
         )?)?),
         OutputFormat::Json => print_data(&(serde_json::to_string_pretty(&json(&rows))? + "\n")),
     }?;

@@ -66,15 +66,8 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
         .map(|d| Shard::open(d))
         .collect::<Result<_>>()?;
     let input = Input::for_lexicons(args.lexicons.clone(), args.lexicon_format);
-    let voice = shards[0].setting("voice");
-    let voices = match voice.as_str() {
-        Some("narrator") => super::VoiceArg::Narrator,
-        Some("quote") => super::VoiceArg::Quote,
-        Some("scare") => super::VoiceArg::Scare,
-        Some("quoted") => super::VoiceArg::Quoted,
-        _ => super::VoiceArg::All,
-    };
-    let analyzer = crate::analysis::Analyzer::new(input.lexicons()?).with_voices(voices.voices());
+    let analyzer =
+        crate::analysis::Analyzer::new(input.lexicons()?).with_voices(merge::voices_of(&shards[0]));
     merge::check(&shards, &analyzer)?;
     merge::check_disjoint_inputs(&shards, args.allow_overlap)?;
     let prior = match shards[0].setting("keyness_prior").as_str() {
@@ -103,13 +96,15 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
     }
     let slicing = merge::slicing_of(&shards)?;
     let mut tables = TableSet::create(&args.output, format, &analyzer, &fields)?;
-    let mut totals = Totals::new(slicing.by.clone(), slicing.period);
-    let mut documents = 0u64;
+    let mut summary = crate::pipeline::Summary {
+        totals: Totals::new(slicing.by.clone(), slicing.period),
+        ..Default::default()
+    };
+    let mut stories = Default::default();
     let mut seen = merge::SeenIds::new(args.allow_overlap);
     for i in 0..shards.len() {
         let shard = merge::read_shard(&shards, i, &analyzer, &mut seen)?;
-        merge::fold(&shard.docs, &slicing, &mut totals);
-        documents += shard.docs.len() as u64;
+        merge::fold(&shard.docs, &slicing, &mut summary, &mut stories);
         for (name, df) in ["documents", "hits", "counts", "quotes"]
             .into_iter()
             .zip(shard.frames)
@@ -117,6 +112,8 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
             tables.append(name, df)?;
         }
     }
+    let documents = summary.documents;
+    let mut totals = summary.totals;
     let summaries = crate::pipeline::summarize(
         &analyzer,
         &mut totals,

@@ -210,6 +210,17 @@ fn parse_condition(s: &str) -> Result<(String, String), String> {
     }
 }
 
+/// Working from tables instead of the corpus.
+#[derive(Args, Debug, Clone, Default)]
+pub struct FromArgs {
+    /// Work from the tables of `slant analyze -o DIR` (or `slant merge -o DIR`) instead of
+    /// reading the corpus again: the same numbers, regrouped, rebinned and filtered with --by,
+    /// --period, --since, --until, --where and --outlets. The analysis's own cleaning and voice
+    /// settings hold; give the same -l lexicons.
+    #[arg(long, value_name = "DIR")]
+    pub from: Option<PathBuf>,
+}
+
 /// Boilerplate and syndicated copies.
 #[derive(Args, Debug, Clone)]
 pub struct CleanArgs {
@@ -409,6 +420,27 @@ impl Input {
             slicing: self.slices.slicing(),
             dates: crate::dates::DateParser::new(self.date_format.clone()),
         })
+    }
+
+    /// The totals of an output directory's articles, sliced by this input's --by, --period and
+    /// filters ([`crate::pipeline::tables`]).
+    fn read_tables(
+        &self,
+        dir: &std::path::Path,
+        count_words: bool,
+    ) -> Result<crate::pipeline::tables::FromTables> {
+        if let Some(corpus) = &self.corpus {
+            anyhow::bail!(
+                "give a corpus ({}) or --from {}, not both",
+                corpus.display(),
+                dir.display()
+            );
+        }
+        if count_words {
+            anyhow::bail!("--words and --alpha need every word count, which the tables do not hold: run on the corpus");
+        }
+        self.set_threads();
+        crate::pipeline::tables::from_tables(dir, self.lexicons()?, &self.slices.slicing())
     }
 
     /// The run's pipeline: lexicons compiled, counting the voices asked for (and every word

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use super::{print, Input, IntervalArgs};
@@ -30,9 +30,33 @@ pub struct ReportArgs {
     /// context, keyness, manifest; no network requests, no scripts).
     #[arg(long, value_name = "FILE")]
     html: Option<PathBuf>,
+
+    #[command(flatten)]
+    from: super::FromArgs,
 }
 
 pub fn run(args: ReportArgs) -> Result<ExitCode> {
+    if let Some(dir) = &args.from.from {
+        if args.html.is_some() {
+            bail!("--html needs the articles' text for its hits in context: run `slant report CORPUS --html FILE` (the terminal report works --from tables)");
+        }
+        let mut t = args.input.read_tables(dir, false)?;
+        let summaries = summarize(
+            &t.analyzer,
+            &mut t.summary.totals,
+            args.intervals.settings(),
+            None,
+        );
+        let notes = report::cleaning_notes(&t.summary);
+        print(&report::terminal(
+            &t.analyzer,
+            &t.summary.totals,
+            &summaries,
+            &t.location,
+            &notes,
+        ))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let pipeline = args.input.pipeline(false)?;
     let analyzer = pipeline.analyzer();
     let html = args.html.is_some();
@@ -57,11 +81,11 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         args.intervals.settings(),
         keyness,
     );
-    let notes = report::cleaning_notes(analyzer, &summary);
+    let notes = report::cleaning_notes(&summary);
     print(&report::terminal(
         analyzer,
         &summary.totals,
-        &summaries.intervals,
+        &summaries,
         &corpus.location,
         &notes,
     ))?;

@@ -65,6 +65,8 @@ struct Collector<'s, F> {
     checker: Checker,
     summary: Summary,
     slicing: &'s Slicing,
+    /// The clusters of the copies seen.
+    stories: rustc_hash::FxHashSet<String>,
     each: F,
 }
 
@@ -81,6 +83,7 @@ impl<'s, F> Collector<'s, F> {
                 ..Summary::default()
             },
             slicing,
+            stories: Default::default(),
             each,
         }
     }
@@ -103,7 +106,12 @@ impl<'s, F> Collector<'s, F> {
             summary.documents += 1;
             summary.text_bytes += m.stats.bytes;
             summary.boilerplate_bytes += m.stats.boilerplate_bytes;
-            summary.duplicates += u64::from(m.copy.duplicate_of.is_some());
+            if m.copy.duplicate_of.is_some() {
+                summary.duplicates += 1;
+                if self.stories.insert(m.copy.cluster.clone()) {
+                    summary.stories_with_copies += 1;
+                }
+            }
             if m.counted {
                 let facets = Facets {
                     id: &doc.id,

@@ -26,6 +26,7 @@
 
 pub mod collect;
 pub mod summary;
+pub mod tables;
 
 use std::fmt;
 
@@ -224,6 +225,10 @@ impl Pipeline {
         &self.analyzer
     }
 
+    pub fn into_analyzer(self) -> Analyzer {
+        self.analyzer
+    }
+
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
@@ -245,7 +250,7 @@ impl Pipeline {
         let mut corpus = Self::open(&self.settings, true)?;
         observer.start(Stage::Measure);
         let mut each = each;
-        let summary = collect::measure_all(
+        let mut summary = collect::measure_all(
             &mut corpus,
             &self.analyzer,
             &self.settings.slicing,
@@ -258,6 +263,11 @@ impl Pipeline {
         )?;
         observer.finish(Stage::Measure);
         crate::memory::release(); // the last batches, before the per-outlet tables are built
+        let cleaner = self.analyzer.cleaner();
+        summary.cleaning = summary::CleaningFacts {
+            boilerplate_left_out: cleaner.classify || !cleaner.rules.0.is_empty(),
+            dedupe: self.analyzer.dedupe(),
+        };
         if summary.skipped > 0 && !self.settings.allow_skips {
             return Err(Skipped {
                 skipped: summary.skipped,

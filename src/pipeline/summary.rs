@@ -48,6 +48,8 @@ pub fn intervals(
 /// How a run went.
 #[derive(Debug, Default)]
 pub struct Summary {
+    /// How boilerplate and copies were handled, for the report's notes.
+    pub cleaning: CleaningFacts,
     pub totals: Totals,
     /// Documents measured.
     pub documents: u64,
@@ -57,6 +59,8 @@ pub struct Summary {
     pub boilerplate_bytes: u64,
     /// Documents that are a copy of an earlier one.
     pub duplicates: u64,
+    /// Stories with copies among the documents (distinct clusters of the copies).
+    pub stories_with_copies: u64,
     /// Documents not counted (copies dropped by `--dedupe`).
     pub uncounted: u64,
     /// Records skipped as bad.
@@ -71,6 +75,14 @@ pub struct Summary {
 
 impl Summary {
     pub const KEPT_PROBLEMS: usize = 20;
+}
+
+/// How a run handled boilerplate and copies (what the report's header says about cleaning).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CleaningFacts {
+    /// Boilerplate was left out (the classifier or the user's rules ran).
+    pub boilerplate_left_out: bool,
+    pub dedupe: crate::analysis::Dedupe,
 }
 
 /// The documents' dates: how many were read, missing, unreadable or implausible, and the

@@ -78,9 +78,10 @@ fn version_suffix(lexicon: &crate::lexicon::Lexicon) -> String {
 }
 
 /// What cleaning did, for the report's header: boilerplate left out and syndicated copies.
-pub fn cleaning_notes(analyzer: &Analyzer, summary: &crate::pipeline::Summary) -> Vec<String> {
+pub fn cleaning_notes(summary: &crate::pipeline::Summary) -> Vec<String> {
     let mut notes = Vec::new();
-    notes.push(if analyzer.cleaner().classify || !analyzer.cleaner().rules.0.is_empty() {
+    let cleaning = summary.cleaning;
+    notes.push(if cleaning.boilerplate_left_out {
         format!(
             "boilerplate: {} of {} bytes left out (page furniture, related links, appeals, widgets, credits; `slant clean DOC_ID` shows them)",
             thousands(summary.boilerplate_bytes),
@@ -89,17 +90,17 @@ pub fn cleaning_notes(analyzer: &Analyzer, summary: &crate::pipeline::Summary) -
     } else {
         "boilerplate: kept (--keep-boilerplate)".to_string()
     });
-    let prepass = analyzer.prepass();
-    notes.push(if prepass.duplicates == 0 {
+    let (copies, stories) = (summary.duplicates, summary.stories_with_copies);
+    notes.push(if copies == 0 {
         "copies: no syndicated or repeated stories found".to_string()
     } else {
         format!(
             "copies: {} article{} repeat an earlier one ({} stor{} with copies); {}",
-            thousands(prepass.duplicates as u64),
-            if prepass.duplicates == 1 { "" } else { "s" },
-            thousands(prepass.clusters as u64),
-            if prepass.clusters == 1 { "y" } else { "ies" },
-            match analyzer.dedupe() {
+            thousands(copies),
+            if copies == 1 { "" } else { "s" },
+            thousands(stories),
+            if stories == 1 { "y" } else { "ies" },
+            match cleaning.dedupe {
                 crate::analysis::Dedupe::None =>
                     "all counted (--dedupe outlet|all counts each story once)".to_string(),
                 crate::analysis::Dedupe::Outlet => format!(
@@ -122,20 +123,31 @@ pub fn cleaning_notes(analyzer: &Analyzer, summary: &crate::pipeline::Summary) -
 pub fn terminal(
     analyzer: &Analyzer,
     totals: &Totals,
-    intervals: &BTreeMap<String, GroupIntervals>,
+    summaries: &crate::pipeline::Summaries,
     corpus: &str,
     notes: &[String],
 ) -> String {
+    let intervals = &summaries.intervals;
     let all_voices = analyzer.voices().len() == 3;
     let voices: Vec<&str> = analyzer.voices().iter().map(|v| v.as_str()).collect();
     let narrator = Voice::Narrator.index();
     let whole = totals.corpus();
+    let group_header = totals.by.join(" · ");
     let mut out = String::new();
+    let groups = if totals.by == ["outlet"] {
+        String::new()
+    } else {
+        format!(
+            " in {} groups by {}",
+            thousands(totals.groups.len() as u64),
+            group_header
+        )
+    };
     out.push_str(&format!(
-        "slant report: {} — {} documents from {} outlets, {} tokens{}\n",
+        "slant report: {} — {} documents from {} outlets{groups}, {} tokens{}\n",
         corpus,
         thousands(totals.docs()),
-        thousands(totals.groups.len() as u64),
+        thousands(totals.outlets.len() as u64),
         thousands(totals.tokens()),
         if all_voices {
             String::new()
@@ -231,7 +243,7 @@ pub fn terminal(
             }
         } else {
             let mut header = vec![
-                "outlet".to_string(),
+                group_header.clone(),
                 "docs".to_string(),
                 "tokens".to_string(),
             ];
@@ -263,7 +275,7 @@ pub fn terminal(
                 out.push_str(&format!("{d}\n"));
             }
             let mut table = new_table();
-            let mut header = vec!["outlet".to_string()];
+            let mut header = vec![group_header.clone()];
             header.extend(
                 contrast
                     .categories
@@ -316,13 +328,122 @@ pub fn terminal(
         ));
     }
     out.push_str(&speakers(totals));
+    out.push_str(&periods(analyzer, totals, &summaries.series));
+    out
+}
+
+/// Groups shown side by side in a period table: the ones with the most hits of the contrast.
+const PERIOD_GROUPS: usize = 8;
+
+/// With `--period`: per contrast, a table of periods × groups of the share of its first
+/// category (each of its categories but the last, for a contrast of three or more), with 95 %
+/// intervals and the contrast's hits. The `series` table has every group and category.
+fn periods(
+    analyzer: &Analyzer,
+    totals: &Totals,
+    series: &BTreeMap<(String, i32), GroupIntervals>,
+) -> String {
+    let Some(period) = totals.period else {
+        return String::new();
+    };
+    let mut out = String::new();
+    let mut days: Vec<i32> = totals.periods.keys().map(|(_, d)| *d).collect();
+    days.sort_unstable();
+    days.dedup();
+    let mut contrast_index = 0;
+    for (l, lexicon) in analyzer.lexicons().iter().enumerate() {
+        for contrast in &lexicon.contrasts {
+            let k = contrast_index;
+            contrast_index += 1;
+            let slots: Vec<usize> = contrast
+                .categories
+                .iter()
+                .map(|&c| analyzer.slot(l, c))
+                .collect();
+            let hits = |t: &GroupTotals| -> u64 {
+                slots
+                    .iter()
+                    .map(|&s| t.counts.get(s).copied().unwrap_or(0))
+                    .sum()
+            };
+            let mut groups: Vec<(&String, u64)> =
+                totals.groups.iter().map(|(n, t)| (n, hits(t))).collect();
+            groups.retain(|(_, h)| *h > 0);
+            if groups.is_empty() {
+                continue;
+            }
+            groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            let more = groups.len().saturating_sub(PERIOD_GROUPS);
+            groups.truncate(PERIOD_GROUPS);
+            groups.sort_by(|a, b| a.0.cmp(b.0));
+            let shown = slots.len().saturating_sub(1).max(1);
+            for (member, &slot) in slots.iter().enumerate().take(shown) {
+                let category = &lexicon.categories[contrast.categories[member]].name;
+                out.push_str(&format!(
+                    "\n{} / {} — share of {category} by {} (contrast hits), 95% interval\n",
+                    lexicon.name,
+                    contrast.name,
+                    period.as_str()
+                ));
+                let mut table = new_table();
+                let mut header = vec![period.as_str().to_string()];
+                header.extend(groups.iter().map(|(n, _)| n.to_string()));
+                table.set_header(header);
+                for &day in &days {
+                    let first = crate::dates::from_days(day).unwrap_or_default();
+                    let mut row = vec![period.label(first)];
+                    for (name, _) in &groups {
+                        let key = ((*name).clone(), day);
+                        row.push(match totals.periods.get(&key) {
+                            None => String::new(),
+                            Some(t) => {
+                                let total = hits(t);
+                                let count = t.counts.get(slot).copied().unwrap_or(0);
+                                let mut s = match share(count, total) {
+                                    Some(x) => format!("{:.0}% ({total})", x * 100.0),
+                                    None => "–".to_string(),
+                                };
+                                let iv = series
+                                    .get(&key)
+                                    .filter(|_| t.docs > 1)
+                                    .and_then(|i| i.share.get(k))
+                                    .and_then(|v| v.get(member).copied().flatten());
+                                let line = interval_line(iv, true);
+                                if !line.is_empty() {
+                                    s.push_str(&format!("\n{line}"));
+                                }
+                                s
+                            }
+                        });
+                    }
+                    table.add_row(row);
+                }
+                align_numbers(&mut table, 1);
+                out.push_str(&table.to_string());
+                out.push('\n');
+                if more > 0 {
+                    out.push_str(&format!(
+                        "({more} more with hits of this contrast: see the `series` table of `slant analyze --period {}`)\n",
+                        period.as_str()
+                    ));
+                }
+            }
+        }
+    }
     out
 }
 
 /// Who is quoted: per outlet, the speakers of direct quotations with the most quoted words.
 fn speakers(totals: &Totals) -> String {
     let mut table = new_table();
-    table.set_header(vec!["outlet", "speaker", "group", "quotes", "quoted words"]);
+    let by = totals.by.join(" · ");
+    table.set_header(vec![
+        by.as_str(),
+        "speaker",
+        "group",
+        "quotes",
+        "quoted words",
+    ]);
     let mut rows = 0;
     for (outlet, t) in &totals.groups {
         let mut speakers: Vec<_> = t.speakers.iter().collect();

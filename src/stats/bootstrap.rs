@@ -483,6 +483,42 @@ mod bootstrap_tests {
         assert_eq!(iv.rate[0], Some((0.0, 100.0)));
     }
 
+    #[test]
+    fn a_group_of_outlets_resamples_outlets_first() {
+        // Outlet X: 10 articles of 100 tokens with 1 hit each; outlet Y: 10 without hits.
+        // Two-stage: a replicate draws two outlets, {X,X} (rate 100 per 10k tokens) with
+        // probability 1/4, {Y,Y} (rate 0) with 1/4, else one of each, so with B large the 2.5 %
+        // and 97.5 % quantiles are 0 and 100. Pooled as one outlet of 20 articles, all 20
+        // draws from one outlet has probability 2 × 2^-20: the interval is about 50 ± 22.
+        let doc = |hits: u64| DocStats {
+            tokens: 100,
+            tokens_by_voice: [100, 0, 0],
+            counts: vec![hits],
+            counts_by_voice: vec![[hits, 0, 0]],
+            ..Default::default()
+        };
+        let mut group = GroupTotals::default();
+        let mut pooled = GroupTotals::default();
+        for (outlet, hits) in [("X", 1), ("Y", 0)] {
+            for _ in 0..10 {
+                group.add(Some(outlet), &doc(hits));
+                pooled.add(None, &doc(hits));
+            }
+        }
+        assert_eq!((group.clusters.len(), pooled.clusters.len()), (2, 1));
+        let settings = Bootstrap {
+            replicates: 4000,
+            seed: 3,
+        };
+        let two_stage = bootstrap("left", &group, 1, &[], settings);
+        assert_eq!(two_stage.rate[0], Some((0.0, 100.0)));
+        let (lo, hi) = bootstrap("left", &pooled, 1, &[], settings).rate[0].unwrap();
+        assert!(
+            20.0 < lo && lo < 35.0 && 65.0 < hi && hi < 80.0,
+            "[{lo}, {hi}]"
+        );
+    }
+
     proptest! {
         #[test]
         fn intervals_contain_the_estimate_and_repeat(
