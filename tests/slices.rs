@@ -306,6 +306,28 @@ fn from_tables_gives_what_the_corpus_gives() {
             "{args:?}"
         );
     }
+    // the HTML page too: its hits in context come from the corpus the manifest names
+    let (a, b) = (dir.path().join("a.html"), dir.path().join("b.html"));
+    ok(&[
+        "report",
+        FIXTURE,
+        "--by",
+        "label",
+        "--html",
+        &a.display().to_string(),
+    ]);
+    ok(&[
+        "report",
+        "--from",
+        &from,
+        "--by",
+        "label",
+        "--html",
+        &b.display().to_string(),
+    ]);
+    let page = fs::read_to_string(&a).unwrap();
+    assert!(page.contains("terrorists"));
+    assert_eq!(page, fs::read_to_string(&b).unwrap());
     let o = slant(&["report", FIXTURE, "--from", &from]);
     assert_eq!(o.status.code(), Some(1));
     let o = slant(&["keyness", "right", "--from", &from, "--words"]);

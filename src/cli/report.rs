@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::Args;
 
 use super::{print, Input, IntervalArgs};
@@ -36,41 +36,71 @@ pub struct ReportArgs {
 }
 
 pub fn run(args: ReportArgs) -> Result<ExitCode> {
+    let html = args.html.is_some();
     if let Some(dir) = &args.from.from {
-        if args.html.is_some() {
-            bail!("--html needs the articles' text for its hits in context: run `slant report CORPUS --html FILE` (the terminal report works --from tables)");
-        }
-        let mut t = args.input.read_tables(dir, false)?;
-        let summaries = summarize(
+        let t = args.input.read_tables(dir, false)?;
+        let samples = if html {
+            let mut corpus = t.corpus()?;
+            let hits = crate::table::read_hits(t.shard.committed())?;
+            report::html::Samples::from_hits(&t.analyzer, &mut corpus, &hits, &t.kept)
+        } else {
+            report::html::Samples::new(t.analyzer.slots())
+        };
+        let settings = &t.shard.manifest()["settings"];
+        let settings = serde_json::json!({
+            "voice": settings["voice"],
+            "bootstrap": args.intervals.bootstrap,
+            "seed": args.intervals.seed,
+            "clean": settings["clean"],
+        });
+        let inputs = t.inputs();
+        return finish(
+            &args,
             &t.analyzer,
-            &mut t.summary.totals,
-            args.intervals.settings(),
-            None,
-        );
-        let notes = report::cleaning_notes(&t.summary);
-        print(&report::terminal(
-            &t.analyzer,
-            &t.summary.totals,
-            &summaries,
+            t.summary,
             &t.location,
-            &notes,
-        ))?;
-        return Ok(ExitCode::SUCCESS);
+            &inputs,
+            &samples,
+            settings,
+        );
     }
     let pipeline = args.input.pipeline(false)?;
     let analyzer = pipeline.analyzer();
-    let html = args.html.is_some();
     let mut samples = report::html::Samples::new(analyzer.slots());
-    let Run {
-        corpus,
-        mut summary,
-    } = args.input.run(&pipeline, html, |doc, m| {
+    let Run { corpus, summary } = args.input.run(&pipeline, html, |doc, m| {
         if html && m.counted {
             samples.offer(analyzer, doc, m);
         }
         Ok(())
     })?;
-    let keyness = html.then_some(crate::keyness::Options {
+    let settings = serde_json::json!({
+        "voice": args.input.voice.as_str(),
+        "bootstrap": args.intervals.bootstrap,
+        "seed": args.intervals.seed,
+        "clean": args.input.clean.as_json(),
+    });
+    finish(
+        &args,
+        analyzer,
+        summary,
+        &corpus.location,
+        &corpus.inputs(),
+        &samples,
+        settings,
+    )
+}
+
+/// Summarizes, prints the terminal report and writes the HTML page if asked for.
+fn finish(
+    args: &ReportArgs,
+    analyzer: &crate::analysis::Analyzer,
+    mut summary: crate::pipeline::Summary,
+    location: &str,
+    inputs: &[crate::corpus::InputFile],
+    samples: &report::html::Samples,
+    settings: serde_json::Value,
+) -> Result<ExitCode> {
+    let keyness = args.html.is_some().then_some(crate::keyness::Options {
         prior: crate::stats::Prior::Informative,
         top_words: 0,
         min_word_count: 5,
@@ -86,26 +116,20 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         analyzer,
         &summary.totals,
         &summaries,
-        &corpus.location,
+        location,
         &notes,
     ))?;
     if let Some(path) = &args.html {
-        let inputs = corpus.inputs();
         let page = report::html::Page {
             analyzer,
             totals: &summary.totals,
             intervals: &summaries.intervals,
             keyness: &summaries.keyness,
-            samples: &samples,
-            corpus: &corpus.location,
-            inputs: &inputs,
+            samples,
+            corpus: location,
+            inputs,
             notes: &notes,
-            settings: serde_json::json!({
-                "voice": args.input.voice.as_str(),
-                "bootstrap": args.intervals.bootstrap,
-                "seed": args.intervals.seed,
-                "clean": args.input.clean.as_json(),
-            }),
+            settings,
         };
         let text = report::html::render(&page)
             .map_err(|e| anyhow::anyhow!("cannot draw the HTML report: {e}"))?;

@@ -24,6 +24,64 @@ pub struct FromTables {
     /// The corpus the tables were made from, as their manifest names it.
     pub location: String,
     pub shard: Shard,
+    /// The counted documents the filters keep, by id.
+    pub kept: rustc_hash::FxHashSet<String>,
+}
+
+impl FromTables {
+    /// The corpus the tables were made from, opened as the analysis read it (for what only the
+    /// text gives: hits in context).
+    pub fn corpus(&self) -> Result<crate::corpus::Corpus> {
+        let m = self.shard.manifest();
+        if m["command"] == "merge" {
+            bail!(
+                "{}: merged from shards, whose corpora cannot be read as one; run this on the corpus",
+                self.shard.dir.display()
+            );
+        }
+        let source = match self.location.as_str() {
+            "bundled:data" => crate::corpus::Source::Bundled,
+            path => crate::corpus::Source::Path(path.into()),
+        };
+        let f = &m["settings"]["fields"];
+        let field = |k: &str| f[k].as_str().unwrap_or(k).to_string();
+        let options = crate::corpus::Options {
+            fields: crate::corpus::Fields {
+                id: field("id"),
+                outlet: field("outlet"),
+                text: field("text"),
+                date: field("date"),
+                title: field("title"),
+                url: field("url"),
+                keep: crate::corpus::Keep::None,
+            },
+            manifest: m["settings"]["manifest"].as_str().map(Into::into),
+            unlisted: true,
+        };
+        crate::corpus::open(&source, &options).map_err(|e| {
+            anyhow::anyhow!(
+                "{e}: the corpus {} was analyzed from cannot be read from here; run this on the corpus",
+                self.shard.dir.display()
+            )
+        })
+    }
+
+    /// The input files the manifest lists.
+    pub fn inputs(&self) -> Vec<crate::corpus::InputFile> {
+        self.shard.manifest()["corpus"]["files"]
+            .as_array()
+            .map(|files| {
+                files
+                    .iter()
+                    .map(|f| crate::corpus::InputFile {
+                        path: f["path"].as_str().unwrap_or("").to_string(),
+                        bytes: f["bytes"].as_u64().unwrap_or(0),
+                        sha256: f["sha256"].as_str().unwrap_or("").to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
 }
 
 /// Reads `dir` (checked against its manifest) with `lexicons` (which must be those of the
@@ -63,6 +121,12 @@ pub fn from_tables(dir: &Path, lexicons: Vec<Lexicon>, slicing: &Slicing) -> Res
     };
     let mut stories = Default::default();
     merge::fold(&rows.docs, slicing, &mut summary, &mut stories);
+    let kept = rows
+        .docs
+        .iter()
+        .filter(|d| d.counted && slicing.filter.keeps(&d.facets()))
+        .map(|d| d.id.clone())
+        .collect();
     if summary.documents == 0 {
         bail!(
             "the filters leave none of the {} documents of {} (--since, --until, --where, --outlets)",
@@ -79,5 +143,6 @@ pub fn from_tables(dir: &Path, lexicons: Vec<Lexicon>, slicing: &Slicing) -> Res
         summary,
         location,
         shard,
+        kept,
     })
 }

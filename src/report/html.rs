@@ -115,6 +115,71 @@ impl Samples {
     }
 }
 
+impl Samples {
+    /// The samples a run over the corpus would take, from an `analyze` output's `hits` table
+    /// and the corpus's text (for the context): `corpus` is read in order and each document in
+    /// `kept` (the counted documents the filters keep) offers its hits.
+    pub fn from_hits(
+        analyzer: &Analyzer,
+        corpus: &mut crate::corpus::Corpus,
+        hits: &[crate::table::HitRow],
+        kept: &rustc_hash::FxHashSet<String>,
+    ) -> Samples {
+        let mut samples = Samples::new(analyzer.slots());
+        let mut by_doc: rustc_hash::FxHashMap<&str, Vec<&crate::table::HitRow>> =
+            Default::default();
+        for h in hits {
+            by_doc.entry(h.doc_id.as_str()).or_default().push(h);
+        }
+        // lexicon, category and term indices by name
+        let mut index: rustc_hash::FxHashMap<(&str, &str, &str), (u32, u32, u32)> =
+            Default::default();
+        for (l, lexicon) in analyzer.lexicons().iter().enumerate() {
+            for (c, category) in lexicon.categories.iter().enumerate() {
+                for (t, term) in category.terms.iter().enumerate() {
+                    index
+                        .entry((&lexicon.name, &category.name, &term.text))
+                        .or_insert((l as u32, c as u32, t as u32));
+                }
+            }
+        }
+        for doc in corpus.by_ref().flatten() {
+            if !kept.contains(&doc.id) {
+                continue;
+            }
+            let Some(rows) = by_doc.get(doc.id.as_str()) else {
+                continue;
+            };
+            let hits = rows
+                .iter()
+                .filter_map(|r| {
+                    let &(l, c, t) = index.get(&(&*r.lexicon, &*r.category, &*r.term))?;
+                    let voice = Voice::ALL.into_iter().find(|v| v.as_str() == r.voice)?;
+                    Some(crate::analysis::HitRecord {
+                        lexicon: l,
+                        hit: crate::matcher::Hit {
+                            category: c,
+                            term: t,
+                            word_start: r.token_start as u32,
+                            word_end: r.token_end as u32,
+                            byte_start: r.byte_start,
+                            byte_end: r.byte_end,
+                            sentence: 0,
+                        },
+                        voice,
+                    })
+                })
+                .collect();
+            let m = Measurement {
+                hits,
+                ..Measurement::default()
+            };
+            samples.offer(analyzer, &doc, &m);
+        }
+        samples
+    }
+}
+
 /// Everything the page shows.
 pub struct Page<'a> {
     pub analyzer: &'a Analyzer,

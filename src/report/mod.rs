@@ -390,6 +390,13 @@ fn periods(
                 header.extend(groups.iter().map(|(n, _)| n.to_string()));
                 table.set_header(header);
                 for &day in &days {
+                    // a period none of the groups shown has articles in
+                    if groups
+                        .iter()
+                        .all(|(n, _)| !totals.periods.contains_key(&((*n).clone(), day)))
+                    {
+                        continue;
+                    }
                     let first = crate::dates::from_days(day).unwrap_or_default();
                     let mut row = vec![period.label(first)];
                     for (name, _) in &groups {

@@ -90,6 +90,26 @@ impl GroupTotals {
     /// Adds a document of `outlet` (its cluster for the bootstrap; `None`: the group's only
     /// cluster).
     pub fn add(&mut self, outlet: Option<&str>, doc: &DocStats) {
+        self.add_counts(outlet, doc);
+        for (speaker, group, words) in &doc.quotes {
+            let t = self.speakers.entry(speaker.clone()).or_default();
+            t.quotes += 1;
+            t.words += words;
+            if t.group.is_none() {
+                t.group.clone_from(group);
+            }
+        }
+        add_all(&mut self.terms, &doc.terms);
+        for (w, n) in &doc.words {
+            *self.words.entry(w.clone()).or_default() += n;
+        }
+    }
+
+    /// Adds what a group's period needs of a document (the `series` table): documents, tokens
+    /// and category counts, and the article for the bootstrap; not its terms, speakers or
+    /// words, which a period's summary does not use (they would cost memory per group and
+    /// period).
+    pub fn add_counts(&mut self, outlet: Option<&str>, doc: &DocStats) {
         if self.counts.len() < doc.counts.len() {
             self.counts.resize(doc.counts.len(), 0);
             self.counts_by_voice.resize(doc.counts.len(), [0; 3]);
@@ -102,18 +122,6 @@ impl GroupTotals {
             self.counts[slot] += c;
             self.docs_with[slot] += u64::from(c > 0);
             add_voices(&mut self.counts_by_voice[slot], &doc.counts_by_voice[slot]);
-        }
-        for (speaker, group, words) in &doc.quotes {
-            let t = self.speakers.entry(speaker.clone()).or_default();
-            t.quotes += 1;
-            t.words += words;
-            if t.group.is_none() {
-                t.group.clone_from(group);
-            }
-        }
-        add_all(&mut self.terms, &doc.terms);
-        for (w, n) in &doc.words {
-            *self.words.entry(w.clone()).or_default() += n;
         }
         let cluster = outlet.unwrap_or("");
         match self.clusters.get_mut(cluster) {
@@ -214,7 +222,7 @@ pub struct Totals {
     /// The time bin of the series, if any.
     pub period: Option<crate::dates::Period>,
     /// Per group and period (the period's first day, in days since 1970-01-01); documents
-    /// without a date are in `groups` only.
+    /// without a date are in `groups` only. Counts only ([`GroupTotals::add_counts`]).
     pub periods: BTreeMap<(String, i32), GroupTotals>,
     /// The outlets counted.
     pub outlets: std::collections::BTreeSet<String>,
@@ -260,7 +268,7 @@ impl Totals {
             self.periods
                 .entry((name.clone(), p))
                 .or_default()
-                .add(Some(outlet), doc);
+                .add_counts(Some(outlet), doc);
         }
         match self.groups.get_mut(&name) {
             Some(t) => t.add(Some(outlet), doc),

@@ -700,13 +700,16 @@ pub fn outlets_frame(
     DataFrame::new_infer_height(columns)
 }
 
-/// The `series` table: one row per group × period × lexicon category, for the periods in
-/// which the group has articles. A category in a contrast has its share of the contrast (the
-/// first contrast it is in, named in `contrast`).
+/// The `series` table's rows for the groups and periods `keys` (of `totals.periods`): one row
+/// per group × period × lexicon category, for the periods in which the group has articles. A
+/// category in a contrast has its share of the contrast (the first contrast it is in, named in
+/// `contrast`). The writer gives the keys a few at a time, so that the table (a row per group,
+/// period and category: 400,000 for ABP by outlet and month) is never held whole.
 pub fn series_frame(
     analyzer: &Analyzer,
     totals: &Totals,
     intervals: &BTreeMap<(String, i32), GroupIntervals>,
+    keys: &[&(String, i32)],
 ) -> PolarsResult<DataFrame> {
     // each category slot's first contrast: (lexicon's contrast name, contrast index, member)
     let contrast_slots = analyzer.contrast_slots();
@@ -739,8 +742,12 @@ pub fn series_frame(
     let (mut n_rate, mut n_lo, mut n_hi) = (Vec::new(), Vec::new(), Vec::new());
     let (mut shares, mut s_lo, mut s_hi) = (Vec::new(), Vec::new(), Vec::new());
     let mut small_n = Vec::new();
-    for ((name, day), t) in &totals.periods {
-        let iv = intervals.get(&(name.clone(), *day)).filter(|_| t.docs > 1);
+    for &key in keys {
+        let (name, day) = key;
+        let Some(t) = totals.periods.get(key) else {
+            continue;
+        };
+        let iv = intervals.get(key).filter(|_| t.docs > 1);
         let first = crate::dates::from_days(*day).unwrap_or_default();
         let period_label = period.label(first);
         let count = |slot: usize| t.counts.get(slot).copied().unwrap_or(0);

@@ -223,7 +223,21 @@ impl<'a> TableSet<'a> {
             match name {
                 "outlets" => write(outlets_frame(self.analyzer, totals, &summaries.intervals))?,
                 "contrasts" => write(contrasts_frame(self.analyzer, totals, &summaries.intervals))?,
-                "series" => write(series_frame(self.analyzer, totals, &summaries.series))?,
+                "series" => {
+                    let keys: Vec<&(String, i32)> = totals.periods.keys().collect();
+                    let per_frame = (BATCH_ROWS / self.analyzer.slots().max(1)).max(1);
+                    for chunk in keys.chunks(per_frame) {
+                        write(series_frame(
+                            self.analyzer,
+                            totals,
+                            &summaries.series,
+                            chunk,
+                        ))?;
+                    }
+                    if keys.is_empty() {
+                        write(series_frame(self.analyzer, totals, &summaries.series, &[]))?;
+                    }
+                }
                 "keyness" => {
                     for rows in summaries.keyness.chunks(BATCH_ROWS) {
                         write(keyness_frame(rows, totals))?;
