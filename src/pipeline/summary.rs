@@ -37,7 +37,14 @@ pub fn intervals(
     }
     let mut computed: Vec<GroupIntervals> = work
         .par_iter()
-        .map(|(seed, t)| bootstrap(seed, t, analyzer.slots(), &contrasts, settings))
+        .map(|(seed, t)| {
+            // one article: no interval (a resample is the article itself), none drawn
+            if t.docs > 1 {
+                bootstrap(seed, t, analyzer.slots(), &contrasts, settings)
+            } else {
+                GroupIntervals::default()
+            }
+        })
         .collect();
     let series_part = computed.split_off(totals.groups.len());
     let groups = totals.groups.keys().cloned().zip(computed).collect();

@@ -64,9 +64,41 @@ struct Drawn {
 
 /// The statistics of some replicates, per slot (or per contrast and member), in draw order.
 struct Replicates {
+    /// Per slot of [`Active::rates`].
     rates: Vec<Vec<f64>>,
+    /// Per slot of [`Active::narrator`].
     narrator_rates: Vec<Vec<f64>>,
+    /// Per contrast and member; empty for a contrast none of whose members has a hit.
     shares: Vec<Vec<Vec<f64>>>,
+    /// Replicates with tokens (where every rate is defined), and with narrator tokens.
+    with_tokens: usize,
+    with_narrator: usize,
+}
+
+/// The slots a group has hits in: only those vary from replicate to replicate. A slot
+/// without hits has a rate of 0 in every replicate with tokens, so its interval is (0, 0)
+/// without drawing (most slots of a small group, such as an outlet's month).
+struct Active {
+    rates: Vec<usize>,
+    narrator: Vec<usize>,
+    /// Per contrast: whether any of its members has a hit.
+    contrasts: Vec<bool>,
+}
+
+impl Active {
+    fn of(totals: &GroupTotals, slots: usize, contrasts: &[Vec<usize>]) -> Active {
+        let count = |s: usize| totals.counts.get(s).copied().unwrap_or(0);
+        Active {
+            rates: (0..slots).filter(|&s| count(s) > 0).collect(),
+            narrator: (0..slots)
+                .filter(|&s| totals.counts_by_voice.get(s).is_some_and(|v| v[0] > 0))
+                .collect(),
+            contrasts: contrasts
+                .iter()
+                .map(|c| c.iter().any(|&s| count(s) > 0))
+                .collect(),
+        }
+    }
 }
 
 impl Samples {
@@ -189,13 +221,20 @@ fn replicates(
     stream: u64,
     slots: usize,
     contrasts: &[Vec<usize>],
+    active: &Active,
 ) -> Replicates {
     use rand::{RngExt, SeedableRng};
     let sized = |k: usize| vectors(k, size);
     let mut out = Replicates {
-        rates: sized(slots),
-        narrator_rates: sized(slots),
-        shares: contrasts.iter().map(|c| sized(c.len())).collect(),
+        rates: sized(active.rates.len()),
+        narrator_rates: sized(active.narrator.len()),
+        shares: contrasts
+            .iter()
+            .zip(&active.contrasts)
+            .map(|(c, &a)| if a { sized(c.len()) } else { Vec::new() })
+            .collect(),
+        with_tokens: 0,
+        with_narrator: 0,
     };
     let m = clusters.len();
     if clusters.iter().all(Samples::is_empty) {
@@ -221,15 +260,22 @@ fn replicates(
                 clusters[c].draw_into(&mut rng, &mut times, &mut sums);
             }
         }
-        for slot in 0..slots {
+        out.with_tokens += usize::from(sums.tokens > 0);
+        out.with_narrator += usize::from(sums.narrator_tokens > 0);
+        for (&slot, values) in active.rates.iter().zip(&mut out.rates) {
             if let Some(r) = per_10k(sums.count[slot], sums.tokens) {
-                out.rates[slot].push(r);
+                values.push(r);
             }
+        }
+        for (&slot, values) in active.narrator.iter().zip(&mut out.narrator_rates) {
             if let Some(r) = per_10k(sums.narrator[slot], sums.narrator_tokens) {
-                out.narrator_rates[slot].push(r);
+                values.push(r);
             }
         }
         for (contrast, values) in contrasts.iter().zip(&mut out.shares) {
+            if values.is_empty() {
+                continue;
+            }
             let total: u64 = contrast.iter().map(|&s| sums.count[s]).sum();
             for (&s, v) in contrast.iter().zip(values.iter_mut()) {
                 if let Some(x) = share(sums.count[s], total) {
@@ -285,6 +331,7 @@ pub fn bootstrap(
     // (or shards) were added.
     // Clusters in name order (the map's), each in canonical order.
     let clusters: Vec<Samples> = totals.clusters.values().map(Samples::canonical).collect();
+    let active = Active::of(totals, slots, contrasts);
     // Replicates are drawn in fixed chunks, each with its own random stream, so that one
     // large outlet is spread over all threads and the result still does not depend on them.
     let chunks = settings.replicates.div_ceil(CHUNK);
@@ -294,14 +341,21 @@ pub fn bootstrap(
         .map(|c| {
             let size = CHUNK.min(settings.replicates - c * CHUNK);
             let stream = base.wrapping_add((c as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
-            replicates(&clusters, size, stream, slots, contrasts)
+            replicates(&clusters, size, stream, slots, contrasts, &active)
         })
         .collect();
     let sized = |k: usize| vectors(k, settings.replicates);
-    let mut rates = sized(slots);
-    let mut narrator_rates = sized(slots);
-    let mut shares: Vec<Vec<Vec<f64>>> = contrasts.iter().map(|c| sized(c.len())).collect();
+    let mut rates = sized(active.rates.len());
+    let mut narrator_rates = sized(active.narrator.len());
+    let mut shares: Vec<Vec<Vec<f64>>> = contrasts
+        .iter()
+        .zip(&active.contrasts)
+        .map(|(c, &a)| if a { sized(c.len()) } else { Vec::new() })
+        .collect();
+    let (mut with_tokens, mut with_narrator) = (0, 0);
     for chunk in drawn {
+        with_tokens += chunk.with_tokens;
+        with_narrator += chunk.with_narrator;
         for (all, part) in rates.iter_mut().zip(chunk.rates) {
             all.extend(part);
         }
@@ -333,22 +387,27 @@ pub fn bootstrap(
     };
     let count = |slot: usize| totals.counts.get(slot).copied().unwrap_or(0);
     let narrator = |slot: usize| totals.counts_by_voice.get(slot).map_or(0, |v| v[0]);
+    // a slot without hits: 0 in every replicate with tokens (and the point estimate is 0)
+    let zero = |replicates: usize| (replicates > 0).then_some((0.0, 0.0));
+    let mut rate = vec![zero(with_tokens); slots];
+    for (&s, values) in active.rates.iter().zip(&mut rates) {
+        rate[s] = interval(values, per_10k(count(s), totals.tokens));
+    }
+    let mut narrator_rate = vec![zero(with_narrator); slots];
+    for (&s, values) in active.narrator.iter().zip(&mut narrator_rates) {
+        narrator_rate[s] = interval(values, per_10k(narrator(s), totals.tokens_by_voice[0]));
+    }
     GroupIntervals {
-        rate: (0..slots)
-            .map(|s| interval(&mut rates[s], per_10k(count(s), totals.tokens)))
-            .collect(),
-        narrator_rate: (0..slots)
-            .map(|s| {
-                interval(
-                    &mut narrator_rates[s],
-                    per_10k(narrator(s), totals.tokens_by_voice[0]),
-                )
-            })
-            .collect(),
+        rate,
+        narrator_rate,
         share: contrasts
             .iter()
             .zip(&mut shares)
             .map(|(contrast, values)| {
+                if values.is_empty() {
+                    // no hits in the contrast: no share in any replicate
+                    return vec![None; contrast.len()];
+                }
                 let total: u64 = contrast.iter().map(|&s| count(s)).sum();
                 contrast
                     .iter()
