@@ -7,8 +7,11 @@
 //! - [`voice`] tells the outlet's own words from quotations and scare quotes, and who is quoted;
 //! - [`lexicon`] reads framing lexicons: categories of terms, `not` vetoes, contrasts;
 //! - [`matcher`] finds a lexicon's terms in the tokens ([`matcher::Hit`]);
-//! - [`analysis`] measures documents in parallel ([`analysis::Analyzer`]) into additive
-//!   [`stats::DocStats`] and per-outlet [`stats::Totals`];
+//! - [`analysis`] measures one document ([`analysis::Analyzer`]) into additive
+//!   [`stats::DocStats`];
+//! - [`pipeline`] owns a run: read, prepass ([`syndication`]: copies and repeated lines),
+//!   measure in parallel, fold into [`stats::Totals`] per group and period ([`slice`], with
+//!   [`dates`]), summarize (intervals, keyness), from the corpus or from an output's tables;
 //! - [`stats`] holds the statistics (rates, shares, bootstrap intervals, χ², G², log-odds,
 //!   Jensen–Shannon divergence) and [`keyness`] applies them to compare outlets;
 //! - [`table`] turns them into polars tables and writes them into an output directory that

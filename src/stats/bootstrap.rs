@@ -368,17 +368,15 @@ pub fn bootstrap(
             }
         }
     }
-    let interval = |values: &mut Vec<f64>, point: Option<f64>| -> Interval {
+    let mut scratch = Vec::new();
+    let mut interval = |values: &mut Vec<f64>, point: Option<f64>| -> Interval {
         // Most categories of most outlets have no hits: every replicate is then the same
         // number, and so are both quantiles.
         let first = *values.first()?;
         let (lo, hi) = if values.iter().all(|v| v.to_bits() == first.to_bits()) {
             (first, first)
         } else {
-            (
-                quantile_unsorted(values, 0.025)?,
-                quantile_unsorted(values, 0.975)?,
-            )
+            quantiles_of_nonnegative(values, 0.025, 0.975, &mut scratch)?
         };
         Some(match point {
             Some(p) => (lo.min(p), hi.max(p)),
@@ -417,6 +415,47 @@ pub fn bootstrap(
             })
             .collect(),
     }
+}
+
+/// The `lo`- and `hi`-quantiles (`lo ≤ hi`) of non-negative values in any order, as
+/// [`quantile`] of the sorted values gives them: the same numbers, found by selection
+/// (linear time) on the values' bit patterns, which for non-negative floats sort as the values
+/// do (rates and shares are never negative, NaN or −0). The upper quantile is selected among the
+/// values above the lower one. `scratch` is reused space.
+pub fn quantiles_of_nonnegative(
+    values: &[f64],
+    lo: f64,
+    hi: f64,
+    scratch: &mut Vec<u64>,
+) -> Option<(f64, f64)> {
+    debug_assert!(values.iter().all(|v| v.is_sign_positive() && !v.is_nan()));
+    scratch.clear();
+    scratch.extend(values.iter().map(|v| v.to_bits()));
+    let n = scratch.len();
+    if n == 0 {
+        return None;
+    }
+    let ranks = |q: f64| {
+        let h = (n - 1) as f64 * q;
+        let below = h.floor() as usize;
+        (below, h.ceil() as usize, h - below as f64)
+    };
+    let ((a0, a1, fa), (b0, b1, fb)) = (ranks(lo), ranks(hi));
+    let (_, &mut x_a0, upper) = scratch.select_nth_unstable(a0);
+    // the value of rank a0 + 1 is the least of those above rank a0
+    let x_a1 = if a1 > a0 { *upper.iter().min()? } else { x_a0 };
+    let (x_b0, x_b1) = if b0 == a0 {
+        (x_a0, if b1 > b0 { x_a1 } else { x_a0 })
+    } else {
+        let (_, &mut x_b0, above) = upper.select_nth_unstable(b0 - a0 - 1);
+        let x_b1 = if b1 > b0 { *above.iter().min()? } else { x_b0 };
+        (x_b0, x_b1)
+    };
+    let at = |x0: u64, x1: u64, f: f64| {
+        let (x0, x1) = (f64::from_bits(x0), f64::from_bits(x1));
+        x0 + f * (x1 - x0)
+    };
+    Some((at(x_a0, x_a1, fa), at(x_b0, x_b1, fb)))
 }
 
 /// The `q`-quantile of sorted values, linearly interpolated (Hyndman & Fan 1996 type 7, R's and
@@ -579,6 +618,26 @@ mod bootstrap_tests {
     }
 
     proptest! {
+        /// Both quantiles at once, on bit patterns: the very numbers sorting gives.
+        #[test]
+        fn quantile_pairs_are_the_sorted_ones(
+            mut values in proptest::collection::vec(0.0f64..1e4, 1..80),
+            zeros in 0usize..5,
+            repeats in 0usize..5,
+            lo in 0.0f64..=0.5,
+            width in 0.0f64..=0.5,
+        ) {
+            values.extend(std::iter::repeat_n(0.0, zeros));
+            let first = values[0];
+            values.extend(std::iter::repeat_n(first, repeats));
+            let hi = lo + width;
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            let expected = (quantile(&sorted, lo).unwrap(), quantile(&sorted, hi).unwrap());
+            let got = quantiles_of_nonnegative(&values, lo, hi, &mut Vec::new()).unwrap();
+            prop_assert_eq!((expected.0.to_bits(), expected.1.to_bits()), (got.0.to_bits(), got.1.to_bits()));
+        }
+
         #[test]
         fn intervals_contain_the_estimate_and_repeat(
             docs in proptest::collection::vec((1u64..2000, 0u64..20), 1..30),

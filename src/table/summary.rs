@@ -1,0 +1,504 @@
+//! The tables summed over groups (`outlets`, `contrasts`, `series`, `keyness`, `distances`),
+//! built from the totals and their statistics at the end of a run.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+use super::{int, TableError, Text};
+use crate::analysis::Analyzer;
+use crate::keyness::KeynessRow;
+use crate::stats::{jsd, per_10k, share, GroupIntervals, Interval, Totals, SMALL_N};
+use crate::voice::Voice;
+
+/// The group columns of a summary table (`--by`: `outlet` by default), one per column.
+struct GroupColumns {
+    names: Vec<String>,
+    values: Vec<Text>,
+}
+
+impl GroupColumns {
+    fn new(totals: &Totals) -> GroupColumns {
+        GroupColumns {
+            names: totals.by.clone(),
+            values: totals.by.iter().map(|_| Text::default()).collect(),
+        }
+    }
+
+    /// Adds the values of the group `label`.
+    fn push(&mut self, totals: &Totals, label: &str) {
+        let key = totals.key(label);
+        for (i, column) in self.values.iter_mut().enumerate() {
+            column.push_opt(key.get(i).and_then(|v| v.as_deref()));
+        }
+    }
+
+    fn columns(&self) -> Vec<Column> {
+        self.names
+            .iter()
+            .zip(&self.values)
+            .map(|(n, v)| v.column(n))
+            .collect()
+    }
+}
+
+/// The `outlets` table: one row per outlet × lexicon category.
+pub fn outlets_frame(
+    analyzer: &Analyzer,
+    totals: &Totals,
+    intervals: &BTreeMap<String, GroupIntervals>,
+) -> PolarsResult<DataFrame> {
+    let mut group = GroupColumns::new(totals);
+    let (mut lexicon, mut category) = (Text::default(), Text::default());
+    let (mut lo, mut hi, mut n_lo, mut n_hi) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut small_n = Vec::new();
+    let (mut docs, mut docs_with) = (Vec::new(), Vec::new());
+    let mut tokens: [Vec<i64>; 4] = Default::default(); // all, narrator, quote, scare
+    let mut counts: [Vec<i64>; 4] = Default::default();
+    let mut rates: [Vec<Option<f64>>; 4] = Default::default();
+    for (name, t) in &totals.groups {
+        for (l, lex) in analyzer.lexicons().iter().enumerate() {
+            for (c, cat) in lex.categories.iter().enumerate() {
+                let slot = analyzer.slot(l, c);
+                let n = t.counts.get(slot).copied().unwrap_or(0);
+                let by_voice = t.counts_by_voice.get(slot).copied().unwrap_or_default();
+                group.push(totals, name);
+                lexicon.push(&lex.name);
+                category.push(&cat.name);
+                docs.push(int(t.docs));
+                docs_with.push(int(t.docs_with.get(slot).copied().unwrap_or(0)));
+                tokens[0].push(int(t.tokens));
+                counts[0].push(int(n));
+                rates[0].push(per_10k(n, t.tokens));
+                for v in 0..3 {
+                    tokens[v + 1].push(int(t.tokens_by_voice[v]));
+                    counts[v + 1].push(int(by_voice[v]));
+                    rates[v + 1].push(per_10k(by_voice[v], t.tokens_by_voice[v]));
+                }
+                // one article: no interval (a resample is the article itself)
+                let iv = intervals.get(name).filter(|_| t.docs > 1);
+                let pick =
+                    |v: Option<&Vec<Interval>>| v.and_then(|v| v.get(slot).copied().flatten());
+                let (rate, narrator_rate) = (
+                    pick(iv.map(|i| &i.rate)),
+                    pick(iv.map(|i| &i.narrator_rate)),
+                );
+                lo.push(rate.map(|r| r.0));
+                hi.push(rate.map(|r| r.1));
+                n_lo.push(narrator_rate.map(|r| r.0));
+                n_hi.push(narrator_rate.map(|r| r.1));
+                small_n.push(t.docs < SMALL_N);
+            }
+        }
+    }
+    let [tokens, tokens_narrator, tokens_quote, tokens_scare] = tokens;
+    let [count, narrator, quote, scare] = counts;
+    let [per_10k_all, narrator_per_10k, quote_per_10k, scare_per_10k] = rates;
+    let mut columns = group.columns();
+    columns.extend([
+        lexicon.column("lexicon"),
+        category.column("category"),
+        Column::new("docs".into(), docs),
+        Column::new("docs_with".into(), docs_with),
+        Column::new("tokens".into(), tokens),
+        Column::new("tokens_narrator".into(), tokens_narrator),
+        Column::new("tokens_quote".into(), tokens_quote),
+        Column::new("tokens_scare".into(), tokens_scare),
+        Column::new("count".into(), count),
+        Column::new("narrator".into(), narrator),
+        Column::new("quote".into(), quote),
+        Column::new("scare".into(), scare),
+        Column::new("per_10k".into(), per_10k_all),
+        Column::new("per_10k_ci_low".into(), lo),
+        Column::new("per_10k_ci_high".into(), hi),
+        Column::new("narrator_per_10k".into(), narrator_per_10k),
+        Column::new("narrator_per_10k_ci_low".into(), n_lo),
+        Column::new("narrator_per_10k_ci_high".into(), n_hi),
+        Column::new("quote_per_10k".into(), quote_per_10k),
+        Column::new("scare_per_10k".into(), scare_per_10k),
+        Column::new("small_n".into(), small_n),
+    ]);
+    DataFrame::new_infer_height(columns)
+}
+
+/// The `series` table's rows for the groups and periods `keys` (of `totals.periods`): one row
+/// per group × period × lexicon category, for the periods in which the group has articles. A
+/// category in a contrast has its share of the contrast (the first contrast it is in, named in
+/// `contrast`). The writer gives the keys a few at a time, so that the table (a row per group,
+/// period and category: 400,000 for ABP by outlet and month) is never held whole.
+pub fn series_frame(
+    analyzer: &Analyzer,
+    totals: &Totals,
+    intervals: &BTreeMap<(String, i32), GroupIntervals>,
+    keys: &[&(String, i32)],
+) -> PolarsResult<DataFrame> {
+    // each category slot's first contrast: (lexicon's contrast name, contrast index, member)
+    let contrast_slots = analyzer.contrast_slots();
+    let mut member: Vec<Option<(String, usize, usize)>> = vec![None; analyzer.slots()];
+    let names: Vec<&str> = analyzer
+        .lexicons()
+        .iter()
+        .flat_map(|l| l.contrasts.iter().map(|c| c.name.as_str()))
+        .collect();
+    for (k, slots) in contrast_slots.iter().enumerate() {
+        for (m, &slot) in slots.iter().enumerate() {
+            if member[slot].is_none() {
+                member[slot] = Some((names[k].to_string(), k, m));
+            }
+        }
+    }
+    let period = totals.period.unwrap_or(crate::dates::Period::Day);
+    let mut group = GroupColumns::new(totals);
+    let (mut label, mut lexicon, mut category, mut contrast) = (
+        Text::default(),
+        Text::default(),
+        Text::default(),
+        Text::default(),
+    );
+    let mut start: Vec<i32> = Vec::new();
+    let (mut docs, mut docs_with, mut tokens, mut tokens_narrator) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut counts: [Vec<i64>; 4] = Default::default();
+    let (mut rate, mut lo, mut hi) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut n_rate, mut n_lo, mut n_hi) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut shares, mut s_lo, mut s_hi) = (Vec::new(), Vec::new(), Vec::new());
+    let mut small_n = Vec::new();
+    for &key in keys {
+        let (name, day) = key;
+        let Some(t) = totals.periods.get(key) else {
+            continue;
+        };
+        let iv = intervals.get(key).filter(|_| t.docs > 1);
+        let first = crate::dates::from_days(*day).unwrap_or_default();
+        let period_label = period.label(first);
+        let count = |slot: usize| t.counts.get(slot).copied().unwrap_or(0);
+        for (l, lex) in analyzer.lexicons().iter().enumerate() {
+            for (c, cat) in lex.categories.iter().enumerate() {
+                let slot = analyzer.slot(l, c);
+                let by_voice = t.counts_by_voice.get(slot).copied().unwrap_or_default();
+                group.push(totals, name);
+                label.push(&period_label);
+                start.push(*day);
+                lexicon.push(&lex.name);
+                category.push(&cat.name);
+                docs.push(int(t.docs));
+                docs_with.push(int(t.docs_with.get(slot).copied().unwrap_or(0)));
+                tokens.push(int(t.tokens));
+                tokens_narrator.push(int(t.tokens_by_voice[0]));
+                counts[0].push(int(count(slot)));
+                for v in 0..3 {
+                    counts[v + 1].push(int(by_voice[v]));
+                }
+                let pick =
+                    |v: Option<&Vec<Interval>>| v.and_then(|v| v.get(slot).copied().flatten());
+                let (r, nr) = (
+                    pick(iv.map(|i| &i.rate)),
+                    pick(iv.map(|i| &i.narrator_rate)),
+                );
+                rate.push(per_10k(count(slot), t.tokens));
+                lo.push(r.map(|r| r.0));
+                hi.push(r.map(|r| r.1));
+                n_rate.push(per_10k(by_voice[0], t.tokens_by_voice[0]));
+                n_lo.push(nr.map(|r| r.0));
+                n_hi.push(nr.map(|r| r.1));
+                match &member[slot] {
+                    Some((cname, k, m)) => {
+                        let total: u64 = contrast_slots[*k].iter().map(|&s| count(s)).sum();
+                        let siv = iv
+                            .and_then(|i| i.share.get(*k))
+                            .and_then(|v| v.get(*m).copied().flatten());
+                        contrast.push(cname);
+                        shares.push(share(count(slot), total));
+                        s_lo.push(siv.map(|x| x.0));
+                        s_hi.push(siv.map(|x| x.1));
+                    }
+                    None => {
+                        contrast.push_opt(None);
+                        shares.push(None);
+                        s_lo.push(None);
+                        s_hi.push(None);
+                    }
+                }
+                small_n.push(t.docs < SMALL_N);
+            }
+        }
+    }
+    let [count, narrator, quote, scare] = counts;
+    let mut columns = group.columns();
+    columns.extend([
+        label.column("period"),
+        Int32Chunked::from_vec("period_start".into(), start)
+            .into_date()
+            .into_column(),
+        lexicon.column("lexicon"),
+        category.column("category"),
+        Column::new("docs".into(), docs),
+        Column::new("docs_with".into(), docs_with),
+        Column::new("tokens".into(), tokens),
+        Column::new("tokens_narrator".into(), tokens_narrator),
+        Column::new("count".into(), count),
+        Column::new("narrator".into(), narrator),
+        Column::new("quote".into(), quote),
+        Column::new("scare".into(), scare),
+        Column::new("per_10k".into(), rate),
+        Column::new("per_10k_ci_low".into(), lo),
+        Column::new("per_10k_ci_high".into(), hi),
+        Column::new("narrator_per_10k".into(), n_rate),
+        Column::new("narrator_per_10k_ci_low".into(), n_lo),
+        Column::new("narrator_per_10k_ci_high".into(), n_hi),
+        contrast.column("contrast"),
+        Column::new("share".into(), shares),
+        Column::new("share_ci_low".into(), s_lo),
+        Column::new("share_ci_high".into(), s_hi),
+        Column::new("small_n".into(), small_n),
+    ]);
+    DataFrame::new_infer_height(columns)
+}
+
+/// The `contrasts` table: one row per outlet × contrast × category of the contrast.
+pub fn contrasts_frame(
+    analyzer: &Analyzer,
+    totals: &Totals,
+    intervals: &BTreeMap<String, GroupIntervals>,
+) -> PolarsResult<DataFrame> {
+    let (mut lo, mut hi) = (Vec::new(), Vec::new());
+    let mut group = GroupColumns::new(totals);
+    let (mut lexicon, mut contrast, mut category) =
+        (Text::default(), Text::default(), Text::default());
+    let (mut count, mut total, mut shares) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut n_count, mut n_total, mut n_shares) = (Vec::new(), Vec::new(), Vec::new());
+    for (name, t) in &totals.groups {
+        let mut contrast_index = 0;
+        for (l, lex) in analyzer.lexicons().iter().enumerate() {
+            for con in &lex.contrasts {
+                let shares_iv = intervals
+                    .get(name)
+                    .filter(|_| t.docs > 1)
+                    .and_then(|i| i.share.get(contrast_index));
+                contrast_index += 1;
+                let all = |c: usize| t.counts.get(analyzer.slot(l, c)).copied().unwrap_or(0);
+                let narr = |c: usize| {
+                    t.counts_by_voice
+                        .get(analyzer.slot(l, c))
+                        .map_or(0, |v| v[Voice::Narrator.index()])
+                };
+                let sum: u64 = con.categories.iter().map(|&c| all(c)).sum();
+                let n_sum: u64 = con.categories.iter().map(|&c| narr(c)).sum();
+                for (member, &c) in con.categories.iter().enumerate() {
+                    let iv = shares_iv.and_then(|v| v.get(member).copied().flatten());
+                    lo.push(iv.map(|x| x.0));
+                    hi.push(iv.map(|x| x.1));
+                    group.push(totals, name);
+                    lexicon.push(&lex.name);
+                    contrast.push(&con.name);
+                    category.push(&lex.categories[c].name);
+                    count.push(int(all(c)));
+                    total.push(int(sum));
+                    shares.push(share(all(c), sum));
+                    n_count.push(int(narr(c)));
+                    n_total.push(int(n_sum));
+                    n_shares.push(share(narr(c), n_sum));
+                }
+            }
+        }
+    }
+    let mut columns = group.columns();
+    columns.extend([
+        lexicon.column("lexicon"),
+        contrast.column("contrast"),
+        category.column("category"),
+        Column::new("count".into(), count),
+        Column::new("contrast_total".into(), total),
+        Column::new("share".into(), shares),
+        Column::new("share_ci_low".into(), lo),
+        Column::new("share_ci_high".into(), hi),
+        Column::new("narrator_count".into(), n_count),
+        Column::new("narrator_total".into(), n_total),
+        Column::new("narrator_share".into(), n_shares),
+    ]);
+    DataFrame::new_infer_height(columns)
+}
+
+/// The `keyness` table: one row per comparison × feature, with the target group's columns.
+pub fn keyness_frame(rows: &[KeynessRow], totals: &Totals) -> PolarsResult<DataFrame> {
+    let mut group = GroupColumns::new(totals);
+    for r in rows {
+        group.push(totals, &r.target);
+    }
+    let text = |name: &str, f: &dyn Fn(&KeynessRow) -> &str| {
+        StringChunked::from_iter_values(name.into(), rows.iter().map(f))
+            .into_series()
+            .into_column()
+    };
+    let opt = |name: &str, f: &dyn Fn(&KeynessRow) -> Option<&str>| {
+        StringChunked::from_iter_options(name.into(), rows.iter().map(f))
+            .into_series()
+            .into_column()
+    };
+    let num = |f: &dyn Fn(&KeynessRow) -> u64| rows.iter().map(|r| int(f(r))).collect::<Vec<i64>>();
+    let real = |f: &dyn Fn(&KeynessRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>();
+    let rate =
+        |f: &dyn Fn(&KeynessRow) -> Option<f64>| rows.iter().map(f).collect::<Vec<Option<f64>>>();
+    let mut columns = group.columns();
+    columns.extend([
+        text("target", &|r| &r.target),
+        text("reference", &|r| &r.reference),
+        opt("lexicon", &|r| r.lexicon.as_deref()),
+        opt("category", &|r| r.category.as_deref()),
+        text("feature", &|r| &r.feature),
+        text("feature_kind", &|r| r.kind.as_str()),
+        Column::new("target_count".into(), num(&|r| r.target_count)),
+        Column::new("reference_count".into(), num(&|r| r.reference_count)),
+        Column::new("target_tokens".into(), num(&|r| r.target_tokens)),
+        Column::new("reference_tokens".into(), num(&|r| r.reference_tokens)),
+        Column::new("target_per_10k".into(), rate(&|r| r.target_per_10k())),
+        Column::new("reference_per_10k".into(), rate(&|r| r.reference_per_10k())),
+        Column::new("log_odds".into(), real(&|r| r.stats.log_odds)),
+        Column::new("z".into(), real(&|r| r.stats.z)),
+        Column::new("chi2".into(), real(&|r| r.stats.chi2)),
+        Column::new("g2".into(), real(&|r| r.stats.g2)),
+        Column::new("p".into(), real(&|r| r.stats.p)),
+        Column::new("expected_min".into(), real(&|r| r.expected)),
+    ]);
+    DataFrame::new_infer_height(columns)
+}
+
+/// The `distances` table: per lexicon, one row per pair of outlets (in name order), the
+/// Jensen–Shannon divergence of their category distributions. Given to `each` in frames of at
+/// most `rows` rows: the table has a row per pair of outlets, 600,000 for 491 outlets and a
+/// hundred times that for 5,000, so it is never held whole.
+pub fn distances_frames(
+    analyzer: &Analyzer,
+    totals: &Totals,
+    rows: usize,
+    each: &mut dyn FnMut(PolarsResult<DataFrame>) -> Result<(), TableError>,
+) -> Result<(), TableError> {
+    // `outlet_a` and `outlet_b` by default; `label_a`, `outlet_country_a` with --by
+    let by = totals.by.join("_");
+    let (column_a, column_b) = (format!("{by}_a"), format!("{by}_b"));
+    #[derive(Default)]
+    struct Frame {
+        lexicon: Text,
+        a: Text,
+        b: Text,
+        hits_a: Vec<i64>,
+        hits_b: Vec<i64>,
+        d: Vec<Option<f64>>,
+    }
+    impl Frame {
+        fn take(&mut self, a: &str, b: &str) -> PolarsResult<DataFrame> {
+            let f = std::mem::take(self);
+            DataFrame::new_infer_height(vec![
+                f.lexicon.column("lexicon"),
+                f.a.column(a),
+                f.b.column(b),
+                Column::new("hits_a".into(), f.hits_a),
+                Column::new("hits_b".into(), f.hits_b),
+                Column::new("jsd".into(), f.d),
+            ])
+        }
+    }
+    let mut frame = Frame::default();
+    let mut any = false;
+    let outlets: Vec<(&String, &crate::stats::GroupTotals)> = totals.groups.iter().collect();
+    for (l, lex) in analyzer.lexicons().iter().enumerate() {
+        let counts = |t: &crate::stats::GroupTotals| -> Vec<u64> {
+            (0..lex.categories.len())
+                .map(|c| t.counts.get(analyzer.slot(l, c)).copied().unwrap_or(0))
+                .collect()
+        };
+        let all: Vec<Vec<u64>> = outlets.iter().map(|(_, t)| counts(t)).collect();
+        let hits: Vec<i64> = all.iter().map(|c| int(c.iter().sum())).collect();
+        for (i, (name_a, _)) in outlets.iter().enumerate() {
+            let ca = &all[i];
+            for (j, (name_b, _)) in outlets.iter().enumerate().skip(i + 1) {
+                let cb = &all[j];
+                frame.lexicon.push(&lex.name);
+                frame.a.push(name_a);
+                frame.b.push(name_b);
+                frame.hits_a.push(hits[i]);
+                frame.hits_b.push(hits[j]);
+                frame.d.push(jsd(ca, cb));
+                if frame.d.len() >= rows {
+                    each(frame.take(&column_a, &column_b))?;
+                    any = true;
+                }
+            }
+        }
+    }
+    if !frame.d.is_empty() || !any {
+        each(frame.take(&column_a, &column_b))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances_in_frames_make_the_whole_table() {
+        let toml = "[categories.terrorist_label]\nterms = [\"terrorist*\"]\n\
+                    [categories.opposition_label]\nterms = [\"opposition\", \"rebel*\"]\n";
+        let lexicon =
+            crate::lexicon::parse(toml, "t.toml", "t", crate::lexicon::Format::Toml).unwrap();
+        let analyzer = Analyzer::new(vec![lexicon]);
+        let mut totals = Totals::default();
+        let outlets = [
+            ("Press TV", [6, 0]),
+            ("RT", [3, 2]),
+            ("Reuters", [1, 5]),
+            ("TASS", [0, 0]),
+            ("The Guardian", [2, 4]),
+        ];
+        for (name, counts) in outlets {
+            let t = crate::stats::GroupTotals {
+                counts: counts.to_vec(),
+                ..Default::default()
+            };
+            totals.groups.insert(name.into(), t);
+        }
+        let frames = |totals: &Totals, rows: usize| {
+            let mut out = Vec::new();
+            distances_frames(&analyzer, totals, rows, &mut |f| {
+                out.push(f.unwrap());
+                Ok(())
+            })
+            .unwrap();
+            out
+        };
+        let whole = frames(&totals, usize::MAX);
+        assert_eq!(whole.len(), 1);
+        let whole = &whole[0];
+        assert_eq!(whole.height(), 10); // 5 outlets, 10 pairs
+        let b: Vec<_> = whole
+            .column("outlet_b")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(
+            b[..4],
+            [
+                Some("RT"),
+                Some("Reuters"),
+                Some("TASS"),
+                Some("The Guardian")
+            ]
+        );
+        for rows in [1, 3, 4, 10] {
+            let parts = frames(&totals, rows);
+            assert_eq!(parts.len(), 10usize.div_ceil(rows), "{rows} rows a frame");
+            let mut joined = parts[0].clone();
+            for p in &parts[1..] {
+                joined.vstack_mut(p).unwrap();
+            }
+            assert!(joined.equals_missing(whole), "{rows} rows a frame");
+        }
+        // no outlets: one empty frame, which gives the file its schema
+        let none = frames(&Totals::default(), 3);
+        assert_eq!((none.len(), none[0].height()), (1, 0));
+        assert_eq!(none[0].schema(), whole.schema());
+    }
+}
