@@ -41,6 +41,10 @@ fn stable_hash(s: &str) -> u64 {
 /// Replicates per random stream of [`bootstrap`].
 const CHUNK: usize = 50;
 
+/// Article draws (articles × replicates) from which a group's chunks of replicates are drawn in
+/// parallel; below, one after the other (the same streams, so the same intervals).
+const PARALLEL_DRAWS: usize = 1 << 20;
+
 /// An outlet's articles as the bootstrap draws them: each article's tokens and its nonzero
 /// counts, in two flat arrays for the whole outlet. Kept to the end of a run, so not one
 /// allocation per article: small allocations that outlive the documents around them keep
@@ -212,9 +216,52 @@ struct Sums {
     narrator_tokens: u64,
 }
 
-/// `size` replicates from the random stream `stream`. With one cluster, each replicate draws
-/// its articles; with several (a group pooling outlets), it draws as many clusters as there
-/// are, with replacement, then each drawn cluster's articles.
+impl Replicates {
+    /// Empty, with room for `size` replicates of each statistic that varies.
+    fn new(size: usize, contrasts: &[Vec<usize>], active: &Active) -> Replicates {
+        let sized = |k: usize| vectors(k, size);
+        Replicates {
+            rates: sized(active.rates.len()),
+            narrator_rates: sized(active.narrator.len()),
+            shares: contrasts
+                .iter()
+                .zip(&active.contrasts)
+                .map(|(c, &a)| if a { sized(c.len()) } else { Vec::new() })
+                .collect(),
+            with_tokens: 0,
+            with_narrator: 0,
+        }
+    }
+
+    /// Appends `other`'s replicates after these.
+    fn append(&mut self, other: Replicates) {
+        self.with_tokens += other.with_tokens;
+        self.with_narrator += other.with_narrator;
+        for (all, part) in self.rates.iter_mut().zip(other.rates) {
+            all.extend(part);
+        }
+        for (all, part) in self.narrator_rates.iter_mut().zip(other.narrator_rates) {
+            all.extend(part);
+        }
+        for (all, part) in self.shares.iter_mut().zip(other.shares) {
+            for (a, p) in all.iter_mut().zip(part) {
+                a.extend(p);
+            }
+        }
+    }
+}
+
+/// Scratch space of [`replicates`], reused from chunk to chunk.
+#[derive(Default)]
+struct Scratch {
+    sums: Option<Sums>,
+    times: Vec<u32>,
+}
+
+/// Appends `size` replicates from the random stream `stream` to `out`. With one cluster, each
+/// replicate draws its articles; with several (a group pooling outlets), it draws as many
+/// clusters as there are, with replacement, then each drawn cluster's articles.
+#[allow(clippy::too_many_arguments)]
 fn replicates(
     clusters: &[Samples],
     size: usize,
@@ -222,32 +269,23 @@ fn replicates(
     slots: usize,
     contrasts: &[Vec<usize>],
     active: &Active,
-) -> Replicates {
+    out: &mut Replicates,
+    scratch: &mut Scratch,
+) {
     use rand::{RngExt, SeedableRng};
-    let sized = |k: usize| vectors(k, size);
-    let mut out = Replicates {
-        rates: sized(active.rates.len()),
-        narrator_rates: sized(active.narrator.len()),
-        shares: contrasts
-            .iter()
-            .zip(&active.contrasts)
-            .map(|(c, &a)| if a { sized(c.len()) } else { Vec::new() })
-            .collect(),
-        with_tokens: 0,
-        with_narrator: 0,
-    };
     let m = clusters.len();
     if clusters.iter().all(Samples::is_empty) {
-        return out;
+        return;
     }
     let mut rng = rand_pcg::Pcg64::seed_from_u64(stream);
-    let mut sums = Sums {
+    // zero in every slot (each replicate sets the active ones back to zero after use)
+    let sums = scratch.sums.get_or_insert_with(|| Sums {
         count: vec![0u64; slots],
         narrator: vec![0u64; slots],
         tokens: 0,
         narrator_tokens: 0,
-    };
-    let mut times = Vec::new();
+    });
+    let times = &mut scratch.times;
     for _ in 0..size {
         // an article has counts in active slots only (a slot with a hit anywhere in the
         // group is active), so only those were touched
@@ -257,11 +295,11 @@ fn replicates(
         }
         (sums.tokens, sums.narrator_tokens) = (0, 0);
         if m == 1 {
-            clusters[0].draw_into(&mut rng, &mut times, &mut sums);
+            clusters[0].draw_into(&mut rng, times, sums);
         } else {
             for _ in 0..m {
                 let c = rng.random_range(0..m);
-                clusters[c].draw_into(&mut rng, &mut times, &mut sums);
+                clusters[c].draw_into(&mut rng, times, sums);
             }
         }
         out.with_tokens += usize::from(sums.tokens > 0);
@@ -288,7 +326,6 @@ fn replicates(
             }
         }
     }
-    out
 }
 
 /// `k` empty vectors with room for `capacity` values each. (Not `vec![Vec::with_capacity(c); k]`:
@@ -340,38 +377,58 @@ pub fn bootstrap(
     // large outlet is spread over all threads and the result still does not depend on them.
     let chunks = settings.replicates.div_ceil(CHUNK);
     let base = settings.seed ^ stable_hash(label);
-    let drawn: Vec<Replicates> = (0..chunks)
-        .into_par_iter()
-        .map(|c| {
-            let size = CHUNK.min(settings.replicates - c * CHUNK);
-            let stream = base.wrapping_add((c as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
-            replicates(&clusters, size, stream, slots, contrasts, &active)
-        })
-        .collect();
-    let sized = |k: usize| vectors(k, settings.replicates);
-    let mut rates = sized(active.rates.len());
-    let mut narrator_rates = sized(active.narrator.len());
-    let mut shares: Vec<Vec<Vec<f64>>> = contrasts
-        .iter()
-        .zip(&active.contrasts)
-        .map(|(c, &a)| if a { sized(c.len()) } else { Vec::new() })
-        .collect();
-    let (mut with_tokens, mut with_narrator) = (0, 0);
-    for chunk in drawn {
-        with_tokens += chunk.with_tokens;
-        with_narrator += chunk.with_narrator;
-        for (all, part) in rates.iter_mut().zip(chunk.rates) {
-            all.extend(part);
+    let size_of = |c: usize| CHUNK.min(settings.replicates - c * CHUNK);
+    let stream_of = |c: usize| base.wrapping_add((c as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    let mut all = Replicates::new(settings.replicates, contrasts, &active);
+    let articles: usize = clusters.iter().map(Samples::len).sum();
+    if articles * settings.replicates < PARALLEL_DRAWS {
+        // a small group (an outlet's month): its chunks one after the other, into one
+        // buffer; groups run in parallel anyway ([`crate::pipeline::summary::intervals`])
+        let mut scratch = Scratch::default();
+        for c in 0..chunks {
+            let (size, stream) = (size_of(c), stream_of(c));
+            replicates(
+                &clusters,
+                size,
+                stream,
+                slots,
+                contrasts,
+                &active,
+                &mut all,
+                &mut scratch,
+            );
         }
-        for (all, part) in narrator_rates.iter_mut().zip(chunk.narrator_rates) {
-            all.extend(part);
-        }
-        for (all, part) in shares.iter_mut().zip(chunk.shares) {
-            for (a, p) in all.iter_mut().zip(part) {
-                a.extend(p);
-            }
+    } else {
+        let drawn: Vec<Replicates> = (0..chunks)
+            .into_par_iter()
+            .map(|c| {
+                let mut out = Replicates::new(size_of(c), contrasts, &active);
+                let mut scratch = Scratch::default();
+                let (size, stream) = (size_of(c), stream_of(c));
+                replicates(
+                    &clusters,
+                    size,
+                    stream,
+                    slots,
+                    contrasts,
+                    &active,
+                    &mut out,
+                    &mut scratch,
+                );
+                out
+            })
+            .collect();
+        for chunk in drawn {
+            all.append(chunk);
         }
     }
+    let Replicates {
+        mut rates,
+        mut narrator_rates,
+        mut shares,
+        with_tokens,
+        with_narrator,
+    } = all;
     let mut scratch = Vec::new();
     let mut interval = |values: &mut Vec<f64>, point: Option<f64>| -> Interval {
         // Most categories of most outlets have no hits: every replicate is then the same
