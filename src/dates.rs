@@ -4,7 +4,7 @@
 //!
 //! 1. the user's `--date-format` (a strftime pattern, [`chrono::format::strftime`]), if given;
 //! 2. digits only: 8 digits are an ISO 8601 basic date (`20161011`), other lengths Unix seconds
-//!    (`1476144000`, fractions allowed);
+//!    (`1476144000`, fractions allowed), or milliseconds from 12 digits on (`1476144000000`);
 //! 3. ISO 8601 / RFC 3339 date-times, `T` or a space between date and time, with an offset
 //!    (`Z`, `+03:00`, `+0300`) or without one (taken as UTC): `2016-10-11T14:05:00+03:00`;
 //! 4. ISO 8601 dates: `2016-10-11` (also `2016/10/11`);
@@ -181,18 +181,23 @@ fn with_format(text: &str, format: &str) -> Option<When> {
     NaiveDate::parse_from_str(text, format).ok().map(date_only)
 }
 
-/// `20161011`, or Unix seconds.
+/// `20161011`, or Unix seconds (or milliseconds, from 12 digits on: 10^11 seconds is the year
+/// 5138, and JavaScript timestamps have 13 digits).
 fn digits(text: &str) -> Option<When> {
     if text.len() == 8 && !text.contains('.') {
         return NaiveDate::parse_from_str(text, "%Y%m%d")
             .ok()
             .map(date_only);
     }
-    let seconds: f64 = text.parse().ok()?;
-    if !seconds.is_finite() || seconds.abs() > 1e13 {
+    let number: f64 = text.parse().ok()?;
+    if !number.is_finite() || number.abs() > 1e16 {
         return None;
     }
-    let millis = (seconds * 1000.0).round() as i64;
+    let millis = if number.abs() >= 1e11 {
+        number.round() as i64
+    } else {
+        (number * 1000.0).round() as i64
+    };
     let t = DateTime::from_timestamp_millis(millis)?;
     Some(When {
         date: t.date_naive(),
@@ -358,6 +363,8 @@ mod tests {
             ("11 October 2016", None),
             ("October 11, 2016 12:00", Some(noon)),
             ("1476187200", Some(noon)),
+            ("1476187200.0", Some(noon)),
+            ("1476187200000", Some(noon)),
             (" 2016-10-11 ", None),
         ];
         for &(text, millis) in cases {

@@ -143,6 +143,13 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
     };
     let written = tables.commit(&summary.totals, &summaries, manifest)?;
+    if summary.totals.groups.len() > crate::table::MAX_DISTANCE_GROUPS {
+        eprintln!(
+            "slant: warning: {} groups: the distances table (a row per pair) is left empty above {}",
+            thousands(summary.totals.groups.len() as u64),
+            thousands(crate::table::MAX_DISTANCE_GROUPS as u64)
+        );
+    }
     let list: Vec<String> = written
         .iter()
         .map(|w| format!("{} ({} rows)", w.file, thousands(w.rows)))

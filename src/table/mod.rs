@@ -23,7 +23,10 @@ use polars::prelude::*;
 pub use read::{read_hits, read_table, HitRow};
 pub use rows::{metadata_column, DOCUMENT_COLUMNS};
 use rows::{CountRows, DocumentRows, HitRows, QuoteRows};
-pub use summary::{contrasts_frame, distances_frames, keyness_frame, outlets_frame, series_frame};
+pub use summary::{
+    contrasts_frame, distances_frames, keyness_frame, outlets_frame, series_frame,
+    MAX_DISTANCE_GROUPS,
+};
 use write::TableFile;
 pub use write::TableSet;
 

@@ -363,10 +363,16 @@ pub fn keyness_frame(rows: &[KeynessRow], totals: &Totals) -> PolarsResult<DataF
     DataFrame::new_infer_height(columns)
 }
 
+/// Groups beyond which the `distances` table (a row per pair of groups and lexicon) is not
+/// written: 10,000 groups make 50 million pairs per lexicon, which is a grouping by something
+/// that is not a kind of outlet (`--by id`, `--by title`) rather than a comparison anyone reads.
+pub const MAX_DISTANCE_GROUPS: usize = 10_000;
+
 /// The `distances` table: per lexicon, one row per pair of outlets (in name order), the
 /// Jensen–Shannon divergence of their category distributions. Given to `each` in frames of at
 /// most `rows` rows: the table has a row per pair of outlets, 600,000 for 491 outlets and a
-/// hundred times that for 5,000, so it is never held whole.
+/// hundred times that for 5,000, so it is never held whole. With more than
+/// [`MAX_DISTANCE_GROUPS`] groups the table is left empty.
 pub fn distances_frames(
     analyzer: &Analyzer,
     totals: &Totals,
@@ -400,6 +406,9 @@ pub fn distances_frames(
     }
     let mut frame = Frame::default();
     let mut any = false;
+    if totals.groups.len() > MAX_DISTANCE_GROUPS {
+        return each(frame.take(&column_a, &column_b));
+    }
     let outlets: Vec<(&String, &crate::stats::GroupTotals)> = totals.groups.iter().collect();
     for (l, lex) in analyzer.lexicons().iter().enumerate() {
         let counts = |t: &crate::stats::GroupTotals| -> Vec<u64> {
