@@ -68,6 +68,22 @@ def one_paragraph_article(n):
     return {"c.jsonl": article(" ".join(sentences))}
 
 
+def one_article_a_day(n):
+    """n articles of 7 outlets, two a day from 1 January 1900, each with a metadata label: with
+    --by outlet,label --period day every two articles make a group-day of their own (and its
+    bootstrap)."""
+    import datetime
+    first = datetime.date(1900, 1, 1)
+    out = []
+    for i in range(n):
+        k = i // 2
+        day = (first + datetime.timedelta(days=k)).isoformat()
+        text = f"Story {i}: the rebels and the terrorists clashed near town {i} on {day}."
+        out.append(json.dumps({"id": f"d{i}", "outlet": f"o{k % 7}", "date": day,
+                               "label": f"l{k % 3}", "text": text}) + "\n")
+    return {"c.jsonl": "".join(out)}
+
+
 def identical_stories(n):
     text = "Russia accused the United States of siding with terrorists in Syria on Monday, " * 20
     return {"c.jsonl": "".join(article(text, f"d{i}", f"o{i % 7}") for i in range(n))}
@@ -131,6 +147,8 @@ CASES = [
     ("syndication: identical stories", identical_stories, 1500, ANALYZE),
     ("clean: a line shared by every story", shared_lines, 3000, ANALYZE),
     ("clean: thousands of furniture lines", furniture_lines, 10000, ANALYZE),
+    ("slices: a group-day per article", one_article_a_day, 3000,
+     ANALYZE + ["--by", "outlet,label", "--period", "day"]),
     ("matcher: a vetoed phrase, repeated", vetoed_phrase, 5000,
      ["analyze", "{d}/c.jsonl", "-o", "{d}/out", "--bootstrap", "10", "-j", "1"]),
     ("matcher: thousands of wildcard terms", wildcard_terms, 10000,

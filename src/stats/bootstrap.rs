@@ -304,14 +304,17 @@ fn replicates(
         }
         out.with_tokens += usize::from(sums.tokens > 0);
         out.with_narrator += usize::from(sums.narrator_tokens > 0);
-        for (&slot, values) in active.rates.iter().zip(&mut out.rates) {
-            if let Some(r) = per_10k(sums.count[slot], sums.tokens) {
-                values.push(r);
+        // per_10k, with the test for tokens taken once per replicate
+        if sums.tokens > 0 {
+            let tokens = sums.tokens as f64;
+            for (&slot, values) in active.rates.iter().zip(&mut out.rates) {
+                values.push(sums.count[slot] as f64 * 10_000.0 / tokens);
             }
         }
-        for (&slot, values) in active.narrator.iter().zip(&mut out.narrator_rates) {
-            if let Some(r) = per_10k(sums.narrator[slot], sums.narrator_tokens) {
-                values.push(r);
+        if sums.narrator_tokens > 0 {
+            let tokens = sums.narrator_tokens as f64;
+            for (&slot, values) in active.narrator.iter().zip(&mut out.narrator_rates) {
+                values.push(sums.narrator[slot] as f64 * 10_000.0 / tokens);
             }
         }
         for (contrast, values) in contrasts.iter().zip(&mut out.shares) {
@@ -431,14 +434,8 @@ pub fn bootstrap(
     } = all;
     let mut scratch = Vec::new();
     let mut interval = |values: &mut Vec<f64>, point: Option<f64>| -> Interval {
-        // Most categories of most outlets have no hits: every replicate is then the same
-        // number, and so are both quantiles.
-        let first = *values.first()?;
-        let (lo, hi) = if values.iter().all(|v| v.to_bits() == first.to_bits()) {
-            (first, first)
-        } else {
-            quantiles_of_nonnegative(values, 0.025, 0.975, &mut scratch)?
-        };
+        // (replicates all the same number give that number for both quantiles)
+        let (lo, hi) = quantiles_of_nonnegative(values, 0.025, 0.975, &mut scratch)?;
         Some(match point {
             Some(p) => (lo.min(p), hi.max(p)),
             None => (lo, hi),
@@ -505,21 +502,30 @@ pub fn quantiles_of_nonnegative(
     let ((a0, a1, fa), (b0, b1, fb)) = (ranks(lo), ranks(hi));
     // the a1 + 1 smallest (a max-heap) and the n - b0 largest (a min-heap)
     let (k_small, k_large) = (a1 + 1, n - b0);
-    let mut small: BinaryHeap<u64> = BinaryHeap::with_capacity(k_small + 1);
-    let mut large: BinaryHeap<Reverse<u64>> = BinaryHeap::with_capacity(k_large + 1);
+    let mut small: BinaryHeap<u64> = BinaryHeap::with_capacity(k_small);
+    let mut large: BinaryHeap<Reverse<u64>> = BinaryHeap::with_capacity(k_large);
+    // the largest of the smallest kept and the least of the largest kept, once the heaps are
+    // full: most values are neither, and cost two comparisons
+    let (mut small_top, mut large_least) = (u64::MAX, 0u64);
     for v in values {
         let x = v.to_bits();
         if small.len() < k_small {
             small.push(x);
-        } else if small.peek().is_some_and(|&top| x < top) {
-            small.pop();
-            small.push(x);
+            if small.len() == k_small {
+                small_top = *small.peek()?;
+            }
+        } else if x < small_top {
+            *small.peek_mut()? = x;
+            small_top = *small.peek()?;
         }
         if large.len() < k_large {
             large.push(Reverse(x));
-        } else if large.peek().is_some_and(|&Reverse(least)| x > least) {
-            large.pop();
-            large.push(Reverse(x));
+            if large.len() == k_large {
+                large_least = large.peek()?.0;
+            }
+        } else if x > large_least {
+            *large.peek_mut()? = Reverse(x);
+            large_least = large.peek()?.0;
         }
     }
     // rank a1 is the largest of the smallest; rank a0 the next one down when a1 > a0
