@@ -87,7 +87,7 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
     let mut fields = crate::corpus::FieldTypes::default();
     for shard in &shards {
         let documents = crate::table::read_table(shard.committed(), "documents")?;
-        for (name, kind) in merge::field_types(&documents).columns {
+        for (name, kind) in crate::pipeline::tables::field_types(&documents).columns {
             match fields.columns.iter_mut().find(|(n, _)| *n == name) {
                 Some((_, k)) => *k = k.unify(kind),
                 None => fields.columns.push((name, kind)),
@@ -103,8 +103,8 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
     let mut stories = Default::default();
     let mut seen = merge::SeenIds::new(args.allow_overlap);
     for i in 0..shards.len() {
-        let shard = merge::read_shard(&shards, i, &analyzer, &mut seen)?;
-        merge::fold(&shard.docs, &slicing, &mut summary, &mut stories);
+        let shard = crate::pipeline::tables::read_shard(&shards, i, &analyzer, &mut seen)?;
+        crate::pipeline::tables::fold(&shard.docs, &slicing, &mut summary, &mut stories);
         for (name, df) in ["documents", "hits", "counts", "quotes"]
             .into_iter()
             .zip(shard.frames)

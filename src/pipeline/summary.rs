@@ -9,8 +9,8 @@ use rayon::prelude::*;
 use crate::analysis::Analyzer;
 use crate::corpus::CorpusError;
 use crate::dates::Dated;
-use crate::keyness::KeynessRow;
 use crate::stats::{bootstrap, Bootstrap, GroupIntervals, GroupTotals, Totals};
+pub use crate::table::Summaries;
 
 /// Bootstrap intervals of every group, and of every group in every period, computed in
 /// parallel. Each has its own random stream, seeded by its label (and the period's), so the
@@ -142,17 +142,6 @@ impl DateCounts {
     pub fn left_out(&self) -> u64 {
         self.unreadable + self.implausible
     }
-}
-
-/// The statistics of a run's totals, besides the sums themselves.
-#[derive(Debug, Default)]
-pub struct Summaries {
-    /// Bootstrap intervals per group.
-    pub intervals: BTreeMap<String, GroupIntervals>,
-    /// Bootstrap intervals per group and period (the period's first day).
-    pub series: BTreeMap<(String, i32), GroupIntervals>,
-    /// Each outlet against the rest; empty when keyness was not asked for.
-    pub keyness: Vec<KeynessRow>,
 }
 
 /// Computes the intervals, then frees the per-article samples (the one part of the totals that

@@ -5,16 +5,21 @@
 //! as a run over the corpus folds them: the same totals, so the same report, keyness and
 //! comparisons.
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
+use polars::prelude::*;
 
 use super::summary::{CleaningFacts, Summary};
 use crate::analysis::{Analyzer, Dedupe};
+use crate::corpus::{FieldTypes, Kind, Value};
 use crate::lexicon::Lexicon;
 use crate::merge::{self, SeenIds, Shard};
-use crate::slice::Slicing;
-use crate::stats::Totals;
+use crate::slice::{Facets, Slicing};
+use crate::stats::{DocStats, Totals};
+use crate::table::DOCUMENT_COLUMNS;
+use crate::voice::Voice;
 
 /// What an output directory gives: the analyzer of its lexicons and voices, and the summary
 /// of its articles sliced anew.
@@ -98,9 +103,9 @@ pub fn from_tables(dir: &Path, lexicons: Vec<Lexicon>, slicing: &Slicing) -> Res
     merge::check_lexicons(&shard, &lexicons, "this command")?;
     let analyzer = Analyzer::new(lexicons).with_voices(merge::voices_of(&shard));
     let shards = [shard];
-    let rows = merge::read_shard(&shards, 0, &analyzer, &mut SeenIds::new(false))?;
+    let rows = read_shard(&shards, 0, &analyzer, &mut SeenIds::new(false))?;
     let [shard] = shards;
-    let fields = merge::field_types(&rows.frames[0]);
+    let fields = field_types(&rows.frames[0]);
     slicing
         .check_columns(&fields.names(), &format!("{}/documents", dir.display()))
         .map_err(anyhow::Error::msg)?;
@@ -120,7 +125,7 @@ pub fn from_tables(dir: &Path, lexicons: Vec<Lexicon>, slicing: &Slicing) -> Res
         ..Summary::default()
     };
     let mut stories = Default::default();
-    merge::fold(&rows.docs, slicing, &mut summary, &mut stories);
+    fold(&rows.docs, slicing, &mut summary, &mut stories);
     let kept = rows
         .docs
         .iter()
@@ -144,5 +149,355 @@ pub fn from_tables(dir: &Path, lexicons: Vec<Lexicon>, slicing: &Slicing) -> Res
         location,
         shard,
         kept,
+    })
+}
+
+fn strings(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
+    let c = df.column(name)?.str()?.clone();
+    Ok((0..df.height())
+        .map(|i| c.get(i).map(str::to_string))
+        .collect())
+}
+
+fn ints(df: &DataFrame, name: &str) -> Result<Vec<u64>> {
+    let c = df.column(name)?.i64()?.clone();
+    Ok((0..df.height())
+        .map(|i| c.get(i).unwrap_or(0).max(0) as u64)
+        .collect())
+}
+
+/// One article of an `analyze` output, rebuilt from its tables: what slicing reads of it, and
+/// its numbers.
+#[derive(Debug, Clone)]
+pub struct DocRow {
+    pub id: String,
+    pub outlet: String,
+    pub date: Option<chrono::NaiveDate>,
+    pub metadata: Vec<(String, Value)>,
+    /// False for a copy dropped by `--dedupe`.
+    pub counted: bool,
+    /// The doc_id of the first copy of its story (its own id when it has no copies).
+    pub cluster: String,
+    /// Whether it is a later copy of a story.
+    pub is_copy: bool,
+    pub stats: DocStats,
+}
+
+impl DocRow {
+    pub fn facets(&self) -> Facets<'_> {
+        Facets {
+            id: &self.id,
+            outlet: &self.outlet,
+            date: self.date,
+            metadata: &self.metadata,
+        }
+    }
+}
+
+/// Adds the articles the filters keep to `summary`, in order: the counted ones to its totals,
+/// grouped and binned by `slicing`, all to its counts of documents, bytes and copies, as a run
+/// over the corpus counts them ([`crate::pipeline::collect`]). `stories` holds the clusters of
+/// the copies seen so far.
+pub fn fold(
+    docs: &[DocRow],
+    slicing: &Slicing,
+    summary: &mut Summary,
+    stories: &mut rustc_hash::FxHashSet<String>,
+) {
+    for d in docs {
+        let f = d.facets();
+        if !slicing.filter.keeps(&f) {
+            summary.filtered += 1;
+            continue;
+        }
+        summary.documents += 1;
+        summary.text_bytes += d.stats.bytes;
+        summary.boilerplate_bytes += d.stats.boilerplate_bytes;
+        if d.is_copy {
+            summary.duplicates += 1;
+            if stories.insert(d.cluster.clone()) {
+                summary.stories_with_copies += 1;
+            }
+        }
+        if d.counted {
+            summary
+                .totals
+                .add_to(&slicing.key(&f), &d.outlet, slicing.period_of(&f), &d.stats);
+        } else {
+            summary.uncounted += 1;
+        }
+    }
+}
+
+/// The metadata columns of a `documents` table (those after the base columns), with their
+/// types, by their input names.
+pub fn field_types(documents: &DataFrame) -> FieldTypes {
+    let mut out = FieldTypes::default();
+    for c in documents.columns() {
+        let name = c.name().as_str();
+        if DOCUMENT_COLUMNS.contains(&name) {
+            continue;
+        }
+        let kind = match c.dtype() {
+            d if d.is_integer() => Kind::Int,
+            d if d.is_float() => Kind::Float,
+            DataType::Boolean => Kind::Bool,
+            _ => Kind::Text,
+        };
+        out.columns.push((input_name(name).to_string(), kind));
+    }
+    out
+}
+
+/// A metadata field's name in the input, from its column's (`input_date` is `date`).
+fn input_name(column: &str) -> &str {
+    match column.strip_prefix("input_") {
+        Some(n) if DOCUMENT_COLUMNS.contains(&n) => n,
+        _ => column,
+    }
+}
+
+/// Each row's metadata values (non-null ones), from the metadata columns of `documents`.
+fn metadata_rows(documents: &DataFrame) -> Result<Vec<Vec<(String, Value)>>> {
+    let mut rows: Vec<Vec<(String, Value)>> = vec![Vec::new(); documents.height()];
+    for c in documents.columns() {
+        let column = c.name().as_str();
+        if DOCUMENT_COLUMNS.contains(&column) {
+            continue;
+        }
+        let name = input_name(column).to_string();
+        let d = c.dtype().clone();
+        let push = |rows: &mut Vec<Vec<(String, Value)>>, i: usize, v: Value| {
+            rows[i].push((name.clone(), v));
+        };
+        if d.is_integer() {
+            let v = c.cast(&DataType::Int64)?;
+            for (i, x) in v.i64()?.iter().enumerate() {
+                if let Some(x) = x {
+                    push(&mut rows, i, Value::Int(x));
+                }
+            }
+        } else if d.is_float() {
+            let v = c.cast(&DataType::Float64)?;
+            for (i, x) in v.f64()?.iter().enumerate() {
+                if let Some(x) = x {
+                    push(&mut rows, i, Value::Float(x));
+                }
+            }
+        } else if d == DataType::Boolean {
+            for (i, x) in c.bool()?.iter().enumerate() {
+                if let Some(x) = x {
+                    push(&mut rows, i, Value::Bool(x));
+                }
+            }
+        } else {
+            let v = c.cast(&DataType::String)?;
+            for (i, x) in v.str()?.iter().enumerate() {
+                if let Some(x) = x.filter(|x| !x.is_empty()) {
+                    push(&mut rows, i, Value::Text(x.to_string()));
+                }
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// One `analyze` output: its tables that grow with the corpus (documents, hits, counts, quotes,
+/// to be concatenated by `merge`) and its articles rebuilt from them.
+pub struct ShardDocs {
+    pub frames: [DataFrame; 4],
+    pub docs: Vec<DocRow>,
+}
+
+/// The articles of one shard, rebuilt from its tables, in the shard's order.
+pub fn read_shard(
+    shards: &[Shard],
+    this: usize,
+    analyzer: &Analyzer,
+    seen: &mut SeenIds,
+) -> Result<ShardDocs> {
+    let shard = &shards[this];
+    let read = |name: &str| crate::table::read_table(shard.committed(), name);
+    let (documents, hits, counts, quotes) = (
+        read("documents")?,
+        read("hits")?,
+        read("counts")?,
+        read("quotes")?,
+    );
+    let where_ = |table: &str| format!("{}: {table}", shard.dir.display());
+
+    // category slot and term slot by name
+    let mut slots: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut term_slots: HashMap<(&str, &str, &str), usize> = HashMap::new();
+    for (l, lexicon) in analyzer.lexicons().iter().enumerate() {
+        for (c, category) in lexicon.categories.iter().enumerate() {
+            slots.insert((&lexicon.name, &category.name), analyzer.slot(l, c));
+            for (k, term) in category.terms.iter().enumerate() {
+                term_slots.insert(
+                    (&lexicon.name, &category.name, &term.text),
+                    analyzer.term_slot(l, c, k),
+                );
+            }
+        }
+    }
+
+    let ids = strings(&documents, "doc_id").with_context(|| where_("documents"))?;
+    let dates: Vec<Option<i32>> = {
+        let c = documents.column("date")?.cast(&DataType::Int32)?;
+        c.i32()?.iter().collect()
+    };
+    let mut metadata = metadata_rows(&documents).with_context(|| where_("documents"))?;
+    let clusters = strings(&documents, "cluster").with_context(|| where_("documents"))?;
+    let copies = strings(&documents, "duplicate_of").with_context(|| where_("documents"))?;
+    let outlets = strings(&documents, "outlet").with_context(|| where_("documents"))?;
+    let counted = documents.column("counted")?.bool()?.clone();
+    let mut stats: Vec<DocStats> = Vec::with_capacity(documents.height());
+    let mut index: HashMap<&str, usize> = HashMap::with_capacity(documents.height());
+    {
+        let col = |n: &str| ints(&documents, n);
+        let (tokens, narrator, quote, scare) = (
+            col("tokens")?,
+            col("tokens_narrator")?,
+            col("tokens_quote")?,
+            col("tokens_scare")?,
+        );
+        let (sentences, paragraphs, bytes, boilerplate) = (
+            col("sentences")?,
+            col("paragraphs")?,
+            col("bytes")?,
+            col("boilerplate_bytes")?,
+        );
+        for i in 0..documents.height() {
+            let id = ids[i].as_deref().unwrap_or("");
+            if index.insert(id, i).is_some() {
+                bail!("{}: doc_id `{id}` appears twice", where_("documents"));
+            }
+            if let Err(first) = seen.insert(id, this) {
+                let other = &shards[first];
+                bail!(
+                        "doc_id `{id}` is in {} and in {}: the shards overlap, and merging would count the article twice; give each article to one shard, or pass --allow-overlap if these are different corpora whose ids collide",
+                    other.dir.display(),
+                    shard.dir.display()
+                );
+            }
+            stats.push(DocStats {
+                tokens: tokens[i],
+                tokens_by_voice: [narrator[i], quote[i], scare[i]],
+                sentences: sentences[i],
+                paragraphs: paragraphs[i],
+                bytes: bytes[i],
+                boilerplate_bytes: boilerplate[i],
+                counts: vec![0; analyzer.slots()],
+                counts_by_voice: vec![[0; 3]; analyzer.slots()],
+                quotes: Vec::new(),
+                terms: vec![0; analyzer.term_slots()],
+                words: Vec::new(),
+            });
+        }
+    }
+    let doc_of = |id: &Option<String>, table: &str| -> Result<usize> {
+        let id = id.as_deref().unwrap_or("");
+        index.get(id).copied().with_context(|| {
+            format!(
+                "{}: doc_id `{id}` is not in the shard's documents table",
+                where_(table)
+            )
+        })
+    };
+
+    // counts: per article × category, by voice
+    {
+        let (doc, lexicon, category) = (
+            strings(&counts, "doc_id")?,
+            strings(&counts, "lexicon")?,
+            strings(&counts, "category")?,
+        );
+        let (n, narrator, quote, scare) = (
+            ints(&counts, "count")?,
+            ints(&counts, "narrator")?,
+            ints(&counts, "quote")?,
+            ints(&counts, "scare")?,
+        );
+        for i in 0..counts.height() {
+            let d = doc_of(&doc[i], "counts")?;
+            let key = (
+                lexicon[i].as_deref().unwrap_or(""),
+                category[i].as_deref().unwrap_or(""),
+            );
+            let slot = *slots.get(&key).with_context(|| {
+                format!(
+                    "{}: no category {}:{} in the lexicons given",
+                    where_("counts"),
+                    key.0,
+                    key.1
+                )
+            })?;
+            stats[d].counts[slot] = n[i];
+            stats[d].counts_by_voice[slot] = [narrator[i], quote[i], scare[i]];
+        }
+    }
+    // terms, from the hits
+    {
+        let (doc, lexicon, category, term) = (
+            strings(&hits, "doc_id")?,
+            strings(&hits, "lexicon")?,
+            strings(&hits, "category")?,
+            strings(&hits, "term")?,
+        );
+        for i in 0..hits.height() {
+            let d = doc_of(&doc[i], "hits")?;
+            let key = (
+                lexicon[i].as_deref().unwrap_or(""),
+                category[i].as_deref().unwrap_or(""),
+                term[i].as_deref().unwrap_or(""),
+            );
+            let slot = *term_slots.get(&key).with_context(|| {
+                format!(
+                    "{}: no term `{}` in {}:{} of the lexicons given",
+                    where_("hits"),
+                    key.2,
+                    key.0,
+                    key.1
+                )
+            })?;
+            stats[d].terms[slot] += 1;
+        }
+    }
+    // direct quotations, with their speakers
+    {
+        let (doc, kind, speaker, group) = (
+            strings(&quotes, "doc_id")?,
+            strings(&quotes, "kind")?,
+            strings(&quotes, "speaker")?,
+            strings(&quotes, "speaker_group")?,
+        );
+        let words = ints(&quotes, "words")?;
+        for i in 0..quotes.height() {
+            if kind[i].as_deref() != Some(Voice::Quote.as_str()) {
+                continue;
+            }
+            let d = doc_of(&doc[i], "quotes")?;
+            stats[d]
+                .quotes
+                .push((speaker[i].clone(), group[i].clone(), words[i]));
+        }
+    }
+    let docs = stats
+        .into_iter()
+        .enumerate()
+        .map(|(i, stats)| DocRow {
+            id: ids[i].clone().unwrap_or_default(),
+            outlet: outlets[i].clone().unwrap_or_default(),
+            date: dates[i].and_then(crate::dates::from_days),
+            metadata: std::mem::take(&mut metadata[i]),
+            counted: counted.get(i).unwrap_or(true),
+            cluster: clusters[i].clone().unwrap_or_default(),
+            is_copy: copies[i].is_some(),
+            stats,
+        })
+        .collect();
+    Ok(ShardDocs {
+        frames: [documents, hits, counts, quotes],
+        docs,
     })
 }

@@ -30,8 +30,22 @@ pub use summary::{
 use write::TableFile;
 pub use write::TableSet;
 
+use crate::keyness::KeynessRow;
 use crate::outdir::{OutputDir, OutputError};
+use crate::stats::GroupIntervals;
 use crate::strings::Strings;
+
+/// The statistics of a run's totals, besides the sums themselves: what the tables summed over
+/// groups need (computed by [`crate::pipeline::summarize`]).
+#[derive(Debug, Default)]
+pub struct Summaries {
+    /// Bootstrap intervals per group.
+    pub intervals: std::collections::BTreeMap<String, GroupIntervals>,
+    /// Bootstrap intervals per group and period (the period's first day).
+    pub series: std::collections::BTreeMap<(String, i32), GroupIntervals>,
+    /// Each outlet against the rest; empty when keyness was not asked for.
+    pub keyness: Vec<KeynessRow>,
+}
 
 /// File format of written tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,13 +8,12 @@ use polars::prelude::*;
 
 use super::{
     contrasts_frame, distances_frames, keyness_frame, outlets_frame, series_frame, table_schema,
-    Batched, CountRows, DocumentRows, HitRows, QuoteRows, RowBuffer, TableError, TableFormat,
-    BATCH_ROWS,
+    Batched, CountRows, DocumentRows, HitRows, QuoteRows, RowBuffer, Summaries, TableError,
+    TableFormat, BATCH_ROWS,
 };
 use crate::analysis::{Analyzer, Measurement};
 use crate::corpus::{Document, FieldTypes};
 use crate::outdir::{OutputDir, OutputError, Staged, TableEntry, TempFile};
-use crate::pipeline::Summaries;
 use crate::stats::Totals;
 
 enum Writer {
