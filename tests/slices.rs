@@ -306,6 +306,21 @@ fn from_tables_gives_what_the_corpus_gives() {
             "{args:?}"
         );
     }
+    // CSV tables are read back the same way
+    let csv = analyze(dir.path(), "csv", &["--format", "csv"]);
+    let (a, b) = (
+        ok(&["report", FIXTURE, "--by", "label", "--period", "month"]),
+        ok(&[
+            "report",
+            "--from",
+            &csv.display().to_string(),
+            "--by",
+            "label",
+            "--period",
+            "month",
+        ]),
+    );
+    assert_eq!(a.stdout, b.stdout);
     // the HTML page too: its hits in context come from the corpus the manifest names
     let (a, b) = (dir.path().join("a.html"), dir.path().join("b.html"));
     ok(&[

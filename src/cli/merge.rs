@@ -103,7 +103,7 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
     let mut stories = Default::default();
     let mut seen = merge::SeenIds::new(args.allow_overlap);
     for i in 0..shards.len() {
-        let shard = crate::pipeline::tables::read_shard(&shards, i, &analyzer, &mut seen)?;
+        let shard = crate::pipeline::tables::read_shard(&shards, i, &analyzer, &mut seen, true)?;
         crate::pipeline::tables::fold(&shard.docs, &slicing, &mut summary, &mut stories);
         for (name, df) in ["documents", "hits", "counts", "quotes"]
             .into_iter()

@@ -103,7 +103,7 @@ pub fn from_tables(dir: &Path, lexicons: Vec<Lexicon>, slicing: &Slicing) -> Res
     merge::check_lexicons(&shard, &lexicons, "this command")?;
     let analyzer = Analyzer::new(lexicons).with_voices(merge::voices_of(&shard));
     let shards = [shard];
-    let rows = read_shard(&shards, 0, &analyzer, &mut SeenIds::new(false))?;
+    let rows = read_shard(&shards, 0, &analyzer, &mut SeenIds::new(false), false)?;
     let [shard] = shards;
     let fields = field_types(&rows.frames[0]);
     slicing
@@ -150,6 +150,11 @@ pub fn from_tables(dir: &Path, lexicons: Vec<Lexicon>, slicing: &Slicing) -> Res
         shard,
         kept,
     })
+}
+
+/// A string column, to be read in place.
+fn text_column(df: &DataFrame, name: &str) -> Result<StringChunked> {
+    Ok(df.column(name)?.str()?.clone())
 }
 
 fn strings(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
@@ -309,20 +314,37 @@ pub struct ShardDocs {
     pub docs: Vec<DocRow>,
 }
 
-/// The articles of one shard, rebuilt from its tables, in the shard's order.
+/// The articles of one shard, rebuilt from its tables, in the shard's order. With `whole`, the
+/// frames are the tables whole (for `merge` to concatenate); without, `hits`, `counts` and
+/// `quotes` hold only the columns the rebuilding reads (no surfaces, no quotation text).
 pub fn read_shard(
     shards: &[Shard],
     this: usize,
     analyzer: &Analyzer,
     seen: &mut SeenIds,
+    whole: bool,
 ) -> Result<ShardDocs> {
     let shard = &shards[this];
-    let read = |name: &str| crate::table::read_table(shard.committed(), name);
+    let read = |name: &str, columns: &[&str]| {
+        if whole {
+            crate::table::read_table(shard.committed(), name)
+        } else {
+            crate::table::read_columns(shard.committed(), name, columns)
+        }
+    };
     let (documents, hits, counts, quotes) = (
-        read("documents")?,
-        read("hits")?,
-        read("counts")?,
-        read("quotes")?,
+        crate::table::read_table(shard.committed(), "documents")?,
+        read("hits", &["doc_id", "lexicon", "category", "term"])?,
+        read(
+            "counts",
+            &[
+                "doc_id", "lexicon", "category", "count", "narrator", "quote", "scare",
+            ],
+        )?,
+        read(
+            "quotes",
+            &["doc_id", "kind", "speaker", "speaker_group", "words"],
+        )?,
     );
     let where_ = |table: &str| format!("{}: {table}", shard.dir.display());
 
@@ -395,8 +417,8 @@ pub fn read_shard(
             });
         }
     }
-    let doc_of = |id: &Option<String>, table: &str| -> Result<usize> {
-        let id = id.as_deref().unwrap_or("");
+    let doc_of = |id: Option<&str>, table: &str| -> Result<usize> {
+        let id = id.unwrap_or("");
         index.get(id).copied().with_context(|| {
             format!(
                 "{}: doc_id `{id}` is not in the shard's documents table",
@@ -407,10 +429,11 @@ pub fn read_shard(
 
     // counts: per article × category, by voice
     {
+        // string columns read in place (a copy of each value would hold millions of strings)
         let (doc, lexicon, category) = (
-            strings(&counts, "doc_id")?,
-            strings(&counts, "lexicon")?,
-            strings(&counts, "category")?,
+            text_column(&counts, "doc_id")?,
+            text_column(&counts, "lexicon")?,
+            text_column(&counts, "category")?,
         );
         let (n, narrator, quote, scare) = (
             ints(&counts, "count")?,
@@ -418,12 +441,10 @@ pub fn read_shard(
             ints(&counts, "quote")?,
             ints(&counts, "scare")?,
         );
-        for i in 0..counts.height() {
-            let d = doc_of(&doc[i], "counts")?;
-            let key = (
-                lexicon[i].as_deref().unwrap_or(""),
-                category[i].as_deref().unwrap_or(""),
-            );
+        let rows = doc.iter().zip(lexicon.iter()).zip(category.iter());
+        for (i, ((doc, lexicon), category)) in rows.enumerate() {
+            let d = doc_of(doc, "counts")?;
+            let key = (lexicon.unwrap_or(""), category.unwrap_or(""));
             let slot = *slots.get(&key).with_context(|| {
                 format!(
                     "{}: no category {}:{} in the lexicons given",
@@ -439,17 +460,22 @@ pub fn read_shard(
     // terms, from the hits
     {
         let (doc, lexicon, category, term) = (
-            strings(&hits, "doc_id")?,
-            strings(&hits, "lexicon")?,
-            strings(&hits, "category")?,
-            strings(&hits, "term")?,
+            text_column(&hits, "doc_id")?,
+            text_column(&hits, "lexicon")?,
+            text_column(&hits, "category")?,
+            text_column(&hits, "term")?,
         );
-        for i in 0..hits.height() {
-            let d = doc_of(&doc[i], "hits")?;
+        let rows = doc
+            .iter()
+            .zip(lexicon.iter())
+            .zip(category.iter())
+            .zip(term.iter());
+        for (((doc, lexicon), category), term) in rows {
+            let d = doc_of(doc, "hits")?;
             let key = (
-                lexicon[i].as_deref().unwrap_or(""),
-                category[i].as_deref().unwrap_or(""),
-                term[i].as_deref().unwrap_or(""),
+                lexicon.unwrap_or(""),
+                category.unwrap_or(""),
+                term.unwrap_or(""),
             );
             let slot = *term_slots.get(&key).with_context(|| {
                 format!(
@@ -466,20 +492,27 @@ pub fn read_shard(
     // direct quotations, with their speakers
     {
         let (doc, kind, speaker, group) = (
-            strings(&quotes, "doc_id")?,
-            strings(&quotes, "kind")?,
-            strings(&quotes, "speaker")?,
-            strings(&quotes, "speaker_group")?,
+            text_column(&quotes, "doc_id")?,
+            text_column(&quotes, "kind")?,
+            text_column(&quotes, "speaker")?,
+            text_column(&quotes, "speaker_group")?,
         );
         let words = ints(&quotes, "words")?;
-        for i in 0..quotes.height() {
-            if kind[i].as_deref() != Some(Voice::Quote.as_str()) {
+        let rows = doc
+            .iter()
+            .zip(kind.iter())
+            .zip(speaker.iter())
+            .zip(group.iter());
+        for (i, (((doc, kind), speaker), group)) in rows.enumerate() {
+            if kind != Some(Voice::Quote.as_str()) {
                 continue;
             }
-            let d = doc_of(&doc[i], "quotes")?;
-            stats[d]
-                .quotes
-                .push((speaker[i].clone(), group[i].clone(), words[i]));
+            let d = doc_of(doc, "quotes")?;
+            stats[d].quotes.push((
+                speaker.map(str::to_string),
+                group.map(str::to_string),
+                words[i],
+            ));
         }
     }
     let docs = stats

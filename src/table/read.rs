@@ -140,6 +140,45 @@ pub fn read_table(dir: &Committed, name: &str) -> anyhow::Result<DataFrame> {
     conform(df, &schema).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
+/// Reads back only these columns of a table (which must be some of this version's), in their
+/// types: what rebuilding the articles needs, without the text columns (surfaces, quotations)
+/// that would cost memory for nothing.
+pub fn read_columns(dir: &Committed, name: &str, columns: &[&str]) -> anyhow::Result<DataFrame> {
+    let full = table_schema(name)?;
+    let mut schema = Schema::default();
+    for &c in columns {
+        match full.get(c) {
+            Some(dtype) => {
+                schema.insert(c.into(), dtype.clone());
+            }
+            None => anyhow::bail!("table {name} has no column `{c}`"),
+        }
+    }
+    let path = dir.table(name)?;
+    let projection: Vec<PlSmallStr> = columns.iter().map(|&c| c.into()).collect();
+    let overrides = std::sync::Arc::new(schema.clone());
+    let df = if path.extension().is_some_and(|e| e == "csv") {
+        CsvReadOptions::default()
+            .with_schema_overwrite(Some(overrides))
+            .with_columns(Some(projection.into()))
+            .with_has_header(true)
+            .try_into_reader_with_file_path(Some(path.to_path_buf()))
+            .and_then(|r| r.finish())
+    } else {
+        let file = File::open(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        ParquetReader::new(file)
+            .with_columns(Some(columns.iter().map(|c| c.to_string()).collect()))
+            .finish()
+    }
+    .map_err(|e| {
+        anyhow::anyhow!(
+            "{}: {e}; it was written by another version of slant (see docs/SCHEMA.md), analyze again",
+            path.display()
+        )
+    })?;
+    conform(df, &schema).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
 /// A table file, Parquet or (by its extension) CSV with a header read with `csv` options.
 fn read_file(path: &Path, csv: CsvReadOptions) -> anyhow::Result<DataFrame> {
     let df = if path.extension().is_some_and(|e| e == "csv") {
