@@ -68,10 +68,10 @@ struct Drawn {
 
 /// The statistics of some replicates, per slot (or per contrast and member), in draw order.
 struct Replicates {
-    /// A column per slot of [`Active::rates`].
-    rates: Columns,
-    /// A column per slot of [`Active::narrator`].
-    narrator_rates: Columns,
+    /// Per slot of [`Active::rates`].
+    rates: Vec<Vec<f64>>,
+    /// Per slot of [`Active::narrator`].
+    narrator_rates: Vec<Vec<f64>>,
     /// Per contrast and member; empty for a contrast none of whose members has a hit.
     shares: Vec<Vec<Vec<f64>>>,
     /// Replicates with tokens (where every rate is defined), and with narrator tokens.
@@ -216,56 +216,13 @@ struct Sums {
     narrator_tokens: u64,
 }
 
-/// Replicates of several statistics that are defined in the same replicates (every rate of a
-/// replicate with tokens): a column of up to `stride` values each, in one buffer, so that a
-/// replicate writes a value per column with no vector to grow.
-struct Columns {
-    values: Vec<f64>,
-    stride: usize,
-    /// Values in each column.
-    len: usize,
-}
-
-impl Columns {
-    fn new(columns: usize, stride: usize) -> Columns {
-        Columns {
-            values: vec![0.0; columns * stride],
-            stride,
-            len: 0,
-        }
-    }
-
-    fn column(&self, i: usize) -> &[f64] {
-        &self.values[i * self.stride..i * self.stride + self.len]
-    }
-
-    /// Sets column `i`'s next value (then [`Columns::next`] once every column has its value).
-    fn set(&mut self, i: usize, value: f64) {
-        self.values[i * self.stride + self.len] = value;
-    }
-
-    fn next(&mut self) {
-        self.len += 1;
-    }
-
-    /// Appends `other`'s values, column by column.
-    fn append(&mut self, other: &Columns) {
-        let columns = self.values.len().checked_div(self.stride).unwrap_or(0);
-        for i in 0..columns {
-            let at = i * self.stride + self.len;
-            self.values[at..at + other.len].copy_from_slice(other.column(i));
-        }
-        self.len += other.len;
-    }
-}
-
 impl Replicates {
     /// Empty, with room for `size` replicates of each statistic that varies.
     fn new(size: usize, contrasts: &[Vec<usize>], active: &Active) -> Replicates {
         let sized = |k: usize| vectors(k, size);
         Replicates {
-            rates: Columns::new(active.rates.len(), size),
-            narrator_rates: Columns::new(active.narrator.len(), size),
+            rates: sized(active.rates.len()),
+            narrator_rates: sized(active.narrator.len()),
             shares: contrasts
                 .iter()
                 .zip(&active.contrasts)
@@ -280,8 +237,12 @@ impl Replicates {
     fn append(&mut self, other: Replicates) {
         self.with_tokens += other.with_tokens;
         self.with_narrator += other.with_narrator;
-        self.rates.append(&other.rates);
-        self.narrator_rates.append(&other.narrator_rates);
+        for (all, part) in self.rates.iter_mut().zip(other.rates) {
+            all.extend(part);
+        }
+        for (all, part) in self.narrator_rates.iter_mut().zip(other.narrator_rates) {
+            all.extend(part);
+        }
         for (all, part) in self.shares.iter_mut().zip(other.shares) {
             for (a, p) in all.iter_mut().zip(part) {
                 a.extend(p);
@@ -346,19 +307,15 @@ fn replicates(
         // per_10k, with the test for tokens taken once per replicate
         if sums.tokens > 0 {
             let tokens = sums.tokens as f64;
-            for (i, &slot) in active.rates.iter().enumerate() {
-                out.rates
-                    .set(i, sums.count[slot] as f64 * 10_000.0 / tokens);
+            for (&slot, values) in active.rates.iter().zip(&mut out.rates) {
+                values.push(sums.count[slot] as f64 * 10_000.0 / tokens);
             }
-            out.rates.next();
         }
         if sums.narrator_tokens > 0 {
             let tokens = sums.narrator_tokens as f64;
-            for (i, &slot) in active.narrator.iter().enumerate() {
-                out.narrator_rates
-                    .set(i, sums.narrator[slot] as f64 * 10_000.0 / tokens);
+            for (&slot, values) in active.narrator.iter().zip(&mut out.narrator_rates) {
+                values.push(sums.narrator[slot] as f64 * 10_000.0 / tokens);
             }
-            out.narrator_rates.next();
         }
         for (contrast, values) in contrasts.iter().zip(&mut out.shares) {
             if values.is_empty() {
@@ -469,14 +426,14 @@ pub fn bootstrap(
         }
     }
     let Replicates {
-        rates,
-        narrator_rates,
+        mut rates,
+        mut narrator_rates,
         mut shares,
         with_tokens,
         with_narrator,
     } = all;
     let mut scratch = Vec::new();
-    let mut interval = |values: &[f64], point: Option<f64>| -> Interval {
+    let mut interval = |values: &mut Vec<f64>, point: Option<f64>| -> Interval {
         // (replicates all the same number give that number for both quantiles)
         let (lo, hi) = quantiles_of_nonnegative(values, 0.025, 0.975, &mut scratch)?;
         Some(match point {
@@ -489,15 +446,12 @@ pub fn bootstrap(
     // a slot without hits: 0 in every replicate with tokens (and the point estimate is 0)
     let zero = |replicates: usize| (replicates > 0).then_some((0.0, 0.0));
     let mut rate = vec![zero(with_tokens); slots];
-    for (i, &s) in active.rates.iter().enumerate() {
-        rate[s] = interval(rates.column(i), per_10k(count(s), totals.tokens));
+    for (&s, values) in active.rates.iter().zip(&mut rates) {
+        rate[s] = interval(values, per_10k(count(s), totals.tokens));
     }
     let mut narrator_rate = vec![zero(with_narrator); slots];
-    for (i, &s) in active.narrator.iter().enumerate() {
-        narrator_rate[s] = interval(
-            narrator_rates.column(i),
-            per_10k(narrator(s), totals.tokens_by_voice[0]),
-        );
+    for (&s, values) in active.narrator.iter().zip(&mut narrator_rates) {
+        narrator_rate[s] = interval(values, per_10k(narrator(s), totals.tokens_by_voice[0]));
     }
     GroupIntervals {
         rate,
