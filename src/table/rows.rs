@@ -79,14 +79,17 @@ impl MetaColumn {
         }
     }
 
-    fn take(&mut self, name: &str) -> Column {
-        let kind = match self {
+    fn kind(&self) -> Kind {
+        match self {
             MetaColumn::Int(_) => Kind::Int,
             MetaColumn::Float(_) => Kind::Float,
             MetaColumn::Bool(_) => Kind::Bool,
             MetaColumn::Text(_) => Kind::Text,
-        };
-        match std::mem::replace(self, MetaColumn::new(kind)) {
+        }
+    }
+
+    fn take(&mut self, name: &str) -> Column {
+        match std::mem::replace(self, MetaColumn::new(self.kind())) {
             MetaColumn::Int(v) => Column::new(name.into(), v),
             MetaColumn::Float(v) => Column::new(name.into(), v),
             MetaColumn::Bool(v) => Column::new(name.into(), v),
@@ -213,15 +216,7 @@ impl RowBuffer for DocumentRows {
             meta: self
                 .meta
                 .iter()
-                .map(|(n, c, m)| {
-                    let kind = match m {
-                        MetaColumn::Int(_) => Kind::Int,
-                        MetaColumn::Float(_) => Kind::Float,
-                        MetaColumn::Bool(_) => Kind::Bool,
-                        MetaColumn::Text(_) => Kind::Text,
-                    };
-                    (n.clone(), c.clone(), MetaColumn::new(kind))
-                })
+                .map(|(n, c, m)| (n.clone(), c.clone(), MetaColumn::new(m.kind())))
                 .collect(),
             ..DocumentRows::default()
         }
