@@ -39,6 +39,21 @@ fn analyze(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
     out
 }
 
+/// Every table `analyze` writes.
+fn crate_tables() -> [&'static str; 9] {
+    [
+        "documents",
+        "hits",
+        "counts",
+        "quotes",
+        "outlets",
+        "contrasts",
+        "series",
+        "keyness",
+        "distances",
+    ]
+}
+
 fn parquet(dir: &Path, table: &str) -> DataFrame {
     ParquetReader::new(fs::File::open(dir.join(format!("{table}.parquet"))).unwrap())
         .finish()
@@ -321,6 +336,58 @@ fn from_tables_gives_what_the_corpus_gives() {
         ]),
     );
     assert_eq!(a.stdout, b.stdout);
+    // analyze --from: every table, per-article ones included, as from the corpus with the same
+    // slices and filters
+    for slices in [
+        vec!["--by", "label", "--period", "month"],
+        vec![
+            "--by",
+            "country",
+            "--since",
+            "2016-02-01",
+            "--where",
+            "label=right",
+        ],
+        vec!["--outlets", "Daily Herald,Patriot Wire", "--period", "year"],
+    ] {
+        let name = slices.join("_").replace([' ', ',', '='], "-");
+        let mut args = vec!["--format", "csv"];
+        args.extend(&slices);
+        let corpus = analyze(dir.path(), &format!("corpus{name}"), &args);
+        let tables = dir.path().join(format!("tables{name}"));
+        let mut again = vec!["analyze", "--from", &from, "-o"];
+        let t = tables.display().to_string();
+        again.push(&t);
+        again.extend(&args);
+        ok(&again);
+        for table in crate_tables() {
+            let file = format!("{table}.csv");
+            assert_eq!(
+                fs::read_to_string(corpus.join(&file)).unwrap(),
+                fs::read_to_string(tables.join(&file)).unwrap(),
+                "{file} with {slices:?}"
+            );
+        }
+        let m: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(tables.join("manifest.json")).unwrap())
+                .unwrap();
+        let c: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(corpus.join("manifest.json")).unwrap())
+                .unwrap();
+        for key in [
+            "documents",
+            "tokens",
+            "filtered",
+            "groups",
+            "periods",
+            "outlets",
+        ] {
+            assert_eq!(m["corpus"][key], c["corpus"][key], "{key} with {slices:?}");
+        }
+        assert_eq!(m["settings"]["slices"], c["settings"]["slices"]);
+        // and its tables can be read again
+        ok(&["report", "--from", &t]);
+    }
     // the HTML page too: its hits in context come from the corpus the manifest names
     let (a, b) = (dir.path().join("a.html"), dir.path().join("b.html"));
     ok(&[

@@ -50,6 +50,9 @@ pub struct AnalyzeArgs {
 
     #[command(flatten)]
     keyness: KeynessOptions,
+
+    #[command(flatten)]
+    from: super::FromArgs,
 }
 
 pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
@@ -58,6 +61,9 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         Format::Csv => TableFormat::Csv,
     };
     let keyness_options = args.keyness.options()?;
+    if let Some(dir) = &args.from.from {
+        return run_from(&args, dir, format, keyness_options);
+    }
     let pipeline = args.input.pipeline(args.keyness.count_words())?;
     let analyzer = pipeline.analyzer();
     let mut tables = TableSet::create(&args.output, format, analyzer, pipeline.fields())?;
@@ -143,6 +149,17 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
     };
     let written = tables.commit(&summary.totals, &summaries, manifest)?;
+    done(&args, analyzer, &summary, &written);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints what was written.
+fn done(
+    args: &AnalyzeArgs,
+    analyzer: &crate::analysis::Analyzer,
+    summary: &crate::pipeline::Summary,
+    written: &[TableEntry],
+) {
     if summary.totals.groups.len() > crate::table::MAX_DISTANCE_GROUPS {
         eprintln!(
             "slant: warning: {} groups: the distances table (a row per pair) is left empty above {}",
@@ -164,5 +181,79 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         list.join(", "),
         args.output.display()
     );
+}
+
+/// `analyze --from DIR`: the tables of an earlier `analyze` (or `merge`), grouped, binned and
+/// filtered anew, without reading the corpus: the per-article tables keep the rows of the
+/// documents the filters keep, and the summary tables are those of a run over the corpus with
+/// the same slices.
+fn run_from(
+    args: &AnalyzeArgs,
+    dir: &std::path::Path,
+    format: TableFormat,
+    keyness: crate::keyness::Options,
+) -> Result<ExitCode> {
+    let mut t = args
+        .input
+        .read_tables(dir, args.keyness.count_words(), true)?;
+    let source = t.shard.manifest().clone();
+    if source["settings"]["keyness_prior"]
+        .as_str()
+        .is_some_and(|p| p.starts_with("uniform"))
+    {
+        anyhow::bail!(
+            "{}: analyzed with a uniform prior (--alpha), which needs every word count: run on the corpus",
+            dir.display()
+        );
+    }
+    let mut tables = TableSet::create(&args.output, format, &t.analyzer, &t.fields)?;
+    let frames = t.frames.take().unwrap_or_default();
+    for (name, df) in ["documents", "hits", "counts", "quotes"]
+        .into_iter()
+        .zip(frames)
+    {
+        tables.append(name, df)?;
+    }
+    let mut summary = t.summary;
+    let summaries = summarize(
+        &t.analyzer,
+        &mut summary.totals,
+        args.intervals.settings(),
+        Some(keyness),
+    );
+    let slicing = args.input.slices.slicing();
+    let manifest = |written: &[TableEntry]| {
+        let mut corpus = source["corpus"].clone();
+        corpus["documents"] = summary.documents.into();
+        corpus["outlets"] = summary.totals.outlets.len().into();
+        corpus["tokens"] = summary.totals.tokens().into();
+        corpus["text_bytes"] = summary.text_bytes.into();
+        corpus["boilerplate_bytes"] = summary.boilerplate_bytes.into();
+        corpus["duplicates"] = summary.duplicates.into();
+        corpus["uncounted"] = summary.uncounted.into();
+        corpus["filtered"] = (corpus["filtered"].as_u64().unwrap_or(0) + summary.filtered).into();
+        corpus["groups"] = summary.totals.groups.len().into();
+        corpus["periods"] = summary.totals.periods.len().into();
+        let mut settings = source["settings"].clone();
+        settings["format"] = format.extension().into();
+        settings["bootstrap"] = args.intervals.bootstrap.into();
+        settings["seed"] = args.intervals.seed.into();
+        settings["slices"] = slicing.as_json();
+        let mut value = serde_json::json!({
+            "slant_version": env!("CARGO_PKG_VERSION"),
+            "command": source["command"],
+            "from": dir.display().to_string(),
+            "corpus": corpus,
+            "lexicons": source["lexicons"],
+            "settings": settings,
+            "tables": written,
+        });
+        if !source["shards"].is_null() {
+            value["shards"] = source["shards"].clone();
+        }
+        serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+    };
+    let written = tables.commit(&summary.totals, &summaries, manifest)?;
+    done(args, &t.analyzer, &summary, &written);
     Ok(ExitCode::SUCCESS)
 }

@@ -108,7 +108,7 @@ fn run(
     let options = keyness.options()?;
     let (analyzer, summary) = match &from.from {
         Some(dir) => {
-            let t = input.read_tables(dir, keyness.count_words())?;
+            let t = input.read_tables(dir, keyness.count_words(), false)?;
             (t.analyzer, t.summary)
         }
         None => {

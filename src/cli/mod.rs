@@ -428,6 +428,7 @@ impl Input {
         &self,
         dir: &std::path::Path,
         count_words: bool,
+        whole: bool,
     ) -> Result<crate::pipeline::tables::FromTables> {
         if let Some(corpus) = &self.corpus {
             anyhow::bail!(
@@ -440,7 +441,7 @@ impl Input {
             anyhow::bail!("--words and --alpha need every word count, which the tables do not hold: run on the corpus");
         }
         self.set_threads();
-        crate::pipeline::tables::from_tables(dir, self.lexicons()?, &self.slices.slicing())
+        crate::pipeline::tables::from_tables(dir, self.lexicons()?, &self.slices.slicing(), whole)
     }
 
     /// The run's pipeline: lexicons compiled, counting the voices asked for (and every word

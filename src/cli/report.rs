@@ -38,7 +38,7 @@ pub struct ReportArgs {
 pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let html = args.html.is_some();
     if let Some(dir) = &args.from.from {
-        let t = args.input.read_tables(dir, false)?;
+        let t = args.input.read_tables(dir, false, false)?;
         let samples = if html {
             let mut corpus = t.corpus()?;
             let hits = crate::table::read_hits(t.shard.committed())?;

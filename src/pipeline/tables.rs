@@ -31,6 +31,11 @@ pub struct FromTables {
     pub shard: Shard,
     /// The counted documents the filters keep, by id.
     pub kept: rustc_hash::FxHashSet<String>,
+    /// With `whole`: the tables that grow with the corpus (documents, hits, counts, quotes),
+    /// every column, with the rows of the documents the filters keep.
+    pub frames: Option<[DataFrame; 4]>,
+    /// The metadata columns of `documents`, with their types.
+    pub fields: FieldTypes,
 }
 
 impl FromTables {
@@ -90,8 +95,14 @@ impl FromTables {
 }
 
 /// Reads `dir` (checked against its manifest) with `lexicons` (which must be those of the
-/// analysis), and folds its articles by `slicing`.
-pub fn from_tables(dir: &Path, lexicons: Vec<Lexicon>, slicing: &Slicing) -> Result<FromTables> {
+/// analysis), and folds its articles by `slicing`; with `whole`, keeps the per-article tables
+/// (see [`FromTables::frames`]).
+pub fn from_tables(
+    dir: &Path,
+    lexicons: Vec<Lexicon>,
+    slicing: &Slicing,
+    whole: bool,
+) -> Result<FromTables> {
     let shard = Shard::open(dir)?;
     let command = shard.manifest()["command"].as_str().unwrap_or("");
     if command != "analyze" && command != "merge" {
@@ -103,13 +114,32 @@ pub fn from_tables(dir: &Path, lexicons: Vec<Lexicon>, slicing: &Slicing) -> Res
     merge::check_lexicons(&shard, &lexicons, "this command")?;
     let analyzer = Analyzer::new(lexicons).with_voices(merge::voices_of(&shard));
     let shards = [shard];
-    let rows = read_shard(&shards, 0, &analyzer, &mut SeenIds::new(false), false)?;
+    let rows = read_shard(&shards, 0, &analyzer, &mut SeenIds::new(false), whole)?;
     let [shard] = shards;
     let fields = field_types(&rows.frames[0]);
     slicing
         .check_columns(&fields.names(), &format!("{}/documents", dir.display()))
         .map_err(anyhow::Error::msg)?;
-    drop(rows.frames);
+    let frames = if whole {
+        let passing: rustc_hash::FxHashSet<&str> = rows
+            .docs
+            .iter()
+            .filter(|d| slicing.filter.keeps(&d.facets()))
+            .map(|d| d.id.as_str())
+            .collect();
+        let [documents, hits, counts, quotes] = rows.frames;
+        let keep = |df: DataFrame, table: &str| {
+            rows_of(df, &passing).with_context(|| format!("{}: {table}", dir.display()))
+        };
+        Some([
+            keep(documents, "documents")?,
+            keep(hits, "hits")?,
+            keep(counts, "counts")?,
+            keep(quotes, "quotes")?,
+        ])
+    } else {
+        None
+    };
     let clean = &shard.manifest()["settings"]["clean"];
     let mut summary = Summary {
         totals: Totals::new(slicing.by.clone(), slicing.period),
@@ -149,7 +179,22 @@ pub fn from_tables(dir: &Path, lexicons: Vec<Lexicon>, slicing: &Slicing) -> Res
         location,
         shard,
         kept,
+        frames,
+        fields,
     })
+}
+
+/// The rows of `df` whose `doc_id` is in `ids` (all of them, unfiltered, when every row is).
+fn rows_of(df: DataFrame, ids: &rustc_hash::FxHashSet<&str>) -> Result<DataFrame> {
+    let column = df.column("doc_id")?.str()?.clone();
+    let mask: BooleanChunked = column
+        .iter()
+        .map(|id| Some(id.is_some_and(|id| ids.contains(id))))
+        .collect();
+    if mask.all() {
+        return Ok(df);
+    }
+    Ok(df.filter(&mask)?)
 }
 
 /// A string column, to be read in place.

@@ -188,7 +188,6 @@ pub fn jsd(p: &[u64], q: &[u64]) -> Option<f64> {
 #[cfg(test)]
 mod keyness_tests {
     use super::*;
-    use crate::stats::{quantile, quantile_unsorted};
     use proptest::prelude::*;
 
     fn close(a: f64, b: f64) {
@@ -239,31 +238,7 @@ mod keyness_tests {
         assert_eq!(jsd(&[0, 0], &[1, 1]), None);
     }
 
-    #[test]
-    fn quantiles() {
-        let v = [1.0, 2.0, 3.0, 4.0];
-        assert_eq!(quantile(&v, 0.0), Some(1.0));
-        assert_eq!(quantile(&v, 0.5), Some(2.5));
-        assert_eq!(quantile(&v, 1.0), Some(4.0));
-        close(quantile(&v, 0.025).unwrap(), 1.075);
-    }
-
     proptest! {
-        /// Selecting gives the very number sorting gives.
-        #[test]
-        fn unsorted_quantile_is_the_sorted_one(
-            mut values in proptest::collection::vec(-1e3f64..1e3, 0..60),
-            q in 0.0f64..=1.0,
-            zeros in 0usize..5,
-        ) {
-            values.extend(std::iter::repeat_n(0.0, zeros));
-            let mut sorted = values.clone();
-            sorted.sort_by(f64::total_cmp);
-            let expected = quantile(&sorted, q);
-            let got = quantile_unsorted(&mut values, q);
-            prop_assert_eq!(expected.map(f64::to_bits), got.map(f64::to_bits));
-        }
-
         /// Swapping target and reference flips the sign of χ², G² and δ and keeps their size.
         #[test]
         fn symmetric_under_swap(y_t in 0u64..500, x_t in 1u64..5000, y_r in 0u64..500, x_r in 1u64..5000) {

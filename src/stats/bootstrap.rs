@@ -1,6 +1,9 @@
 //! Bootstrap intervals of rates and contrast shares, resampling articles.
 
-use super::{per_10k, share, DocStats, GroupTotals, Interval};
+use super::{
+    per_10k, quantiles_of_nonnegative, share, weighted_quantiles_of_nonnegative, DocStats,
+    GroupTotals, Interval,
+};
 
 /// Bootstrap intervals of one outlet's rates and contrast shares.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -53,8 +56,8 @@ const PARALLEL_DRAWS: usize = 1 << 20;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Samples {
     articles: Vec<Drawn>,
-    /// (category slot, count, narrator count), for the slots with a hit.
-    counts: Vec<(u32, u32, u32)>,
+    /// [category slot, count, narrator count], for the slots with a hit.
+    counts: Vec<[u32; 3]>,
 }
 
 /// One article: its tokens, narrator tokens, and where its counts are in [`Samples::counts`].
@@ -66,17 +69,69 @@ struct Drawn {
     end: u32,
 }
 
-/// The statistics of some replicates, per slot (or per contrast and member), in draw order.
-struct Replicates {
+/// The statistics of some replicates, per slot (or per contrast and member).
+struct Replicates<V> {
     /// Per slot of [`Active::rates`].
-    rates: Vec<Vec<f64>>,
+    rates: Vec<V>,
     /// Per slot of [`Active::narrator`].
-    narrator_rates: Vec<Vec<f64>>,
+    narrator_rates: Vec<V>,
     /// Per contrast and member; empty for a contrast none of whose members has a hit.
-    shares: Vec<Vec<Vec<f64>>>,
+    shares: Vec<Vec<V>>,
     /// Replicates with tokens (where every rate is defined), and with narrator tokens.
     with_tokens: usize,
     with_narrator: usize,
+}
+
+/// How the values of one statistic over the replicates are kept: each replicate's value, in
+/// draw order (`Vec<f64>`), or each resample's value once with the number of replicates that
+/// drew it ([`Tally`]: a small group, whose resamples repeat).
+trait Values {
+    fn with_capacity(capacity: usize) -> Self;
+    /// Adds the value of `times` replicates.
+    fn add(&mut self, value: f64, times: u32);
+    fn append(&mut self, other: Self);
+    /// The `lo`- and `hi`-quantiles (type 7) of the replicates' values.
+    fn quantiles(&mut self, lo: f64, hi: f64) -> Option<(f64, f64)>;
+}
+
+impl Values for Vec<f64> {
+    fn with_capacity(capacity: usize) -> Self {
+        Vec::with_capacity(capacity)
+    }
+
+    fn add(&mut self, value: f64, times: u32) {
+        debug_assert_eq!(times, 1, "one value per replicate");
+        self.push(value);
+    }
+
+    fn append(&mut self, other: Self) {
+        self.extend(other);
+    }
+
+    fn quantiles(&mut self, lo: f64, hi: f64) -> Option<(f64, f64)> {
+        quantiles_of_nonnegative(self, lo, hi)
+    }
+}
+
+/// Values with the number of replicates that gave each.
+struct Tally(Vec<(f64, u32)>);
+
+impl Values for Tally {
+    fn with_capacity(capacity: usize) -> Self {
+        Tally(Vec::with_capacity(capacity))
+    }
+
+    fn add(&mut self, value: f64, times: u32) {
+        self.0.push((value, times));
+    }
+
+    fn append(&mut self, other: Self) {
+        self.0.extend(other.0);
+    }
+
+    fn quantiles(&mut self, lo: f64, hi: f64) -> Option<(f64, f64)> {
+        weighted_quantiles_of_nonnegative(&mut self.0, lo, hi)
+    }
 }
 
 /// The slots a group has hits in: only those vary from replicate to replicate. A slot
@@ -113,7 +168,7 @@ impl Samples {
         for (slot, &c) in doc.counts.iter().enumerate() {
             if c > 0 {
                 let nc = doc.counts_by_voice[slot][narrator];
-                self.counts.push((slot as u32, c as u32, nc as u32));
+                self.counts.push([slot as u32, c as u32, nc as u32]);
             }
         }
         self.articles.push(Drawn {
@@ -149,7 +204,7 @@ impl Samples {
         self.counts.clear();
     }
 
-    fn counts_of(&self, a: &Drawn) -> &[(u32, u32, u32)] {
+    fn counts_of(&self, a: &Drawn) -> &[[u32; 3]] {
         &self.counts[a.start as usize..a.end as usize]
     }
 
@@ -183,28 +238,58 @@ impl Samples {
     /// Draws the articles once with replacement (as many draws as articles) and adds what
     /// they hold to `sums`. `times` is scratch space.
     fn draw_into(&self, rng: &mut rand_pcg::Pcg64, times: &mut Vec<u32>, sums: &mut Sums) {
-        use rand::RngExt;
-        let n = self.articles.len();
-        // How many times each article is drawn: the sums are then taken once per drawn
-        // article, in order, rather than once per draw at random places (about a third of
-        // the articles of a replicate are drawn twice or more). Integer sums: the same totals.
         times.clear();
-        times.resize(n, 0);
-        for _ in 0..n {
-            times[rng.random_range(0..n)] += 1;
-        }
-        for (a, &k) in self.articles.iter().zip(times.iter()) {
+        times.resize(self.articles.len(), 0);
+        draw(rng, times);
+        self.add_drawn(times, sums);
+    }
+
+    /// Adds to `sums` what the articles hold, article i `times[i]` times.
+    fn add_drawn(&self, times: &[u32], sums: &mut Sums) {
+        // The sums are taken once per drawn article, in order, rather than once per draw at
+        // random places (about a third of the articles of a replicate are drawn twice or
+        // more). Integer sums: the same totals.
+        for (a, &k) in self.articles.iter().zip(times) {
             if k == 0 {
                 continue;
             }
             let k = u64::from(k);
             sums.tokens += a.tokens * k;
             sums.narrator_tokens += a.narrator * k;
-            for &(slot, c, nc) in &self.counts[a.start as usize..a.end as usize] {
-                sums.count[slot as usize] += u64::from(c) * k;
-                sums.narrator[slot as usize] += u64::from(nc) * k;
+            let counts = &self.counts[a.start as usize..a.end as usize];
+            if let Some(pairs) = sums.pairs.as_mut() {
+                // count and narrator count in one u64: one multiplication and one sum for both
+                for &[slot, c, nc] in counts {
+                    pairs[slot as usize] += (u64::from(c) | u64::from(nc) << 32) * k;
+                }
+            } else {
+                for &[slot, c, nc] in counts {
+                    sums.count[slot as usize] += u64::from(c) * k;
+                    sums.narrator[slot as usize] += u64::from(nc) * k;
+                }
             }
         }
+    }
+
+    /// The most draws of one replicate of `clusters` (as many outlets as there are, each
+    /// drawn outlet's articles) times the largest count of an article: a bound on any sum of
+    /// counts of a replicate.
+    fn largest_sum(clusters: &[Samples]) -> u128 {
+        let most = |f: &dyn Fn(&Samples) -> usize| clusters.iter().map(f).max().unwrap_or(0);
+        let draws = clusters.len() * most(&Samples::len);
+        let count = most(&|c: &Samples| c.counts.iter().map(|e| e[1] as usize).max().unwrap_or(0));
+        draws as u128 * count as u128
+    }
+}
+
+/// Draws as many of `times.len()` articles as there are, with replacement, adding 1 to
+/// `times[i]` each time article i is drawn. Every path of the bootstrap draws through here, so
+/// the same stream gives the same resamples.
+fn draw(rng: &mut rand_pcg::Pcg64, times: &mut [u32]) {
+    use rand::RngExt;
+    let n = times.len();
+    for _ in 0..n {
+        times[rng.random_range(0..n)] += 1;
     }
 }
 
@@ -212,14 +297,53 @@ impl Samples {
 struct Sums {
     count: Vec<u64>,
     narrator: Vec<u64>,
+    /// Per slot, while drawing: the count plus the narrator count × 2³², when no sum of
+    /// counts of a replicate can reach 2³² ([`Samples::largest_sum`]; always, but for
+    /// outlets of millions of articles or articles of millions of hits). [`Sums::settle`]
+    /// splits them into `count` and `narrator`.
+    pairs: Option<Vec<u64>>,
     tokens: u64,
     narrator_tokens: u64,
 }
 
-impl Replicates {
-    /// Empty, with room for `size` replicates of each statistic that varies.
-    fn new(size: usize, contrasts: &[Vec<usize>], active: &Active) -> Replicates {
-        let sized = |k: usize| vectors(k, size);
+impl Sums {
+    /// Zero sums, with `pairs` when no sum of counts of a replicate can reach 2³².
+    fn new(slots: usize, pairs: bool) -> Sums {
+        Sums {
+            count: vec![0; slots],
+            narrator: vec![0; slots],
+            pairs: pairs.then(|| vec![0; slots]),
+            tokens: 0,
+            narrator_tokens: 0,
+        }
+    }
+
+    /// After the draws of a replicate: each active slot's pair split into its count and
+    /// narrator count (and set back to zero).
+    fn settle(&mut self, active: &Active) {
+        if let Some(pairs) = self.pairs.as_mut() {
+            for &s in &active.rates {
+                let pair = std::mem::take(&mut pairs[s]);
+                (self.count[s], self.narrator[s]) = (pair & 0xffff_ffff, pair >> 32);
+            }
+        }
+    }
+
+    /// Back to zero. An article has counts in active slots only (a slot with a hit anywhere in
+    /// the group is active), so only those were touched.
+    fn reset(&mut self, active: &Active) {
+        for &s in &active.rates {
+            self.count[s] = 0;
+            self.narrator[s] = 0;
+        }
+        (self.tokens, self.narrator_tokens) = (0, 0);
+    }
+}
+
+impl<V: Values> Replicates<V> {
+    /// Empty, with room for `size` values of each statistic that varies.
+    fn new(size: usize, contrasts: &[Vec<usize>], active: &Active) -> Replicates<V> {
+        let sized = |k: usize| (0..k).map(|_| V::with_capacity(size)).collect::<Vec<V>>();
         Replicates {
             rates: sized(active.rates.len()),
             narrator_rates: sized(active.narrator.len()),
@@ -234,28 +358,67 @@ impl Replicates {
     }
 
     /// Appends `other`'s replicates after these.
-    fn append(&mut self, other: Replicates) {
+    fn append(&mut self, other: Replicates<V>) {
         self.with_tokens += other.with_tokens;
         self.with_narrator += other.with_narrator;
         for (all, part) in self.rates.iter_mut().zip(other.rates) {
-            all.extend(part);
+            all.append(part);
         }
         for (all, part) in self.narrator_rates.iter_mut().zip(other.narrator_rates) {
-            all.extend(part);
+            all.append(part);
         }
         for (all, part) in self.shares.iter_mut().zip(other.shares) {
             for (a, p) in all.iter_mut().zip(part) {
-                a.extend(p);
+                a.append(p);
+            }
+        }
+    }
+
+    /// Adds the statistics of `times` replicates whose sums are `sums`.
+    fn record(&mut self, sums: &Sums, active: &Active, contrasts: &[Vec<usize>], times: u32) {
+        let k = times as usize;
+        self.with_tokens += usize::from(sums.tokens > 0) * k;
+        self.with_narrator += usize::from(sums.narrator_tokens > 0) * k;
+        // per_10k, with the test for tokens taken once per replicate
+        if sums.tokens > 0 {
+            let tokens = sums.tokens as f64;
+            for (&slot, values) in active.rates.iter().zip(&mut self.rates) {
+                values.add(sums.count[slot] as f64 * 10_000.0 / tokens, times);
+            }
+        }
+        if sums.narrator_tokens > 0 {
+            let tokens = sums.narrator_tokens as f64;
+            for (&slot, values) in active.narrator.iter().zip(&mut self.narrator_rates) {
+                values.add(sums.narrator[slot] as f64 * 10_000.0 / tokens, times);
+            }
+        }
+        for (contrast, values) in contrasts.iter().zip(&mut self.shares) {
+            if values.is_empty() {
+                continue;
+            }
+            let total: u64 = contrast.iter().map(|&s| sums.count[s]).sum();
+            for (&s, v) in contrast.iter().zip(values.iter_mut()) {
+                if let Some(x) = share(sums.count[s], total) {
+                    v.add(x, times);
+                }
             }
         }
     }
 }
 
 /// Scratch space of [`replicates`], reused from chunk to chunk.
-#[derive(Default)]
 struct Scratch {
-    sums: Option<Sums>,
+    sums: Sums,
     times: Vec<u32>,
+}
+
+impl Scratch {
+    fn new(slots: usize, pairs: bool) -> Scratch {
+        Scratch {
+            sums: Sums::new(slots, pairs),
+            times: Vec::new(),
+        }
+    }
 }
 
 /// Appends `size` replicates from the random stream `stream` to `out`. With one cluster, each
@@ -266,10 +429,9 @@ fn replicates(
     clusters: &[Samples],
     size: usize,
     stream: u64,
-    slots: usize,
     contrasts: &[Vec<usize>],
     active: &Active,
-    out: &mut Replicates,
+    out: &mut Replicates<Vec<f64>>,
     scratch: &mut Scratch,
 ) {
     use rand::{RngExt, SeedableRng};
@@ -279,21 +441,9 @@ fn replicates(
     }
     let mut rng = rand_pcg::Pcg64::seed_from_u64(stream);
     // zero in every slot (each replicate sets the active ones back to zero after use)
-    let sums = scratch.sums.get_or_insert_with(|| Sums {
-        count: vec![0u64; slots],
-        narrator: vec![0u64; slots],
-        tokens: 0,
-        narrator_tokens: 0,
-    });
-    let times = &mut scratch.times;
+    let Scratch { sums, times } = scratch;
     for _ in 0..size {
-        // an article has counts in active slots only (a slot with a hit anywhere in the
-        // group is active), so only those were touched
-        for &s in &active.rates {
-            sums.count[s] = 0;
-            sums.narrator[s] = 0;
-        }
-        (sums.tokens, sums.narrator_tokens) = (0, 0);
+        sums.reset(active);
         if m == 1 {
             clusters[0].draw_into(&mut rng, times, sums);
         } else {
@@ -302,39 +452,80 @@ fn replicates(
                 clusters[c].draw_into(&mut rng, times, sums);
             }
         }
-        out.with_tokens += usize::from(sums.tokens > 0);
-        out.with_narrator += usize::from(sums.narrator_tokens > 0);
-        // per_10k, with the test for tokens taken once per replicate
-        if sums.tokens > 0 {
-            let tokens = sums.tokens as f64;
-            for (&slot, values) in active.rates.iter().zip(&mut out.rates) {
-                values.push(sums.count[slot] as f64 * 10_000.0 / tokens);
-            }
-        }
-        if sums.narrator_tokens > 0 {
-            let tokens = sums.narrator_tokens as f64;
-            for (&slot, values) in active.narrator.iter().zip(&mut out.narrator_rates) {
-                values.push(sums.narrator[slot] as f64 * 10_000.0 / tokens);
-            }
-        }
-        for (contrast, values) in contrasts.iter().zip(&mut out.shares) {
-            if values.is_empty() {
-                continue;
-            }
-            let total: u64 = contrast.iter().map(|&s| sums.count[s]).sum();
-            for (&s, v) in contrast.iter().zip(values.iter_mut()) {
-                if let Some(x) = share(sums.count[s], total) {
-                    v.push(x);
-                }
-            }
-        }
+        sums.settle(active);
+        out.record(sums, active, contrasts, 1);
     }
 }
 
-/// `k` empty vectors with room for `capacity` values each. (Not `vec![Vec::with_capacity(c); k]`:
-/// a clone of a vector keeps none of its spare capacity.)
-fn vectors(k: usize, capacity: usize) -> Vec<Vec<f64>> {
-    (0..k).map(|_| Vec::with_capacity(capacity)).collect()
+/// Groups of at most this many articles (and outlets) are bootstrapped by [`tallied`]: they
+/// have few distinct resamples (at most C(2n − 1, n): 3 for two articles, 126 for five, 462
+/// for six, of which 1,000 replicates draw about 320). Above, most replicates are distinct and
+/// tallying costs more than it saves.
+const TALLIED_ARTICLES: usize = 6;
+
+/// The replicates of a small group, from the very draws of [`replicates`] (the same streams,
+/// in the same order), but tallied: a resample is known by how many times it drew each article,
+/// and its statistics are computed once, with the number of replicates that drew it. The values
+/// are the same multiset as drawing replicate by replicate, so the quantiles are the same
+/// numbers, at a fraction of the cost (an outlet's month of two articles has three resamples).
+fn tallied(
+    clusters: &[Samples],
+    chunks: impl Iterator<Item = (usize, u64)>,
+    slots: usize,
+    pairs: bool,
+    contrasts: &[Vec<usize>],
+    active: &Active,
+) -> Replicates<Tally> {
+    use rand::{RngExt, SeedableRng};
+    use std::collections::HashMap;
+    let m = clusters.len();
+    let mut bounds = vec![0];
+    for c in clusters {
+        bounds.push(bounds.last().copied().unwrap_or(0) + c.len());
+    }
+    let articles = bounds[m];
+    assert!(articles <= TALLIED_ARTICLES && m <= TALLIED_ARTICLES);
+    if articles == 0 {
+        return Replicates::new(0, contrasts, active);
+    }
+    // at most m × (the largest outlet's articles) ≤ 36 draws of an article: a byte each
+    let mut tally: HashMap<[u8; TALLIED_ARTICLES], u32> = HashMap::new();
+    let mut times = vec![0u32; articles];
+    for (size, stream) in chunks {
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(stream);
+        for _ in 0..size {
+            times.fill(0);
+            if m == 1 {
+                draw(&mut rng, &mut times);
+            } else {
+                for _ in 0..m {
+                    let c = rng.random_range(0..m);
+                    draw(&mut rng, &mut times[bounds[c]..bounds[c + 1]]);
+                }
+            }
+            let mut key = [0u8; TALLIED_ARTICLES];
+            for (k, &t) in key.iter_mut().zip(&times) {
+                *k = t as u8;
+            }
+            *tally.entry(key).or_insert(0) += 1;
+        }
+    }
+    let mut resamples: Vec<([u8; TALLIED_ARTICLES], u32)> = tally.into_iter().collect();
+    resamples.sort_unstable();
+    let mut out = Replicates::new(resamples.len(), contrasts, active);
+    let mut sums = Sums::new(slots, pairs);
+    for (key, replicates) in resamples {
+        for (t, &k) in times.iter_mut().zip(&key) {
+            *t = u32::from(k);
+        }
+        sums.reset(active);
+        for (c, cluster) in clusters.iter().enumerate() {
+            cluster.add_drawn(&times[bounds[c]..bounds[c + 1]], &mut sums);
+        }
+        sums.settle(active);
+        out.record(&sums, active, contrasts, replicates);
+    }
+    out
 }
 
 /// Percentile bootstrap intervals over articles (Efron & Tibshirani 1993, ch. 13); for a group
@@ -370,10 +561,21 @@ pub fn bootstrap(
     contrasts: &[Vec<usize>],
     settings: Bootstrap,
 ) -> GroupIntervals {
+    bootstrap_with(label, totals, slots, contrasts, settings, TALLIED_ARTICLES)
+}
+
+/// [`bootstrap`], tallying the resamples of groups of at most `tally_up_to` articles.
+fn bootstrap_with(
+    label: &str,
+    totals: &GroupTotals,
+    slots: usize,
+    contrasts: &[Vec<usize>],
+    settings: Bootstrap,
+    tally_up_to: usize,
+) -> GroupIntervals {
     use rayon::prelude::*;
-    // A canonical order, so that the intervals do not depend on the order in which articles
-    // (or shards) were added.
-    // Clusters in name order (the map's), each in canonical order.
+    // Clusters in name order (the map's), each in canonical order, so that the intervals do
+    // not depend on the order in which articles (or shards) were added.
     let clusters: Vec<Samples> = totals.clusters.values().map(Samples::canonical).collect();
     let active = Active::of(totals, slots, contrasts);
     // Replicates are drawn in fixed chunks, each with its own random stream, so that one
@@ -382,19 +584,24 @@ pub fn bootstrap(
     let base = settings.seed ^ stable_hash(label);
     let size_of = |c: usize| CHUNK.min(settings.replicates - c * CHUNK);
     let stream_of = |c: usize| base.wrapping_add((c as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
-    let mut all = Replicates::new(settings.replicates, contrasts, &active);
     let articles: usize = clusters.iter().map(Samples::len).sum();
+    let pairs = Samples::largest_sum(&clusters) < 1 << 32;
+    if articles <= tally_up_to.min(TALLIED_ARTICLES) && clusters.len() <= TALLIED_ARTICLES {
+        let streams = (0..chunks).map(|c| (size_of(c), stream_of(c)));
+        let all = tallied(&clusters, streams, slots, pairs, contrasts, &active);
+        return intervals(all, totals, &active, slots, contrasts);
+    }
+    let mut all = Replicates::new(settings.replicates, contrasts, &active);
     if articles * settings.replicates < PARALLEL_DRAWS {
         // a small group (an outlet's month): its chunks one after the other, into one
         // buffer; groups run in parallel anyway ([`crate::pipeline::summary::intervals`])
-        let mut scratch = Scratch::default();
+        let mut scratch = Scratch::new(slots, pairs);
         for c in 0..chunks {
             let (size, stream) = (size_of(c), stream_of(c));
             replicates(
                 &clusters,
                 size,
                 stream,
-                slots,
                 contrasts,
                 &active,
                 &mut all,
@@ -402,17 +609,16 @@ pub fn bootstrap(
             );
         }
     } else {
-        let drawn: Vec<Replicates> = (0..chunks)
+        let drawn: Vec<Replicates<Vec<f64>>> = (0..chunks)
             .into_par_iter()
             .map(|c| {
                 let mut out = Replicates::new(size_of(c), contrasts, &active);
-                let mut scratch = Scratch::default();
+                let mut scratch = Scratch::new(slots, pairs);
                 let (size, stream) = (size_of(c), stream_of(c));
                 replicates(
                     &clusters,
                     size,
                     stream,
-                    slots,
                     contrasts,
                     &active,
                     &mut out,
@@ -425,6 +631,18 @@ pub fn bootstrap(
             all.append(chunk);
         }
     }
+    intervals(all, totals, &active, slots, contrasts)
+}
+
+/// The intervals of a group from its replicates: the 2.5 % and 97.5 % quantiles of each
+/// statistic, widened to hold the point estimate.
+fn intervals<V: Values>(
+    all: Replicates<V>,
+    totals: &GroupTotals,
+    active: &Active,
+    slots: usize,
+    contrasts: &[Vec<usize>],
+) -> GroupIntervals {
     let Replicates {
         mut rates,
         mut narrator_rates,
@@ -432,10 +650,9 @@ pub fn bootstrap(
         with_tokens,
         with_narrator,
     } = all;
-    let mut scratch = Vec::new();
-    let mut interval = |values: &mut Vec<f64>, point: Option<f64>| -> Interval {
+    let interval = |values: &mut V, point: Option<f64>| -> Interval {
         // (replicates all the same number give that number for both quantiles)
-        let (lo, hi) = quantiles_of_nonnegative(values, 0.025, 0.975, &mut scratch)?;
+        let (lo, hi) = values.quantiles(0.025, 0.975)?;
         Some(match point {
             Some(p) => (lo.min(p), hi.max(p)),
             None => (lo, hi),
@@ -475,102 +692,6 @@ pub fn bootstrap(
     }
 }
 
-/// The `lo`- and `hi`-quantiles (`lo ≤ hi`) of non-negative values in any order, as
-/// [`quantile`] of the sorted values gives them: the same numbers, found in one pass that keeps
-/// the few smallest and the few largest values (for B = 1000 replicates and a 95 % interval, 26
-/// of each) in two heaps, rather than by sorting or selecting among all of them. Values are
-/// compared by their bit patterns, which for non-negative floats order as the values do (rates
-/// and shares are never negative, NaN or −0). `scratch` is unused space kept for the callers.
-pub fn quantiles_of_nonnegative(
-    values: &[f64],
-    lo: f64,
-    hi: f64,
-    _scratch: &mut Vec<u64>,
-) -> Option<(f64, f64)> {
-    use std::cmp::Reverse;
-    use std::collections::BinaryHeap;
-    debug_assert!(values.iter().all(|v| v.is_sign_positive() && !v.is_nan()));
-    let n = values.len();
-    if n == 0 {
-        return None;
-    }
-    let ranks = |q: f64| {
-        let h = (n - 1) as f64 * q;
-        let below = h.floor() as usize;
-        (below, h.ceil() as usize, h - below as f64)
-    };
-    let ((a0, a1, fa), (b0, b1, fb)) = (ranks(lo), ranks(hi));
-    // the a1 + 1 smallest (a max-heap) and the n - b0 largest (a min-heap)
-    let (k_small, k_large) = (a1 + 1, n - b0);
-    let mut small: BinaryHeap<u64> = BinaryHeap::with_capacity(k_small);
-    let mut large: BinaryHeap<Reverse<u64>> = BinaryHeap::with_capacity(k_large);
-    // the largest of the smallest kept and the least of the largest kept, once the heaps are
-    // full: most values are neither, and cost two comparisons
-    let (mut small_top, mut large_least) = (u64::MAX, 0u64);
-    for v in values {
-        let x = v.to_bits();
-        if small.len() < k_small {
-            small.push(x);
-            if small.len() == k_small {
-                small_top = *small.peek()?;
-            }
-        } else if x < small_top {
-            *small.peek_mut()? = x;
-            small_top = *small.peek()?;
-        }
-        if large.len() < k_large {
-            large.push(Reverse(x));
-            if large.len() == k_large {
-                large_least = large.peek()?.0;
-            }
-        } else if x > large_least {
-            *large.peek_mut()? = Reverse(x);
-            large_least = large.peek()?.0;
-        }
-    }
-    // rank a1 is the largest of the smallest; rank a0 the next one down when a1 > a0
-    let x_a1 = small.pop()?;
-    let x_a0 = if a1 > a0 { small.pop()? } else { x_a1 };
-    // rank b0 is the least of the largest; rank b1 the next one up when b1 > b0
-    let Reverse(x_b0) = large.pop()?;
-    let x_b1 = if b1 > b0 { large.pop()?.0 } else { x_b0 };
-    let at = |x0: u64, x1: u64, f: f64| {
-        let (x0, x1) = (f64::from_bits(x0), f64::from_bits(x1));
-        x0 + f * (x1 - x0)
-    };
-    Some((at(x_a0, x_a1, fa), at(x_b0, x_b1, fb)))
-}
-
-/// The `q`-quantile of sorted values, linearly interpolated (Hyndman & Fan 1996 type 7, R's and
-/// numpy's default).
-pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let h = (sorted.len() - 1) as f64 * q;
-    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
-    Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
-}
-
-/// [`quantile`] of values in any order, which it reorders: the values of rank ⌊h⌋ and ⌈h⌉ are
-/// selected (`select_nth_unstable`, linear time) rather than sorted for, so the result is the
-/// same number as `quantile` of the sorted values.
-pub fn quantile_unsorted(values: &mut [f64], q: f64) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    let h = (values.len() - 1) as f64 * q;
-    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
-    let (_, &mut low, above) = values.select_nth_unstable_by(lo, f64::total_cmp);
-    let high = if hi > lo {
-        // the value of rank lo + 1 is the least of those above rank lo
-        above.iter().copied().min_by(f64::total_cmp)?
-    } else {
-        low
-    };
-    Some(low + (h - lo as f64) * (high - low))
-}
-
 #[cfg(test)]
 mod bootstrap_tests {
     use super::*;
@@ -599,7 +720,7 @@ mod bootstrap_tests {
             all.push(d);
         }
         assert_eq!(all.len(), 3);
-        assert_eq!(all.counts, [(0, 2, 1), (2, 1, 1), (1, 4, 4)]);
+        assert_eq!(all.counts, [[0, 2, 1], [2, 1, 1], [1, 4, 4]]);
         let drawn: Vec<_> = all
             .articles
             .iter()
@@ -615,10 +736,10 @@ mod bootstrap_tests {
         assert_eq!(first, all);
         // the canonical order: by tokens
         let canonical = all.canonical();
-        assert_eq!(canonical.counts, [(1, 4, 4), (0, 2, 1), (2, 1, 1)]);
+        assert_eq!(canonical.counts, [[1, 4, 4], [0, 2, 1], [2, 1, 1]]);
         assert_eq!(
             canonical.counts_of(&canonical.articles[2]),
-            [(0, 2, 1), (2, 1, 1)]
+            [[0, 2, 1], [2, 1, 1]]
         );
         all.clear();
         assert!(all.is_empty());
@@ -701,24 +822,56 @@ mod bootstrap_tests {
     }
 
     proptest! {
-        /// Both quantiles at once, on bit patterns: the very numbers sorting gives.
+        /// Counts summed in pairs are the counts summed one by one.
         #[test]
-        fn quantile_pairs_are_the_sorted_ones(
-            mut values in proptest::collection::vec(0.0f64..1e4, 1..80),
-            zeros in 0usize..5,
-            repeats in 0usize..5,
-            lo in 0.0f64..=0.5,
-            width in 0.0f64..=0.5,
+        fn paired_sums_are_the_sums(
+            docs in proptest::collection::vec((1u64..5000, proptest::collection::vec((0u64..1000, 0u64..1000), 4)), 1..20),
+            times in proptest::collection::vec(0u32..30, 20),
         ) {
-            values.extend(std::iter::repeat_n(0.0, zeros));
-            let first = values[0];
-            values.extend(std::iter::repeat_n(first, repeats));
-            let hi = lo + width;
-            let mut sorted = values.clone();
-            sorted.sort_by(f64::total_cmp);
-            let expected = (quantile(&sorted, lo).unwrap(), quantile(&sorted, hi).unwrap());
-            let got = quantiles_of_nonnegative(&values, lo, hi, &mut Vec::new()).unwrap();
-            prop_assert_eq!((expected.0.to_bits(), expected.1.to_bits()), (got.0.to_bits(), got.1.to_bits()));
+            let mut samples = Samples::default();
+            for (tokens, counts) in &docs {
+                samples.push(&DocStats {
+                    tokens: *tokens,
+                    tokens_by_voice: [tokens / 2, tokens - tokens / 2, 0],
+                    counts: counts.iter().map(|&(a, b)| a + b).collect(),
+                    counts_by_voice: counts.iter().map(|&(a, b)| [a, b, 0]).collect(),
+                    ..Default::default()
+                });
+            }
+            let active = Active { rates: (0..4).collect(), narrator: Vec::new(), contrasts: Vec::new() };
+            let sum = |pairs: bool| {
+                let mut sums = Sums::new(4, pairs);
+                samples.add_drawn(&times[..docs.len()], &mut sums);
+                sums.settle(&active);
+                (sums.count, sums.narrator, sums.tokens, sums.narrator_tokens)
+            };
+            prop_assert!(Samples::largest_sum(std::slice::from_ref(&samples)) < 1 << 32);
+            prop_assert_eq!(sum(true), sum(false));
+        }
+
+        /// Tallying a small group's resamples gives the very intervals of drawing replicate
+        /// by replicate, with one outlet or several.
+        #[test]
+        fn tallied_resamples_give_the_drawn_intervals(
+            docs in proptest::collection::vec((0u64..300, 0u64..4, 0u64..3, 0usize..3), 1..=TALLIED_ARTICLES),
+            seed in any::<u64>(),
+        ) {
+            let mut t = GroupTotals::default();
+            for &(tokens, a, b, outlet) in &docs {
+                let quoted = tokens / 3;
+                t.add(Some(["X", "Y", "Z"][outlet]), &DocStats {
+                    tokens,
+                    tokens_by_voice: [tokens - quoted, quoted, 0],
+                    counts: vec![a, b, 0],
+                    counts_by_voice: vec![[a / 2, a - a / 2, 0], [b, 0, 0], [0, 0, 0]],
+                    ..Default::default()
+                });
+            }
+            let settings = Bootstrap { replicates: 120, seed };
+            let contrasts = [vec![0, 1], vec![1, 2]];
+            let tallied = bootstrap_with("G", &t, 3, &contrasts, settings, TALLIED_ARTICLES);
+            let drawn = bootstrap_with("G", &t, 3, &contrasts, settings, 0);
+            prop_assert_eq!(format!("{tallied:?}"), format!("{drawn:?}"));
         }
 
         #[test]

@@ -9,9 +9,11 @@ use std::ops::AddAssign;
 
 mod association;
 mod bootstrap;
+mod quantiles;
 
 pub use association::*;
 pub use bootstrap::*;
+pub use quantiles::*;
 
 /// Per-voice numbers, indexed by [`crate::voice::Voice::index`]: narrator, quote, scare.
 pub type ByVoice = [u64; 3];
