@@ -10,7 +10,7 @@
 //! - [`analysis`] measures one document ([`analysis::Analyzer`]) into additive
 //!   [`stats::DocStats`];
 //! - [`pipeline`] owns a run: read, prepass ([`syndication`]: copies and repeated lines),
-//!   measure in parallel, fold into [`stats::Totals`] per group and period ([`slice`], with
+//!   measure in parallel, fold into [`stats::Totals`] per group and period ([`mod@slice`], with
 //!   [`dates`]), summarize (intervals, keyness), from the corpus or from an output's tables;
 //! - [`stats`] holds the statistics (rates, shares, bootstrap intervals, χ², G², log-odds,
 //!   Jensen–Shannon divergence) and [`keyness`] applies them to compare outlets;

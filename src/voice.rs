@@ -4,8 +4,8 @@
 //! [`Voice`]:
 //!
 //! - [`Voice::Quote`]: inside a direct quotation, `“It is time…,” he said`;
-//! - [`Voice::Scare`]: inside a short quoted span that labels rather than reports speech,
-//!   `the whole 'opposition'`, `“Russophobic hysteria”`, `‘fake’`;
+//! - [`Voice::Scare`]: inside a short quoted span that labels rather than reports speech, the
+//!   outlet's own distancing: `the whole 'opposition'`, `the so-called ‘moderate’ rebels`;
 //! - [`Voice::Narrator`]: everything else, the outlet's own words, indirect speech included
 //!   (`Peskov said Russia rejects the accusations`).
 //!
@@ -23,8 +23,10 @@
 //! quotation only if a single-quoted one is open, and not when it is a plural possessive inside
 //! it (`'The rebels' commander fled,' he said`: after a word ending in `s`, before a lowercase
 //! word, with a later mark that can close the quotation). A straight `'` opens only after a
-//! space and before a letter: before a digit it is an elision (`'90s`). A sloppy `“` or `‘` in
-//! closing position (`fact,“ he said`) closes.
+//! space and before a letter: before a digit (`'90s`) or a word of [`ELISIONS`] (`'em`,
+//! `‘bout`, `'til`, the Dutch `In 't Veld`) it is an elision. A sloppy `“` or `‘` in closing
+//! position (`fact,“ he said`) closes. Two marks typed for one double mark are one: `''…''`
+//! reads as `"…"` (the New York Times' house style), ``` ``…'' ``` and `‘‘…’’` as `“…”`.
 //!
 //! Quotations nest: a scare quote inside a quotation (`“…the whole 'opposition'…”`) stays
 //! [`Voice::Quote`]. A quotation left open at the end of a paragraph continues if the next
@@ -36,9 +38,15 @@
 //! A top-level quotation is a **scare** quote when all of these hold, else a **quote**:
 //! it has at most [`SCARE_MAX_WORDS`] words; it does not span paragraphs; no sentence ends
 //! inside it (a `.`, `!`, `?` or `…` may only be its last token); it does not end with a comma or
-//! colon (`“…,” he said`); it is not introduced by a colon (`told reporters: “…”`); and no
+//! colon (`“…,” he said`); it is not introduced by a colon (`told reporters: “…”`); no
 //! speech verb is attached to it: not directly before it (`said “…”`, `asking 'what…?'`,
-//! `said: “…”`) nor directly after it (`“…” he said`, `“…” said Peskov`).
+//! `said: “…”`) nor directly after it (`“…” he said`, `“…” said Peskov`); and no cue earlier in
+//! its sentence reports it. That last is a **partial quote**, someone's words inside what the
+//! sentence reports them as saying: a speech verb (`Trump said they are “planting the seeds”`)
+//! or a verb that gives someone's word for a thing ([`LABEL_VERBS`]: `Christie called Obama a
+//! “petulant child”`, `Russia accuses US of siding with 'terrorists'`), but not `so-called`.
+//! A speech verb counts as one only in lowercase or opening its sentence: `the United States`
+//! and `Islamic State` are names.
 //!
 //! # Speakers
 //!
@@ -319,6 +327,73 @@ fn is_speech_verb(norm: &str) -> bool {
     SPEECH_VERB_SET.contains(norm)
 }
 
+/// Verbs by which a sentence gives someone's words for a thing (`called Obama a “petulant
+/// child”`, `accused them of “treason”`): a short quotation after one is that person's, a
+/// partial quote. Not after `so-` (`the so-called ‘moderate’ rebels` is the outlet's distance).
+const LABEL_VERBS: &[&str] = &[
+    "call",
+    "calls",
+    "called",
+    "calling",
+    "dub",
+    "dubs",
+    "dubbed",
+    "describe",
+    "describes",
+    "described",
+    "describing",
+    "label",
+    "labels",
+    "labeled",
+    "labelled",
+    "brand",
+    "brands",
+    "branded",
+    "term",
+    "termed",
+    "accuse",
+    "accuses",
+    "accused",
+    "accusing",
+    "denounce",
+    "denounces",
+    "denounced",
+    "condemn",
+    "condemns",
+    "condemned",
+    "promise",
+    "promised",
+    "promises",
+    "vow",
+    "vowed",
+    "vows",
+    "predict",
+    "predicted",
+    "predicts",
+];
+
+static LABEL_VERB_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(LABEL_VERBS));
+
+/// Is token `i` one of the [`LABEL_VERBS`] as a verb, not in `so-called`?
+fn labels_speech(text: &str, tokens: &[Token<'_>], i: usize) -> bool {
+    LABEL_VERB_SET.contains(&*tokens[i].norm)
+        && lowercase_or_first(text, tokens, i)
+        && !(i >= 2 && tokens[i - 1].norm == "-" && tokens[i - 2].norm == "so")
+}
+
+/// Is token `i` a speech verb as a verb: a word of [`SPEECH_VERBS`] written in lowercase, or
+/// opening its sentence? A capitalized one inside a sentence is part of a name (`the United
+/// States`, `Islamic State`).
+fn speech_verb_at(text: &str, tokens: &[Token<'_>], i: usize) -> bool {
+    let t = &tokens[i];
+    t.kind == TokenKind::Word && is_speech_verb(&t.norm) && lowercase_or_first(text, tokens, i)
+}
+
+fn lowercase_or_first(text: &str, tokens: &[Token<'_>], i: usize) -> bool {
+    let t = &tokens[i];
+    !starts_upper(&text[t.start..t.end]) || i == 0 || tokens[i - 1].sentence != t.sentence
+}
+
 fn is_not_name(norm: &str) -> bool {
     NOT_NAME_SET.contains(norm)
 }
@@ -528,7 +603,7 @@ pub fn label(text: &str, tokens: &[Token<'_>]) -> Voices {
     let mut scanned = 0; // tokens before this index have been scanned for names
     let sentences = Sentences::default();
     for span in spans.iter().filter(|s| s.depth == 0) {
-        let kind = classify(text, tokens, span);
+        let kind = classify(text, tokens, span, &sentences);
         for v in &mut of[span.open..=span.close] {
             *v = kind;
         }
@@ -603,13 +678,16 @@ fn find_spans(text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
                                  // whether a closing straight double mark follows each token in its paragraph: found once,
                                  // the first time a spaced mark asks (asking at each mark would be quadratic in the marks)
     let mut closer_after: Option<Vec<bool>> = None;
+    let mut taken = 0; // tokens before this one were read as part of a mark
     for i in 0..tokens.len() {
         let t = &tokens[i];
-        if t.kind == TokenKind::Punct && continuation != Some(i) {
-            let surface = &text[t.start..t.end];
+        if t.kind == TokenKind::Punct && continuation != Some(i) && i >= taken {
+            // `''` and ``` `` ``` are one double mark, closing at the second token
+            let (surface, last) = mark_at(text, tokens, i);
+            taken = last + 1;
             if let Some(family) = quote_mark(surface) {
                 let before = space_before(text, t.start);
-                let after = space_after(text, t.end);
+                let after = space_after(text, tokens[last].end);
                 let open_at = |f: Family| stack.innermost(f);
                 let opener = |low: bool, reversed: bool| Open {
                     family,
@@ -621,18 +699,18 @@ fn find_spans(text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
                     "“" | "〝" => match open_at(Family::Double) {
                         // closes „…“, or sloppy copy that closes with an opening mark (`fact,“ he`)
                         Some(k) if stack[k].low || (!before && after) => {
-                            close(&mut stack, &mut spans, k, i, true)
+                            close(&mut stack, &mut spans, k, last, true)
                         }
                         _ => stack.push(opener(false, false)),
                     },
                     "„" | "‟" => stack.push(opener(surface == "„", false)),
                     "”" | "〞" => match open_at(Family::Double) {
-                        Some(k) => close(&mut stack, &mut spans, k, i, true),
+                        Some(k) => close(&mut stack, &mut spans, k, last, true),
                         None if before && !after => stack.push(opener(false, false)),
                         None => {}
                     },
                     "\"" | "＂" => match open_at(Family::Double) {
-                        Some(k) if !before || after => close(&mut stack, &mut spans, k, i, true),
+                        Some(k) if !before || after => close(&mut stack, &mut spans, k, last, true),
                         _ if !after => stack.push(opener(false, false)),
                         // `" Terrorists are everywhere," he said`: a spaced opening mark, when a
                         // closing one follows in the paragraph
@@ -646,39 +724,40 @@ fn find_spans(text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
                     },
                     "‘" => match open_at(Family::Single) {
                         Some(k) if stack[k].low || (!before && after) => {
-                            close(&mut stack, &mut spans, k, i, true)
+                            close(&mut stack, &mut spans, k, last, true)
                         }
-                        // `the ‘90s`: an elision typed with the wrong mark
-                        _ if text[t.end..].starts_with(|c: char| c.is_ascii_digit()) => {}
+                        // `the ‘90s`, `‘bout`: an elision typed with the wrong mark
+                        _ if elision_after(text, tokens, i) => {}
                         _ if !after => stack.push(opener(false, false)),
                         _ => {}
                     },
                     "‚" | "‛" => stack.push(opener(surface == "‚", false)),
                     "’" => match open_at(Family::Single) {
                         Some(k) if !before && !plural_possessive(text, tokens, i) => {
-                            close(&mut stack, &mut spans, k, i, true)
+                            close(&mut stack, &mut spans, k, last, true)
                         }
                         _ => {} // an apostrophe
                     },
                     "'" => match open_at(Family::Single) {
                         Some(k) if !before && !plural_possessive(text, tokens, i) => {
-                            close(&mut stack, &mut spans, k, i, true)
+                            close(&mut stack, &mut spans, k, last, true)
                         }
-                        // `'90s`, `'em`-style elisions before a digit are apostrophes
-                        _ if before
-                            && !after
-                            && !text[t.end..].starts_with(|c: char| c.is_ascii_digit()) =>
-                        {
+                        // `'90s`, `'em`, `In 't Veld`: elisions are apostrophes
+                        _ if before && !after && !elision_after(text, tokens, i) => {
                             stack.push(opener(false, false))
                         }
                         _ => {} // an apostrophe
                     },
                     "«" | "‹" => match open_at(family) {
-                        Some(k) if stack[k].reversed => close(&mut stack, &mut spans, k, i, true),
+                        Some(k) if stack[k].reversed => {
+                            close(&mut stack, &mut spans, k, last, true)
+                        }
                         _ => stack.push(opener(false, false)),
                     },
                     "»" | "›" => match open_at(family) {
-                        Some(k) if !stack[k].reversed => close(&mut stack, &mut spans, k, i, true),
+                        Some(k) if !stack[k].reversed => {
+                            close(&mut stack, &mut spans, k, last, true)
+                        }
                         _ if !after => stack.push(opener(false, true)),
                         _ => {}
                     },
@@ -697,12 +776,13 @@ fn find_spans(text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
             // paragraph); it is consumed only if it is of an open family, else it opens a quote
             // nested in the continued one.
             let opening = next
-                .map(|n| &text[n.start..n.end])
-                .filter(|s| quote_mark(s).is_some() && !matches!(*s, "”" | "’" | "»" | "›"));
-            if let Some(mark) = opening {
+                .map(|_| mark_at(text, tokens, i + 1))
+                .filter(|(s, _)| quote_mark(s).is_some() && !matches!(*s, "”" | "’" | "»" | "›"));
+            if let Some((mark, last)) = opening {
                 let family = quote_mark(mark);
                 if family.is_some_and(|f| stack.innermost(f).is_some()) {
                     continuation = Some(i + 1);
+                    taken = last + 1;
                 }
             } else {
                 close(&mut stack, &mut spans, 0, i, false);
@@ -721,6 +801,41 @@ fn find_spans(text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
         enclosing.push(s.close);
     }
     spans
+}
+
+/// The quotation mark at token `i` as the rules read it, and the last token it takes: two
+/// apostrophes, backticks or single curly marks typed for a double mark read as one (`''…''`
+/// as `"…"`, the New York Times' house style; ``` ``…'' ``` and `‘‘…’’` as `“…”`).
+fn mark_at<'t>(text: &'t str, tokens: &[Token<'_>], i: usize) -> (&'t str, usize) {
+    let t = &tokens[i];
+    let surface = &text[t.start..t.end];
+    if let Some(n) = tokens.get(i + 1).filter(|n| n.start == t.end) {
+        match (surface, &text[n.start..n.end]) {
+            ("'", "'") => return ("\"", i + 1),
+            ("`", "`") | ("‘", "‘") => return ("“", i + 1),
+            ("’", "’") => return ("”", i + 1),
+            _ => {}
+        }
+    }
+    (surface, i)
+}
+
+/// Words written with a leading apostrophe for letters left out (`'em`, `‘bout`, `'til`, the
+/// Dutch `'t`), after which `'` or `‘` is an apostrophe, not an opening mark.
+const ELISIONS: &[&str] = &[
+    "t", "s", "n", "em", "bout", "til", "till", "cause", "cuz", "round", "tis", "twas", "nuff",
+    "ol", "neath", "fraid",
+];
+
+/// Is the `'` or `‘` at token `i` the apostrophe of an elision: directly before a digit (`'90s`)
+/// or one of the [`ELISIONS`]?
+fn elision_after(text: &str, tokens: &[Token<'_>], i: usize) -> bool {
+    if text[tokens[i].end..].starts_with(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
+    tokens.get(i + 1).is_some_and(|n| {
+        n.start == tokens[i].end && n.kind == TokenKind::Word && ELISIONS.contains(&&*n.norm)
+    })
 }
 
 /// Is the `’`/`'` at token `i` a plural possessive inside a single-quoted quotation
@@ -774,7 +889,7 @@ fn is_terminal(s: &str) -> bool {
 }
 
 /// Quote or scare, by the rules in the module docs.
-fn classify(text: &str, tokens: &[Token<'_>], span: &Span) -> Voice {
+fn classify(text: &str, tokens: &[Token<'_>], span: &Span, sentences: &Sentences) -> Voice {
     let inner = &tokens[span.open + 1..span.close.max(span.open + 1)];
     let inner = if span.closed {
         inner
@@ -805,6 +920,15 @@ fn classify(text: &str, tokens: &[Token<'_>], span: &Span) -> Voice {
     {
         return Voice::Quote;
     }
+    // a partial quote: the words of someone a cue earlier in the sentence reports
+    // (`Trump said they are “planting the seeds”`, `Christie called Obama a “petulant child”`)
+    let sentence = tokens[span.open].sentence;
+    if span.open > 0
+        && tokens[span.open - 1].sentence == sentence
+        && sentences.last_verb(text, tokens, span.open - 1).is_some()
+    {
+        return Voice::Quote;
+    }
     Voice::Scare
 }
 
@@ -817,7 +941,7 @@ fn verb_before(text: &str, tokens: &[Token<'_>], open: usize) -> Option<usize> {
     if matches!(&text[tokens[i].start..tokens[i].end], ":" | ",") {
         i = i.checked_sub(1)?;
     }
-    (tokens[i].kind == TokenKind::Word && is_speech_verb(&tokens[i].norm)).then_some(i)
+    speech_verb_at(text, tokens, i).then_some(i)
 }
 
 /// A speech verb directly after the closing mark: `” he said`, `” said Peskov`,
@@ -841,7 +965,7 @@ fn verb_after(text: &str, tokens: &[Token<'_>], close: usize) -> Option<usize> {
         {
             return None;
         }
-        if t.kind == TokenKind::Word && is_speech_verb(&t.norm) {
+        if speech_verb_at(text, tokens, j) {
             // `” he said`, `” Konashenkov said`: the words between must be a name or pronoun
             let between = &tokens[i..j];
             let ok = between.iter().all(|b| {
@@ -1062,7 +1186,7 @@ impl Sentences {
     }
 
     /// The last speech verb at or before token `i`, in its sentence.
-    fn last_verb(&self, tokens: &[Token<'_>], i: usize) -> Option<usize> {
+    fn last_verb(&self, text: &str, tokens: &[Token<'_>], i: usize) -> Option<usize> {
         let mut scan = self.verbs.get();
         let sentence = tokens[i].sentence;
         if scan.sentence != sentence || scan.next > i + 1 || scan.next == 0 {
@@ -1075,7 +1199,9 @@ impl Sentences {
         }
         while scan.next <= i {
             let t = &tokens[scan.next];
-            if t.kind == TokenKind::Word && is_speech_verb(&t.norm) && t.norm != "according" {
+            if (speech_verb_at(text, tokens, scan.next) || labels_speech(text, tokens, scan.next))
+                && t.norm != "according"
+            {
                 scan.last = Some(scan.next);
             }
             scan.next += 1;
@@ -1148,7 +1274,7 @@ fn attribute(
     // `X told reporters: “…”`: a colon before the quote and a speech verb earlier in the sentence
     let sentence = tokens[span.open].sentence;
     if span.open > 0 && tokens[span.open - 1].sentence == sentence {
-        if let Some(k) = sentences.last_verb(tokens, span.open - 1) {
+        if let Some(k) = sentences.last_verb(text, tokens, span.open - 1) {
             return Some((resolve(k, k), verb_text(k)));
         }
     }
@@ -1194,7 +1320,13 @@ mod tests {
             // scare quotes: short, no verb attached
             ("the whole 'opposition' ostensibly", "the whole [s:opposition] ostensibly"),
             ("Amnesty’s ‘fake’ report", "Amnesty’s [s:fake] report"),
-            ("accused of “Russophobic hysteria” after", "accused of [s:Russophobic] [s:hysteria] after"),
+            ("the “Russophobic hysteria” of the week", "the [s:Russophobic] [s:hysteria] of the week"),
+            // partial quotes: a short quotation in what a cue earlier in the sentence reports
+            ("accused of “Russophobic hysteria” after", "accused of [q:Russophobic] [q:hysteria] after"),
+            ("The senator said they are “sowing the seeds” of doubt.", "The senator said they are [q:sowing] [q:the] [q:seeds] of doubt"),
+            ("The governor called his rival a “spoiled child” on Monday.", "The governor called his rival a [q:spoiled] [q:child] on Monday"),
+            ("They met the so-called ‘moderate’ rebels.", "They met the so called [s:moderate] rebels"),
+            ("He said so. The ‘moderate’ rebels left.", "He said so The [s:moderate] rebels left"),
             ("fighting a 'civil war' in Syria", "fighting a [s:civil] [s:war] in Syria"),
             ("a ‹label› here", "a [s:label] here"),
             // apostrophes are not quote marks
@@ -1202,18 +1334,29 @@ mod tests {
             ("the rebels' commander and terrorists’ activity", "the rebels commander and terrorists activity"),
             ("in the '90s they fought", "in the 90s they fought"),
             ("'The rebels' commander fled,' he said.", "[q:The] [q:rebels] [q:commander] [q:fled] he said"),
-            ("called the fighters ‘terrorists’ and the opposition ‘bandits’ in a statement", "called the fighters [s:terrorists] and the opposition [s:bandits] in a statement"),
-            ("called them 'terrorists' but the rebels' commander disagreed.", "called them [s:terrorists] but the rebels commander disagreed"),
+            ("saw the fighters as ‘terrorists’ and the opposition as ‘bandits’ in a statement", "saw the fighters as [s:terrorists] and the opposition as [s:bandits] in a statement"),
+            ("took them for 'terrorists' but the rebels' commander disagreed.", "took them for [s:terrorists] but the rebels commander disagreed"),
             ("‘The Americans’ Syria policy has failed,’ Lavrov said.", "[q:The] [q:Americans] [q:Syria] [q:policy] [q:has] [q:failed] Lavrov said"),
             ("Since the ‘90s, rebels fought.", "Since the 90s rebels fought"),
             ("\" Terrorists are everywhere,\" Konashenkov said.", "[q:Terrorists] [q:are] [q:everywhere] Konashenkov said"),
-            ("Moscow called them “terrorists”. He said so.", "Moscow called them [s:terrorists] He said so"),
+            ("Moscow called them “terrorists”. He said so.", "Moscow called them [q:terrorists] He said so"),
+            ("Moscow saw them as “terrorists”. He said so.", "Moscow saw them as [s:terrorists] He said so"),
             ("He said: “Terrorists shelled Aleppo.\n\n‘Moderate’ rebels do not exist,” he added.", "He said [q:Terrorists] [q:shelled] [q:Aleppo] [q:Moderate] [q:rebels] [q:do] [q:not] [q:exist] he added"),
             ("‘The rebels’ commander fled,’ he said.", "[q:The] [q:rebels] [q:commander] [q:fled] he said"),
             ("siding with 'terrorists' in Syria", "siding with [s:terrorists] in Syria"),
             ("“We won,“ he said. Then", "[q:We] [q:won] he said Then"),
             ("He said 'we will fight on.\n\nNext paragraph.", "He said [q:we] [q:will] [q:fight] [q:on] Next paragraph"),
             ("'We will fight on.\n\n'And win,' he said.", "[q:We] [q:will] [q:fight] [q:on] [q:And] [q:win] he said"),
+            // doubled single marks typed for double ones (a house style of some papers)
+            ("''The vote is ours,'' the senator said. Then came the rain.", "[q:The] [q:vote] [q:is] [q:ours] the senator said Then came the rain"),
+            ("``The vote is ours,'' the senator said. Then came the rain.", "[q:The] [q:vote] [q:is] [q:ours] the senator said Then came the rain"),
+            ("‘‘Ours,’’ she said, and left.", "[q:Ours] she said and left"),
+            ("He said ''we will fight on.\n\n''And win,'' he added.", "He said [q:we] [q:will] [q:fight] [q:on] [q:And] [q:win] he added"),
+            ("the ''moderate'' rebels", "the [s:moderate] rebels"),
+            // elisions never open a quotation
+            ("Sophie In 't Veld spoke to the committee for an hour.", "Sophie In t Veld spoke to the committee for an hour"),
+            ("they talked ‘bout the plan with residents’ leaders", "they talked bout the plan with residents leaders"),
+            ("we told 'em we would wait 'til noon, he said.", "we told em we would wait til noon he said"),
             // speech verbs make short spans quotes
             ("“We won,” he said.", "[q:We] [q:won] he said"),
             ("He said: “No.”", "He said [q:No]"),
@@ -1314,8 +1457,8 @@ mod tests {
         assert_eq!(
             quotes,
             [
-                (Scare, None),                  // 'terrorists' (headline)
-                (Scare, None),                  // "terrorists"
+                (Quote, s("Russia")),           // Russia accuses US of siding with 'terrorists'
+                (Quote, None),                  // Russian officials have accused … "terrorists"
                 (Quote, s("Maria Zakharova")),  // "We can't assess …," … Maria Zakharova said
                 (Quote, s("Igor Konashenkov")), // Konashenkov said … amounted to "the most frank …"
                 (Quote, s("Igor Konashenkov")), // "What makes Kirby's statement …," he added.
@@ -1324,6 +1467,20 @@ mod tests {
                 (Quote, s("Dmitry Peskov")),    // "Our colleagues …," he said.
             ]
         );
+    }
+
+    /// A speech verb written with a capital inside a sentence is part of a name.
+    #[test]
+    fn capitalized_speech_verbs_are_names() {
+        let text = "Officials accused the United States of backing “terrorists” in the region.";
+        let tokens = tokenize(text);
+        let q = &label(text, &tokens).quotations[0];
+        assert_eq!((q.kind, q.verb.as_deref()), (Voice::Quote, Some("accused")));
+        assert_eq!(q.speaker.as_deref(), Some("Officials"));
+        let text = "Islamic State fighters took the “liberated” town.";
+        let tokens = tokenize(text);
+        let q = &label(text, &tokens).quotations[0];
+        assert_eq!((q.kind, q.verb.as_deref()), (Voice::Scare, None));
     }
 
     proptest::proptest! {
