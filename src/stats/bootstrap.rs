@@ -1,7 +1,7 @@
 //! Bootstrap intervals of rates and contrast shares, resampling articles.
 
 use super::{
-    per_10k, quantiles_of_nonnegative, share, weighted_quantiles_of_nonnegative, DocStats,
+    float, per_10k, quantiles_of_nonnegative, share, weighted_quantiles_of_nonnegative, DocStats,
     GroupTotals, Interval,
 };
 
@@ -288,9 +288,36 @@ impl Samples {
 fn draw(rng: &mut rand_pcg::Pcg64, times: &mut [u32]) {
     use rand::RngExt;
     let n = times.len();
-    for _ in 0..n {
-        times[rng.random_range(0..n)] += 1;
+    match u32::try_from(n) {
+        Ok(range) => {
+            for _ in 0..n {
+                times[below(rng, range) as usize] += 1;
+            }
+        }
+        Err(_) => {
+            for _ in 0..n {
+                times[rng.random_range(0..n)] += 1;
+            }
+        }
     }
+}
+
+/// A uniform draw from `0..range` (`range > 0`), the very number `rng.random_range(0..range as
+/// usize)` gives (rand's method for ranges that fit 32 bits: the high half of a 32 × 32-bit
+/// product, corrected by a second draw in the rare case the low half says it may be biased;
+/// Lemire 2019, rand's "Canon's method"), inlined: drawing is most of the bootstrap's work and
+/// the library call costs three times the arithmetic. A test checks it against rand.
+#[inline(always)]
+fn below(rng: &mut rand_pcg::Pcg64, range: u32) -> u32 {
+    use rand::Rng;
+    let wide = |x: u32| u64::from(x) * u64::from(range);
+    let first = wide(rng.next_u32());
+    let (mut result, low) = ((first >> 32) as u32, first as u32);
+    if low > range.wrapping_neg() {
+        let high = (wide(rng.next_u32()) >> 32) as u32;
+        result += u32::from(low.checked_add(high).is_none());
+    }
+    result
 }
 
 /// The sums of one replicate.
@@ -330,11 +357,14 @@ impl Sums {
     }
 
     /// Back to zero. An article has counts in active slots only (a slot with a hit anywhere in
-    /// the group is active), so only those were touched.
+    /// the group is active), so only those were touched. With pairs, [`Sums::settle`] has set
+    /// the pairs back to zero and will overwrite every active count.
     fn reset(&mut self, active: &Active) {
-        for &s in &active.rates {
-            self.count[s] = 0;
-            self.narrator[s] = 0;
+        if self.pairs.is_none() {
+            for &s in &active.rates {
+                self.count[s] = 0;
+                self.narrator[s] = 0;
+            }
         }
         (self.tokens, self.narrator_tokens) = (0, 0);
     }
@@ -381,15 +411,15 @@ impl<V: Values> Replicates<V> {
         self.with_narrator += usize::from(sums.narrator_tokens > 0) * k;
         // per_10k, with the test for tokens taken once per replicate
         if sums.tokens > 0 {
-            let tokens = sums.tokens as f64;
+            let tokens = float(sums.tokens);
             for (&slot, values) in active.rates.iter().zip(&mut self.rates) {
-                values.add(sums.count[slot] as f64 * 10_000.0 / tokens, times);
+                values.add(float(sums.count[slot]) * 10_000.0 / tokens, times);
             }
         }
         if sums.narrator_tokens > 0 {
-            let tokens = sums.narrator_tokens as f64;
+            let tokens = float(sums.narrator_tokens);
             for (&slot, values) in active.narrator.iter().zip(&mut self.narrator_rates) {
-                values.add(sums.narrator[slot] as f64 * 10_000.0 / tokens, times);
+                values.add(float(sums.narrator[slot]) * 10_000.0 / tokens, times);
             }
         }
         for (contrast, values) in contrasts.iter().zip(&mut self.shares) {
@@ -822,6 +852,19 @@ mod bootstrap_tests {
     }
 
     proptest! {
+        /// The inlined draw is rand's, number for number, for small and large ranges.
+        #[test]
+        fn draws_are_rand_s(seed in any::<u64>(), small in 1u32..50, large in 1u32..=u32::MAX) {
+            use rand::{RngExt, SeedableRng};
+            for range in [small, large, 1, u32::MAX] {
+                let mut a = rand_pcg::Pcg64::seed_from_u64(seed);
+                let mut b = rand_pcg::Pcg64::seed_from_u64(seed);
+                for _ in 0..200 {
+                    prop_assert_eq!(below(&mut a, range) as usize, b.random_range(0..range as usize));
+                }
+            }
+        }
+
         /// Counts summed in pairs are the counts summed one by one.
         #[test]
         fn paired_sums_are_the_sums(
