@@ -42,7 +42,8 @@
 //!    expressions that drop a paragraph, or cut from a marker to the end of the article.
 //!
 //! The agency of a wire story is read from its credit lines, then from a dateline such as
-//! `BEIRUT (AP) —` at the start of the story ([`Cleaning::wire`]).
+//! `BEIRUT (AP) —` in its first paragraphs, then from AP's `The Latest:` headlines, with or
+//! without the classifier ([`Cleaning::wire`], `wire.rs`).
 
 mod cues;
 mod repeated;
@@ -303,7 +304,8 @@ impl Cleaner {
     ) -> Cleaning {
         let paras = paragraphs(text, tokens, voices);
         let mut reasons: Vec<Option<Reason>> = vec![None; paras.len()];
-        let mut wire = None;
+        // with or without --keep-boilerplate
+        let wire = wire_of(&paras);
         let mut cut_from: Option<usize> = None;
 
         // User rules first: they are the researcher's decision.
@@ -364,16 +366,8 @@ impl Cleaner {
                 };
                 reasons[i] = reason;
             }
-            for p in &paras {
-                if let Some(Some(found)) = credit(p) {
-                    wire = Some(found);
-                }
-            }
             let body_start = paras.iter().position(Para::is_body);
             if let Some(body_start) = body_start {
-                if wire.is_none() {
-                    wire = dateline(paras[body_start].text);
-                }
                 // related-story headlines: runs of three or more within the story (two when
                 // both carry a link label), not a list a lead-in announces
                 let mut i = body_start + 1;
@@ -641,6 +635,34 @@ mod tests {
         assert_eq!(cleaned(text).1, Some("AP"));
         let text = "MOSCOW, Oct 11 (Reuters) - Russia said on Tuesday that the convoy was not hit by its planes.\n";
         assert_eq!(cleaned(text).1, Some("Reuters"));
+        // after a headline line that reads like a sentence, with a date, in mixed case
+        let text = "Governor vows to veto the budget bill passed by the state senate.\n\nDENVER, Jan. 9 (UPI) — The governor said on Friday that he would veto the bill.\n";
+        assert_eq!(cleaned(text).1, Some("UPI"));
+        let text = "Senators trade barbs over the delayed vote.\n\nWashington (AFP) – Senators traded barbs on Monday over the vote.\n";
+        assert_eq!(cleaned(text).1, Some("AFP"));
+        // a bracket in a sentence is not a dateline
+        let text = "The governor told reporters (AP) — and others — that he would veto the bill.\n";
+        assert_eq!(cleaned(text).1, None);
+        // AP's running roundups, a byline
+        let text = "The Latest: Senate passes the budget\n\nThe Senate passed the budget on a close vote, with two members absent.\n";
+        assert_eq!(cleaned(text).1, Some("AP"));
+        let text = format!("By The Associated Press\n\n{STORY}");
+        assert_eq!(cleaned(&text).1, Some("AP"));
+    }
+
+    #[test]
+    fn photo_credits_and_kept_boilerplate() {
+        // an agency in capitals under a picture is the photographer's credit
+        let text = format!("{STORY}ASSOCIATED PRESS.\n\n{STORY}");
+        assert_eq!(cleaned(&text).1, None);
+        // the wire is found with --keep-boilerplate too
+        let text =
+            "BEIRUT (AP) — Syrian troops advanced on Sunday into the eastern part of the city.\n";
+        let tokens = tokenize(text);
+        let voices = label(text, &tokens);
+        let kept = Cleaner::default().clean("x", text, &tokens, &voices.of);
+        assert!(kept.excluded.is_empty());
+        assert_eq!(kept.wire, Some("AP"));
     }
 
     #[test]

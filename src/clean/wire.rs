@@ -1,5 +1,7 @@
-//! The news agency a story credits: from its credit lines (`Source: TASS`, `(Reuters)`) or a
-//! dateline such as `BEIRUT (AP) —`.
+//! The news agency a story credits: from its credit lines (`Source: TASS`, `(Reuters)`, `By
+//! The Associated Press`), a dateline such as `BEIRUT (AP) —` in its first paragraphs (after a
+//! headline, too), or AP's `The Latest:` roundups ([`wire_of`]). Photo credits in capitals
+//! (`ASSOCIATED PRESS.` under a picture) are not wire credits.
 
 use super::cues::{ends_with_ci, starts_with_ci};
 use super::Para;
@@ -78,6 +80,15 @@ pub(super) fn credit(p: &Para<'_>) -> Option<Option<&'static str>> {
         .find_map(|prefix| lower.strip_prefix(prefix))
         .unwrap_or(&lower);
     let stripped = stripped.trim_start_matches(['—', '–', '-', ' ', '(']);
+    // a photo credit: an agency name written in capitals though it is not an acronym
+    // (`ASSOCIATED PRESS.`, `REUTERS`, not `AP` or `AFP`), with nothing before it
+    let bare = stripped.len() == lower.len();
+    let shouting = text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase);
+    let written = stripped.trim_matches(|c: char| !c.is_alphanumeric());
+    let acronym = !written.contains(' ') && written.len() <= 5;
+    if bare && shouting && !acronym && agency(written).is_some() {
+        return Some(None);
+    }
     let agencies: Vec<Option<&'static str>> = stripped
         .split(['/', ',', '&'])
         .flat_map(|part| part.split(" and "))
@@ -95,7 +106,31 @@ pub(super) fn credit(p: &Para<'_>) -> Option<Option<&'static str>> {
     None
 }
 
-/// A dateline's agency at the start of the story: `BEIRUT (AP) —`, `MOSCOW, Oct 11 (Reuters) -`.
+/// How many of a story's first paragraphs may hold its dateline (a headline, a subtitle or a
+/// byline may come first).
+const DATELINE_PARAGRAPHS: usize = 4;
+
+/// The agency a story credits ([module docs](self)): its last credit line that names one,
+/// else the first dateline among its first [`DATELINE_PARAGRAPHS`] paragraphs, else `AP` for a
+/// headline opening `The Latest:` (AP's running roundups).
+pub(super) fn wire_of(paras: &[Para<'_>]) -> Option<&'static str> {
+    let credited = paras.iter().filter_map(|p| credit(p).flatten()).last();
+    credited
+        .or_else(|| {
+            paras
+                .iter()
+                .take(DATELINE_PARAGRAPHS)
+                .find_map(|p| dateline(p.text))
+        })
+        .or_else(|| {
+            let first = paras.first()?.text.trim_start();
+            starts_with_ci(first, "the latest:").then_some("AP")
+        })
+}
+
+/// A dateline's agency at the start of a paragraph: `BEIRUT (AP) —`, `MOSCOW, Oct 11 (Reuters)
+/// -`, `New York (AFP) –`. What comes before the bracket must read as a place and a date: at
+/// most 60 bytes of words that each begin with a capital or a digit.
 pub(super) fn dateline(text: &str) -> Option<&'static str> {
     let mut cut = text.len().min(160);
     while !text.is_char_boundary(cut) {
@@ -103,6 +138,15 @@ pub(super) fn dateline(text: &str) -> Option<&'static str> {
     }
     let head = &text[..cut];
     let open = head.find('(')?;
+    let place = head[..open].trim();
+    let place_like = !place.is_empty()
+        && place.len() <= 60
+        && place
+            .split_whitespace()
+            .all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
+    if !place_like {
+        return None;
+    }
     let close = open + head[open..].find(')')?;
     let inner = &head[open + 1..close];
     let found = agency(inner)?;
