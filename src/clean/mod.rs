@@ -635,6 +635,9 @@ mod tests {
         assert_eq!(cleaned(text).1, Some("AP"));
         let text = "MOSCOW, Oct 11 (Reuters) - Russia said on Tuesday that the convoy was not hit by its planes.\n";
         assert_eq!(cleaned(text).1, Some("Reuters"));
+        let text =
+            "(Reuters) - Russia said on Tuesday that the convoy was not hit by its planes.\n";
+        assert_eq!(cleaned(text).1, Some("Reuters"));
         // after a headline line that reads like a sentence, with a date, in mixed case
         let text = "Governor vows to veto the budget bill passed by the state senate.\n\nDENVER, Jan. 9 (UPI) — The governor said on Friday that he would veto the bill.\n";
         assert_eq!(cleaned(text).1, Some("UPI"));

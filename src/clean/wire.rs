@@ -111,15 +111,17 @@ pub(super) fn credit(p: &Para<'_>) -> Option<Option<&'static str>> {
 const DATELINE_PARAGRAPHS: usize = 4;
 
 /// The agency a story credits ([module docs](self)): its last credit line that names one,
-/// else the first dateline among its first [`DATELINE_PARAGRAPHS`] paragraphs, else `AP` for a
+/// else the first dateline among its first [`DATELINE_PARAGRAPHS`] paragraphs and up to its
+/// second body paragraph (page furniture and captions may come first), else `AP` for a
 /// headline opening `The Latest:` (AP's running roundups).
 pub(super) fn wire_of(paras: &[Para<'_>]) -> Option<&'static str> {
     let credited = paras.iter().filter_map(|p| credit(p).flatten()).last();
+    let body = paras.iter().position(Para::is_body).map_or(0, |b| b + 2);
     credited
         .or_else(|| {
             paras
                 .iter()
-                .take(DATELINE_PARAGRAPHS)
+                .take(DATELINE_PARAGRAPHS.max(body))
                 .find_map(|p| dateline(p.text))
         })
         .or_else(|| {
@@ -129,8 +131,8 @@ pub(super) fn wire_of(paras: &[Para<'_>]) -> Option<&'static str> {
 }
 
 /// A dateline's agency at the start of a paragraph: `BEIRUT (AP) —`, `MOSCOW, Oct 11 (Reuters)
-/// -`, `New York (AFP) –`. What comes before the bracket must read as a place and a date: at
-/// most 60 bytes of words that each begin with a capital or a digit.
+/// -`, `New York (AFP) –`, `(Reuters) -`. What comes before the bracket must read as a place and
+/// a date: at most 60 bytes of words that each begin with a capital or a digit.
 pub(super) fn dateline(text: &str) -> Option<&'static str> {
     let mut cut = text.len().min(160);
     while !text.is_char_boundary(cut) {
@@ -139,8 +141,8 @@ pub(super) fn dateline(text: &str) -> Option<&'static str> {
     let head = &text[..cut];
     let open = head.find('(')?;
     let place = head[..open].trim();
-    let place_like = !place.is_empty()
-        && place.len() <= 60
+    // (`(Reuters) - …` has no place)
+    let place_like = place.len() <= 60
         && place
             .split_whitespace()
             .all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
