@@ -110,11 +110,34 @@ pub struct Quotation {
     /// Whether a closing mark was found (else it closed at a paragraph's end).
     pub closed: bool,
     pub speaker: Option<String>,
+    /// How the text names the speaker; `None` when there is no speaker.
+    pub speaker_kind: Option<SpeakerKind>,
     /// The speech verb of the attribution, as written (`said`, `told`, `added`).
     pub verb: Option<String>,
     /// The speaker's group (a category of the lexicon that groups speakers), filled by
     /// [`crate::analysis::Analyzer::measure`].
     pub speaker_group: Option<String>,
+}
+
+/// How the text names a quotation's speaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpeakerKind {
+    /// A name: `Maria Zakharova`, `Igor Konashenkov` (or the organisation's name).
+    Name,
+    /// A description: `the former pollster`, `a senior US official`.
+    Description,
+    /// A pronoun (`he`, `she`), given as the name it refers to.
+    Pronoun,
+}
+
+impl SpeakerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerKind::Name => "name",
+            SpeakerKind::Description => "description",
+            SpeakerKind::Pronoun => "pronoun",
+        }
+    }
 }
 
 /// The voice of every token of a text, and its quotations.
@@ -599,7 +622,9 @@ pub fn label(text: &str, tokens: &[Token<'_>]) -> Voices {
     let mut of = vec![Voice::Narrator; tokens.len()];
     let mut quotations = Vec::new();
     let mut people = People::default();
-    let mut previous: Option<(usize, Option<String>, Option<String>, u32)> = None; // (quotation, speaker, verb, paragraph)
+    // (quotation, speaker, verb, paragraph)
+    #[allow(clippy::type_complexity)]
+    let mut previous: Option<(usize, Option<(String, SpeakerKind)>, Option<String>, u32)> = None;
     let mut scanned = 0; // tokens before this index have been scanned for names
     let sentences = Sentences::default();
     for span in spans.iter().filter(|s| s.depth == 0) {
@@ -627,11 +652,17 @@ pub fn label(text: &str, tokens: &[Token<'_>]) -> Voices {
                     verb = v.clone();
                 }
             }
-            if let Some(s) = &speaker {
-                people.speaker(s);
+            // a description is no one a later pronoun or short name refers to
+            if let Some((s, k)) = &speaker {
+                if *k != SpeakerKind::Description {
+                    people.speaker(s);
+                }
             }
         }
-        let speaker = speaker.map(|s| people.full_name(&s));
+        let speaker = speaker.map(|(s, k)| match k {
+            SpeakerKind::Description => (s, k),
+            _ => (people.full_name(&s), k),
+        });
         if kind == Voice::Quote {
             previous = Some((
                 quotations.len(),
@@ -647,7 +678,8 @@ pub fn label(text: &str, tokens: &[Token<'_>]) -> Voices {
             words,
             kind,
             closed: span.closed,
-            speaker,
+            speaker_kind: speaker.as_ref().map(|(_, k)| *k),
+            speaker: speaker.map(|(s, _)| s),
             verb,
             speaker_group: None,
         });
@@ -957,6 +989,10 @@ fn verb_after(text: &str, tokens: &[Token<'_>], close: usize) -> Option<usize> {
     }
     // up to six words before the verb, in the same sentence as the closing mark
     let sentence = tokens[close].sentence;
+    // `” a senior official said`: a description may hold lowercase words
+    let described = tokens
+        .get(i)
+        .is_some_and(|t| DETERMINERS.contains(&&*t.norm));
     for j in i..(i + 7).min(tokens.len()) {
         let t = &tokens[j];
         if t.paragraph != paragraph
@@ -974,10 +1010,11 @@ fn verb_after(text: &str, tokens: &[Token<'_>], close: usize) -> Option<usize> {
                     || PRONOUNS.contains(&&*b.norm)
                     || is_title(&b.norm)
                     || b.norm == "the"
-            });
+            }) || description_start(text, tokens, j) == Some(i);
             return ok.then_some(j);
         }
         if t.kind == TokenKind::Word
+            && !described
             && !(starts_upper(&text[t.start..t.end])
                 || PRONOUNS.contains(&&*t.norm)
                 || is_title(&t.norm)
@@ -996,8 +1033,13 @@ fn name_before(text: &str, tokens: &[Token<'_>], end: usize) -> Option<String> {
     while start > 0 {
         let t = &tokens[start - 1];
         let s = &text[t.start..t.end];
+        let capital = |k: usize| {
+            tokens[k].kind == TokenKind::Word && starts_upper(&text[tokens[k].start..tokens[k].end])
+        };
         if t.kind == TokenKind::Word && starts_upper(s) && !is_not_name(&t.norm) {
             start -= 1;
+        } else if start < end && start > 1 && is_particle(&t.norm) && capital(start - 2) {
+            start -= 1; // `Pierre de Vos`
         } else if t.kind == TokenKind::Punct && s == "-" && start > 1 {
             start -= 1; // hyphenated names
         } else {
@@ -1012,13 +1054,137 @@ fn name_after(text: &str, tokens: &[Token<'_>], start: usize) -> Option<String> 
     let mut end = start;
     while let Some(t) = tokens.get(end) {
         let s = &text[t.start..t.end];
+        let capital_next = tokens.get(end + 1).is_some_and(|n| {
+            n.kind == TokenKind::Word
+                && starts_upper(&text[n.start..n.end])
+                && !is_not_name(&n.norm)
+        });
         if t.kind == TokenKind::Word && starts_upper(s) && !is_not_name(&t.norm) {
             end += 1;
+        } else if end > start && is_particle(&t.norm) && capital_next {
+            end += 1; // `Pierre de Vos`
         } else {
             break;
         }
     }
     name_of(text, &tokens[start..end])
+}
+
+/// Words between a source and its speech verb: `has said`, `also told`, `would later add`.
+const AUXILIARIES: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "would",
+    "will",
+    "also",
+    "later",
+    "then",
+    "again",
+    "recently",
+    "previously",
+    "once",
+    "often",
+    "repeatedly",
+    "was",
+    "is",
+    "may",
+    "might",
+    "could",
+    "can",
+    "did",
+    "does",
+    "never",
+    "just",
+    "already",
+    "quickly",
+    "flatly",
+    "simply",
+];
+
+/// Lowercase words inside names: `Pierre de Vos`, `Ursula von der Leyen`, `Omar al Bashir`.
+fn is_particle(norm: &str) -> bool {
+    matches!(
+        norm,
+        "de" | "da"
+            | "di"
+            | "del"
+            | "della"
+            | "dos"
+            | "du"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "ter"
+            | "la"
+            | "le"
+            | "al"
+            | "el"
+            | "bin"
+            | "ibn"
+    )
+}
+
+/// Words that open a description of a source: `the governor`, `a senior US official`,
+/// `another intelligence source`, `his spokesman`.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "another", "one", "two", "three", "several", "some", "many", "his", "her",
+    "their", "its",
+];
+
+/// Words that end a description before it starts: conjunctions, pronouns and quantifiers of a
+/// clause (`the death toll and`, `the group it`, `its forces used any such weapons`).
+const NOT_IN_DESCRIPTIONS: &[&str] = &[
+    "and", "or", "but", "it", "they", "he", "she", "we", "that", "which", "who", "any", "what",
+    "when", "if", "as", "than",
+];
+
+/// A description of the source ending just before token `end`: a run of at most six words (no
+/// punctuation but hyphens and possessives, no speech verb, auxiliary or word of
+/// [`NOT_IN_DESCRIPTIONS`], not ending in a verb form in `-ed` or `-ing`) that opens with one of
+/// [`DETERMINERS`]: `The former pollster said`, `a senior US official told`. Its last word must
+/// not be a pronoun.
+fn description_before(text: &str, tokens: &[Token<'_>], end: usize) -> Option<String> {
+    let start = description_start(text, tokens, end)?;
+    Some(text[tokens[start].start..tokens[end - 1].end].to_string())
+}
+
+/// The first token of [`description_before`]'s description.
+fn description_start(text: &str, tokens: &[Token<'_>], end: usize) -> Option<usize> {
+    let mut start = end;
+    let mut words = 0;
+    while start > 0 && words < 6 {
+        let t = &tokens[start - 1];
+        if t.kind == TokenKind::Punct {
+            if !matches!(&text[t.start..t.end], "-" | "’" | "'") {
+                return None;
+            }
+        } else {
+            words += 1;
+            // a verb inside is a clause, not a description (`the US has rejected`)
+            if is_speech_verb(&t.norm)
+                || AUXILIARIES.contains(&&*t.norm)
+                || NOT_IN_DESCRIPTIONS.contains(&&*t.norm)
+                || (start == end && (t.norm.ends_with("ing") || t.norm.ends_with("ed")))
+            {
+                return None;
+            }
+            if DETERMINERS.contains(&&*t.norm) {
+                start -= 1;
+                let last = &tokens[end - 1];
+                if start + 1 == end
+                    || last.kind != TokenKind::Word
+                    || PRONOUNS.contains(&&*last.norm)
+                {
+                    return None;
+                }
+                return Some(start);
+            }
+        }
+        start -= 1;
+    }
+    None
 }
 
 /// Joins name words, dropping titles, page furniture in capitals (`JUST WATCHED`) and
@@ -1218,9 +1384,30 @@ fn attribute(
     span: &Span,
     people: &People,
     sentences: &Sentences,
-) -> Option<(Option<String>, String)> {
+) -> Option<(Option<(String, SpeakerKind)>, String)> {
     let verb_text = |i: usize| text[tokens[i].start..tokens[i].end].to_string();
-    let resolve = |i_verb: usize, subject_end: usize| -> Option<String> {
+    let pronoun = || people.last.clone().map(|n| (n, SpeakerKind::Pronoun));
+    let named = |n: String| (n, SpeakerKind::Name);
+    let described = |n: String| (n, SpeakerKind::Description);
+    let resolve = |i_verb: usize, subject_end: usize| -> Option<(String, SpeakerKind)> {
+        let (mut i_verb, mut subject_end) = (i_verb, subject_end);
+        // `Anderson said, adding that …`: a cue after another cue and a comma shares its subject
+        while subject_end >= 2
+            && &text[tokens[subject_end - 1].start..tokens[subject_end - 1].end] == ","
+            && speech_verb_at(text, tokens, subject_end - 2)
+        {
+            i_verb = subject_end - 2;
+            subject_end = i_verb;
+        }
+        // `Brooks has said`, `Clinton also told`: auxiliaries and adverbs before the verb
+        let mut skipped = 0;
+        while subject_end > 0
+            && skipped < 3
+            && AUXILIARIES.contains(&&*tokens[subject_end - 1].norm)
+        {
+            subject_end -= 1;
+            skipped += 1;
+        }
         // the subject ending right before the verb (skipping one appositive comma)
         let mut end = subject_end;
         let appositive = end > 0 && &text[tokens[end - 1].start..tokens[end - 1].end] == ",";
@@ -1228,12 +1415,23 @@ fn attribute(
             end -= 1;
         }
         if end > 0 && PRONOUNS.contains(&&*tokens[end - 1].norm) {
-            return people.last.clone();
+            return pronoun();
+        }
+        // `”, said Bennett`: the subject after the verb, when punctuation comes before it
+        if subject_end > 0 && tokens[subject_end - 1].kind == TokenKind::Punct {
+            if let Some(name) = name_after(text, tokens, i_verb + 1) {
+                return Some(named(name));
+            }
         }
         if let Some(name) = name_before(text, tokens, end) {
             // Across a comma, one capitalized word may be a place (`over Syria, asking`).
             if !appositive || name.contains(' ') || people.is_person(&name) {
-                return Some(name);
+                return Some(named(name));
+            }
+        }
+        if !appositive {
+            if let Some(description) = description_before(text, tokens, end) {
+                return Some(described(description));
             }
         }
         // the sentence's leading name (`Mr Kirby, asked what …, said:`) or pronoun
@@ -1242,11 +1440,11 @@ fn attribute(
             return None;
         }
         if PRONOUNS.contains(&&*tokens[first].norm) {
-            return people.last.clone();
+            return pronoun();
         }
         let lead = name_after(text, tokens, first)?;
         (people.is_person(&lead) || tokens[first].norm == "mr" || tokens[first].norm == "ms")
-            .then_some(lead)
+            .then(|| named(lead))
     };
     // `“…,” X said` / `“…,” said X`
     if let Some(v) = verb_after(text, tokens, span.close) {
@@ -1259,11 +1457,13 @@ fn attribute(
             span.close + 1
         };
         let speaker = if v == after_close {
-            name_after(text, tokens, v + 1)
+            name_after(text, tokens, v + 1).map(named)
         } else if PRONOUNS.contains(&&*tokens[v - 1].norm) {
-            people.last.clone()
+            pronoun()
         } else {
             name_before(text, tokens, v)
+                .map(named)
+                .or_else(|| description_before(text, tokens, v).map(described))
         };
         return Some((speaker, verb_text(v)));
     }
@@ -1467,6 +1667,49 @@ mod tests {
                 (Quote, s("Dmitry Peskov")),    // "Our colleagues …," he said.
             ]
         );
+    }
+
+    /// Speakers and how the text names them, one pattern per line.
+    #[test]
+    fn speaker_table() {
+        use SpeakerKind::*;
+        let cases: &[(&str, Option<(&str, SpeakerKind)>)] = &[
+            (
+                "“We will win,” said Pierre de Vos, a professor of law.",
+                Some(("Pierre de Vos", Name)),
+            ),
+            (
+                "“We will win,” Anna Berg said. “And soon.”",
+                Some(("Anna Berg", Name)),
+            ),
+            (
+                "The former pollster said, “She is behind in the polls.”",
+                Some(("The former pollster", Description)),
+            ),
+            (
+                "“It is over,” a senior official said.",
+                Some(("a senior official", Description)),
+            ),
+            (
+                "Senator Brooks has said that he would consider “anything short of war” there.",
+                Some(("Brooks", Name)),
+            ),
+            (
+                "“He is honest,” Anna Berg said, adding that he is “the most trustworthy” of them.",
+                Some(("Anna Berg", Name)),
+            ),
+            (
+                "Anna Berg spoke first. “It is over,” she said.",
+                Some(("Anna Berg", Pronoun)),
+            ),
+            ("The US has rejected “any such claims” outright.", None),
+        ];
+        for (text, expected) in cases {
+            let tokens = tokenize(text);
+            let q = label(text, &tokens).quotations.pop().expect("a quotation");
+            let got = q.speaker.as_deref().zip(q.speaker_kind);
+            assert_eq!(got, *expected, "{text}");
+        }
     }
 
     /// A speech verb written with a capital inside a sentence is part of a name.

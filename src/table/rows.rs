@@ -377,6 +377,7 @@ pub(super) struct QuoteRows {
     index: Vec<i64>,
     kind: Vec<&'static str>,
     speaker: Text,
+    speaker_kind: Vec<&'static str>,
     speaker_group: Text,
     verb: Text,
     words: Vec<i64>,
@@ -394,6 +395,8 @@ impl QuoteRows {
             self.index.push(i as i64);
             self.kind.push(q.kind.as_str());
             self.speaker.push_opt(q.speaker.as_deref());
+            self.speaker_kind
+                .push(q.speaker_kind.map_or("none", |k| k.as_str()));
             self.speaker_group.push_opt(q.speaker_group.as_deref());
             self.verb.push_opt(q.verb.as_deref());
             self.words.push(q.words as i64);
@@ -414,6 +417,7 @@ impl RowBuffer for QuoteRows {
             Column::new("index".into(), r.index),
             Column::new("kind".into(), r.kind),
             r.speaker.column("speaker"),
+            Column::new("speaker_kind".into(), r.speaker_kind),
             r.speaker_group.column("speaker_group"),
             r.verb.column("verb"),
             Column::new("words".into(), r.words),
