@@ -59,8 +59,15 @@
 //! (`he`, `she`) is resolved to the person most recently named as a speaker or as a sentence
 //! subject before the quote. An unattributed quote right after an attributed one (same or
 //! next paragraph) continues it. A name is reported in its longest form in the article
-//! (`Konashenkov` after `Igor Konashenkov` gives `Igor Konashenkov`). The speaker is `None`
-//! when none of this finds a name (`said the Russian official`).
+//! (`Konashenkov` after `Igor Konashenkov` gives `Igor Konashenkov`). Names may hold particles
+//! (`Pierre de Vos`); after punctuation the subject may follow the verb (`”, said Bennett`);
+//! auxiliaries and adverbs between subject and verb are skipped (`Brooks has also said`); a cue
+//! a comma chains to an earlier one shares its subject (`Anderson said, adding that “…”`).
+//! Where no name is found, a description before the verb is the speaker (`The former pollster
+//! said`, `“…,” a senior official said`: a determiner and at most five more words, no verb,
+//! conjunction or pronoun among them); a description is no one a later pronoun refers to.
+//! [`SpeakerKind`] says which the speaker is. The speaker is `None` when none of this finds one
+//! (`said the Russian official`: a description after the verb).
 
 use std::sync::LazyLock;
 

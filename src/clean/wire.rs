@@ -115,7 +115,7 @@ const DATELINE_PARAGRAPHS: usize = 4;
 /// second body paragraph (page furniture and captions may come first), else `AP` for a
 /// headline opening `The Latest:` (AP's running roundups).
 pub(super) fn wire_of(paras: &[Para<'_>]) -> Option<&'static str> {
-    let credited = paras.iter().filter_map(|p| credit(p).flatten()).last();
+    let credited = paras.iter().rev().find_map(|p| credit(p).flatten());
     let body = paras.iter().position(Para::is_body).map_or(0, |b| b + 2);
     credited
         .or_else(|| {

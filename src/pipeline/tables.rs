@@ -1,7 +1,7 @@
 //! A run from tables: the output directory of `slant analyze` (or `slant merge`) read back
 //! instead of the corpus, so a large corpus is read once and summarized many ways (`report
 //! --from DIR --by label --period year`). Each article's numbers are rebuilt from the
-//! `documents`, `counts`, `hits` and `quotes` tables ([`crate::merge::read_shard`]) and folded
+//! `documents`, `counts`, `hits` and `quotes` tables ([`read_shard`]) and folded
 //! as a run over the corpus folds them: the same totals, so the same report, keyness and
 //! comparisons.
 
