@@ -1,9 +1,11 @@
 //! Bootstrap intervals of rates and contrast shares, resampling articles.
 
-use super::{
-    float, per_10k, quantiles_of_nonnegative, share, weighted_quantiles_of_nonnegative, DocStats,
-    GroupTotals, Interval,
-};
+mod replicates;
+mod tally;
+
+use super::{per_10k, share, DocStats, GroupTotals, Interval};
+use replicates::{Replicates, Values};
+use tally::{tallied, TALLIED_ARTICLES};
 
 /// Bootstrap intervals of one outlet's rates and contrast shares.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -67,71 +69,6 @@ struct Drawn {
     narrator: u64,
     start: u32,
     end: u32,
-}
-
-/// The statistics of some replicates, per slot (or per contrast and member).
-struct Replicates<V> {
-    /// Per slot of [`Active::rates`].
-    rates: Vec<V>,
-    /// Per slot of [`Active::narrator`].
-    narrator_rates: Vec<V>,
-    /// Per contrast and member; empty for a contrast none of whose members has a hit.
-    shares: Vec<Vec<V>>,
-    /// Replicates with tokens (where every rate is defined), and with narrator tokens.
-    with_tokens: usize,
-    with_narrator: usize,
-}
-
-/// How the values of one statistic over the replicates are kept: each replicate's value, in
-/// draw order (`Vec<f64>`), or each resample's value once with the number of replicates that
-/// drew it ([`Tally`]: a small group, whose resamples repeat).
-trait Values {
-    fn with_capacity(capacity: usize) -> Self;
-    /// Adds the value of `times` replicates.
-    fn add(&mut self, value: f64, times: u32);
-    fn append(&mut self, other: Self);
-    /// The `lo`- and `hi`-quantiles (type 7) of the replicates' values.
-    fn quantiles(&mut self, lo: f64, hi: f64) -> Option<(f64, f64)>;
-}
-
-impl Values for Vec<f64> {
-    fn with_capacity(capacity: usize) -> Self {
-        Vec::with_capacity(capacity)
-    }
-
-    fn add(&mut self, value: f64, times: u32) {
-        debug_assert_eq!(times, 1, "one value per replicate");
-        self.push(value);
-    }
-
-    fn append(&mut self, other: Self) {
-        self.extend(other);
-    }
-
-    fn quantiles(&mut self, lo: f64, hi: f64) -> Option<(f64, f64)> {
-        quantiles_of_nonnegative(self, lo, hi)
-    }
-}
-
-/// Values with the number of replicates that gave each.
-struct Tally(Vec<(f64, u32)>);
-
-impl Values for Tally {
-    fn with_capacity(capacity: usize) -> Self {
-        Tally(Vec::with_capacity(capacity))
-    }
-
-    fn add(&mut self, value: f64, times: u32) {
-        self.0.push((value, times));
-    }
-
-    fn append(&mut self, other: Self) {
-        self.0.extend(other.0);
-    }
-
-    fn quantiles(&mut self, lo: f64, hi: f64) -> Option<(f64, f64)> {
-        weighted_quantiles_of_nonnegative(&mut self.0, lo, hi)
-    }
 }
 
 /// The slots a group has hits in: only those vary from replicate to replicate. A slot
@@ -370,72 +307,6 @@ impl Sums {
     }
 }
 
-impl<V: Values> Replicates<V> {
-    /// Empty, with room for `size` values of each statistic that varies.
-    fn new(size: usize, contrasts: &[Vec<usize>], active: &Active) -> Replicates<V> {
-        let sized = |k: usize| (0..k).map(|_| V::with_capacity(size)).collect::<Vec<V>>();
-        Replicates {
-            rates: sized(active.rates.len()),
-            narrator_rates: sized(active.narrator.len()),
-            shares: contrasts
-                .iter()
-                .zip(&active.contrasts)
-                .map(|(c, &a)| if a { sized(c.len()) } else { Vec::new() })
-                .collect(),
-            with_tokens: 0,
-            with_narrator: 0,
-        }
-    }
-
-    /// Appends `other`'s replicates after these.
-    fn append(&mut self, other: Replicates<V>) {
-        self.with_tokens += other.with_tokens;
-        self.with_narrator += other.with_narrator;
-        for (all, part) in self.rates.iter_mut().zip(other.rates) {
-            all.append(part);
-        }
-        for (all, part) in self.narrator_rates.iter_mut().zip(other.narrator_rates) {
-            all.append(part);
-        }
-        for (all, part) in self.shares.iter_mut().zip(other.shares) {
-            for (a, p) in all.iter_mut().zip(part) {
-                a.append(p);
-            }
-        }
-    }
-
-    /// Adds the statistics of `times` replicates whose sums are `sums`.
-    fn record(&mut self, sums: &Sums, active: &Active, contrasts: &[Vec<usize>], times: u32) {
-        let k = times as usize;
-        self.with_tokens += usize::from(sums.tokens > 0) * k;
-        self.with_narrator += usize::from(sums.narrator_tokens > 0) * k;
-        // per_10k, with the test for tokens taken once per replicate
-        if sums.tokens > 0 {
-            let tokens = float(sums.tokens);
-            for (&slot, values) in active.rates.iter().zip(&mut self.rates) {
-                values.add(float(sums.count[slot]) * 10_000.0 / tokens, times);
-            }
-        }
-        if sums.narrator_tokens > 0 {
-            let tokens = float(sums.narrator_tokens);
-            for (&slot, values) in active.narrator.iter().zip(&mut self.narrator_rates) {
-                values.add(float(sums.narrator[slot]) * 10_000.0 / tokens, times);
-            }
-        }
-        for (contrast, values) in contrasts.iter().zip(&mut self.shares) {
-            if values.is_empty() {
-                continue;
-            }
-            let total: u64 = contrast.iter().map(|&s| sums.count[s]).sum();
-            for (&s, v) in contrast.iter().zip(values.iter_mut()) {
-                if let Some(x) = share(sums.count[s], total) {
-                    v.add(x, times);
-                }
-            }
-        }
-    }
-}
-
 /// Scratch space of [`replicates`], reused from chunk to chunk.
 struct Scratch {
     sums: Sums,
@@ -485,77 +356,6 @@ fn replicates(
         sums.settle(active);
         out.record(sums, active, contrasts, 1);
     }
-}
-
-/// Groups of at most this many articles (and outlets) are bootstrapped by [`tallied`]: they
-/// have few distinct resamples (at most C(2n − 1, n): 3 for two articles, 126 for five, 462
-/// for six, of which 1,000 replicates draw about 320). Above, most replicates are distinct and
-/// tallying costs more than it saves.
-const TALLIED_ARTICLES: usize = 6;
-
-/// The replicates of a small group, from the very draws of [`replicates`] (the same streams,
-/// in the same order), but tallied: a resample is known by how many times it drew each article,
-/// and its statistics are computed once, with the number of replicates that drew it. The values
-/// are the same multiset as drawing replicate by replicate, so the quantiles are the same
-/// numbers, at a fraction of the cost (an outlet's month of two articles has three resamples).
-fn tallied(
-    clusters: &[Samples],
-    chunks: impl Iterator<Item = (usize, u64)>,
-    slots: usize,
-    pairs: bool,
-    contrasts: &[Vec<usize>],
-    active: &Active,
-) -> Replicates<Tally> {
-    use rand::{RngExt, SeedableRng};
-    use std::collections::HashMap;
-    let m = clusters.len();
-    let mut bounds = vec![0];
-    for c in clusters {
-        bounds.push(bounds.last().copied().unwrap_or(0) + c.len());
-    }
-    let articles = bounds[m];
-    assert!(articles <= TALLIED_ARTICLES && m <= TALLIED_ARTICLES);
-    if articles == 0 {
-        return Replicates::new(0, contrasts, active);
-    }
-    // at most m × (the largest outlet's articles) ≤ 36 draws of an article: a byte each
-    let mut tally: HashMap<[u8; TALLIED_ARTICLES], u32> = HashMap::new();
-    let mut times = vec![0u32; articles];
-    for (size, stream) in chunks {
-        let mut rng = rand_pcg::Pcg64::seed_from_u64(stream);
-        for _ in 0..size {
-            times.fill(0);
-            if m == 1 {
-                draw(&mut rng, &mut times);
-            } else {
-                for _ in 0..m {
-                    let c = rng.random_range(0..m);
-                    draw(&mut rng, &mut times[bounds[c]..bounds[c + 1]]);
-                }
-            }
-            let mut key = [0u8; TALLIED_ARTICLES];
-            for (k, &t) in key.iter_mut().zip(&times) {
-                *k = t as u8;
-            }
-            *tally.entry(key).or_insert(0) += 1;
-        }
-    }
-    let mut resamples: Vec<([u8; TALLIED_ARTICLES], u32)> = tally.into_iter().collect();
-    resamples.sort_unstable();
-    let mut out = Replicates::new(resamples.len(), contrasts, active);
-    let mut sums = Sums::new(slots, pairs);
-    for (key, replicates) in resamples {
-        for (t, &k) in times.iter_mut().zip(&key) {
-            *t = u32::from(k);
-        }
-        sums.reset(active);
-        for (c, cluster) in clusters.iter().enumerate() {
-            cluster.add_drawn(&times[bounds[c]..bounds[c + 1]], &mut sums);
-        }
-        sums.settle(active);
-        out.record(&sums, active, contrasts, replicates);
-    }
-    out
 }
 
 /// Percentile bootstrap intervals over articles (Efron & Tibshirani 1993, ch. 13); for a group
