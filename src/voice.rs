@@ -1016,6 +1016,7 @@ fn verb_after(text: &str, tokens: &[Token<'_>], close: usize) -> Option<usize> {
                     || starts_upper(&text[b.start..b.end])
                     || PRONOUNS.contains(&&*b.norm)
                     || is_title(&b.norm)
+                    || is_particle(&b.norm)
                     || b.norm == "the"
             }) || description_start(text, tokens, j) == Some(i);
             return ok.then_some(j);
@@ -1025,6 +1026,7 @@ fn verb_after(text: &str, tokens: &[Token<'_>], close: usize) -> Option<usize> {
             && !(starts_upper(&text[t.start..t.end])
                 || PRONOUNS.contains(&&*t.norm)
                 || is_title(&t.norm)
+                || is_particle(&t.norm)
                 || matches!(&*t.norm, "the" | "a"))
         {
             return None;
@@ -1056,6 +1058,42 @@ fn name_before(text: &str, tokens: &[Token<'_>], end: usize) -> Option<String> {
     name_of(text, &tokens[start..end])
 }
 
+/// [`name_before`], unless a preposition or a time word comes just before the name (`in the
+/// Middle East said`, `inside Aleppo said`, `last September said`): a subject, not a place.
+fn subject_before(text: &str, tokens: &[Token<'_>], end: usize) -> Option<String> {
+    let name = name_before(text, tokens, end)?;
+    let words = name.split_whitespace().count();
+    // the first token of the run: count back over its words
+    let mut start = end;
+    let mut seen = 0;
+    while start > 0 && seen < words {
+        start -= 1;
+        if tokens[start].kind == TokenKind::Word {
+            seen += 1;
+        }
+    }
+    let before = |k: usize| start.checked_sub(k).map(|i| &*tokens[i].norm);
+    let compass = |w: &str| {
+        matches!(
+            w,
+            "the"
+                | "east"
+                | "west"
+                | "north"
+                | "south"
+                | "central"
+                | "northern"
+                | "southern"
+                | "eastern"
+                | "western"
+        )
+    };
+    let place = before(1).is_some_and(|w| BEFORE_PLACES.contains(&w))
+        || (before(1).is_some_and(compass)
+            && before(2).is_some_and(|w| BEFORE_PLACES.contains(&w)));
+    (!place).then_some(name)
+}
+
 /// The run of capitalized name words starting at token `start`, or `None`.
 fn name_after(text: &str, tokens: &[Token<'_>], start: usize) -> Option<String> {
     let mut end = start;
@@ -1072,6 +1110,24 @@ fn name_after(text: &str, tokens: &[Token<'_>], start: usize) -> Option<String> 
             end += 1; // `Pierre de Vos`
         } else {
             break;
+        }
+    }
+    // `Observatory director Rami Abdel Rahman`, `Aleppo-based activist Abu Omar`: the person
+    // named after the role words
+    let mut k = end;
+    while k < (end + 4).min(tokens.len()) {
+        let t = &tokens[k];
+        let role = t.kind == TokenKind::Word
+            && !starts_upper(&text[t.start..t.end])
+            && (ROLES.contains(&&*t.norm) || is_title(&t.norm));
+        if !(role || &text[t.start..t.end] == "-") {
+            break;
+        }
+        k += 1;
+    }
+    if end > start && k > end && tokens[end..k].iter().any(|t| t.kind == TokenKind::Word) {
+        if let Some(person) = name_after(text, tokens, k).filter(|n| n.contains(' ')) {
+            return Some(person);
         }
     }
     name_of(text, &tokens[start..end])
@@ -1111,27 +1167,51 @@ const AUXILIARIES: &[&str] = &[
 
 /// Lowercase words inside names: `Pierre de Vos`, `Ursula von der Leyen`, `Omar al Bashir`.
 fn is_particle(norm: &str) -> bool {
-    matches!(
-        norm,
-        "de" | "da"
-            | "di"
-            | "del"
-            | "della"
-            | "dos"
-            | "du"
-            | "van"
-            | "von"
-            | "der"
-            | "den"
-            | "ter"
-            | "la"
-            | "le"
-            | "al"
-            | "el"
-            | "bin"
-            | "ibn"
-    )
+    const PARTICLES: &[&str] = &[
+        "de", "da", "di", "del", "della", "dos", "du", "van", "von", "der", "den", "ter", "la",
+        "le", "al", "el", "bin", "ibn", "of", "for",
+    ];
+    PARTICLES.contains(&norm)
 }
+
+/// Role words between an organisation or place and a person's name: `said Observatory
+/// director Rami Abdel Rahman`, `said Aleppo-based activist Abu Omar`.
+const ROLES: &[&str] = &[
+    "director",
+    "head",
+    "chief",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "activist",
+    "commander",
+    "resident",
+    "correspondent",
+    "analyst",
+    "researcher",
+    "expert",
+    "member",
+    "leader",
+    "envoy",
+    "minister",
+    "based",
+    "coordinator",
+    "founder",
+    "chairman",
+    "president",
+    "monitor",
+    "doctor",
+    "journalist",
+    "lawyer",
+];
+
+/// Words before a capitalized run that make it a place or a time, not a speaker: `in the
+/// Middle East said`, `inside Aleppo said`, `last September said`.
+const BEFORE_PLACES: &[&str] = &[
+    "in", "inside", "at", "from", "near", "across", "into", "outside", "to", "of", "over", "last",
+    "next", "since", "until", "on",
+];
 
 /// Words that open a description of a source: `the governor`, `a senior US official`,
 /// `another intelligence source`, `his spokesman`.
@@ -1202,7 +1282,11 @@ fn name_of(text: &str, run: &[Token<'_>]) -> Option<String> {
         s.chars().filter(|c| c.is_alphabetic()).count() > 1 && !s.chars().any(char::is_lowercase)
     };
     let first = run.iter().position(|t| {
-        t.kind == TokenKind::Word && !is_title(&t.norm) && !is_not_name(&t.norm) && !shouting(t)
+        t.kind == TokenKind::Word
+            && !is_title(&t.norm)
+            && !is_not_name(&t.norm)
+            && !shouting(t)
+            && !is_particle(&t.norm)
     })?;
     let run = &run[first..];
     if run.is_empty() || run.len() > 5 {
@@ -1408,12 +1492,18 @@ fn attribute(
         }
         // `Brooks has said`, `Clinton also told`: auxiliaries and adverbs before the verb
         let mut skipped = 0;
+        let mut passive = false;
         while subject_end > 0
             && skipped < 3
             && AUXILIARIES.contains(&&*tokens[subject_end - 1].norm)
         {
+            passive |= matches!(&*tokens[subject_end - 1].norm, "was" | "is");
             subject_end -= 1;
             skipped += 1;
+        }
+        // `Homs was once dubbed …`: the subject of a passive is not the one who spoke
+        if passive && LABEL_VERB_SET.contains(&*tokens[i_verb].norm) {
+            return None;
         }
         // the subject ending right before the verb (skipping one appositive comma)
         let mut end = subject_end;
@@ -1430,7 +1520,7 @@ fn attribute(
                 return Some(named(name));
             }
         }
-        if let Some(name) = name_before(text, tokens, end) {
+        if let Some(name) = subject_before(text, tokens, end) {
             // Across a comma, one capitalized word may be a place (`over Syria, asking`).
             if !appositive || name.contains(' ') || people.is_person(&name) {
                 return Some(named(name));
@@ -1468,7 +1558,7 @@ fn attribute(
         } else if PRONOUNS.contains(&&*tokens[v - 1].norm) {
             pronoun()
         } else {
-            name_before(text, tokens, v)
+            subject_before(text, tokens, v)
                 .map(named)
                 .or_else(|| description_before(text, tokens, v).map(described))
         };
@@ -1710,6 +1800,12 @@ mod tests {
                 Some(("Anna Berg", Pronoun)),
             ),
             ("The US has rejected “any such claims” outright.", None),
+            ("“It is over,” the Syrian Observatory for Human Rights said.", Some(("Observatory for Human Rights", Name))),
+            ("“It is over,” said Observatory director Rami Abdel Rahman.", Some(("Rami Abdel Rahman", Name))),
+            ("“It is bad,” said Aleppo-based activist Abu Omar.", Some(("Abu Omar", Name))),
+            ("“We wait,” Secretary of State John Kerry said.", Some(("John Kerry", Name))),
+            ("A resident inside Aleppo said they were “left to die” there.", Some(("A resident inside Aleppo", Description))),
+            ("The coalition launched in September last year. Homs was once dubbed the “capital of the revolution” by many.", None),
         ];
         for (text, expected) in cases {
             let tokens = tokenize(text);
