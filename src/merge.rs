@@ -67,6 +67,23 @@ impl Shard {
         self.manifest()["settings"][name].clone()
     }
 
+    /// Refuses a shard analyzed with a uniform keyness prior (`--alpha`): recomputing its
+    /// keyness needs every word count, which the tables do not hold. `what` says what would
+    /// have recomputed it.
+    pub fn check_informative_prior(&self, what: &str) -> Result<()> {
+        if self
+            .setting("keyness_prior")
+            .as_str()
+            .is_some_and(|p| p.starts_with("uniform"))
+        {
+            bail!(
+                "{}: analyzed with a uniform prior (--alpha), which needs every word count; {what} recomputes keyness with the informative prior only: analyze without --alpha",
+                self.dir.display()
+            );
+        }
+        Ok(())
+    }
+
     /// Whether the shard counted a slice of its corpus (`--since`, `--until`, `--where`,
     /// `--outlets`).
     pub fn filtered(&self) -> bool {

@@ -425,6 +425,20 @@ fn cases() -> Vec<Case> {
             "empty/manifest.json: missing",
         ),
         case(
+            "analyze from a directory with no run",
+            vec![("empty/keep", Vec::new())],
+            "analyze --from {d}/empty -o {out}",
+            1,
+            "empty/manifest.json: missing",
+        ),
+        case(
+            "analyze from tables and a corpus at once",
+            vec![("c.jsonl", b"{}\n".to_vec())],
+            "analyze {d}/c.jsonl --from {out} -o {out}",
+            1,
+            "not both",
+        ),
+        case(
             "merge of one shard twice",
             vec![],
             "merge {out} {out} -o {d}/merged",
@@ -609,6 +623,32 @@ fn readers_refuse_a_mixed_directory() {
         assert!(run.stdout.is_empty());
     }
     assert!(!dir.path().join("m").join("manifest.json").exists());
+}
+
+/// Tables analyzed with a uniform keyness prior (`--alpha`) cannot be regrouped or merged:
+/// the keyness they would recompute needs every word count. Refused, naming the directory, and
+/// nothing written.
+#[test]
+fn tables_with_a_uniform_prior_are_refused() {
+    let dir = TempDir::new().unwrap();
+    let a = dir.path().join("a").display().to_string();
+    let o = slant(&["analyze", "-o", &a, "--alpha", "0.1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for command in [vec!["analyze", "--from", &a, "-o"], vec!["merge", &a, "-o"]] {
+        let out = dir.path().join("out");
+        let out_s = out.display().to_string();
+        let mut args = command.clone();
+        args.push(&out_s);
+        let o = slant(&args);
+        assert_eq!(o.status.code(), Some(1), "{command:?}");
+        let message = stderr(&o);
+        assert!(
+            message.contains(&a) && message.contains("--alpha"),
+            "{message}"
+        );
+        assert!(o.stdout.is_empty());
+        assert!(!out.exists(), "{command:?} wrote {}", out.display());
+    }
 }
 
 #[test]

@@ -39,21 +39,6 @@ fn analyze(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
     out
 }
 
-/// Every table `analyze` writes.
-fn crate_tables() -> [&'static str; 9] {
-    [
-        "documents",
-        "hits",
-        "counts",
-        "quotes",
-        "outlets",
-        "contrasts",
-        "series",
-        "keyness",
-        "distances",
-    ]
-}
-
 fn parquet(dir: &Path, table: &str) -> DataFrame {
     ParquetReader::new(fs::File::open(dir.join(format!("{table}.parquet"))).unwrap())
         .finish()
@@ -360,7 +345,7 @@ fn from_tables_gives_what_the_corpus_gives() {
         again.push(&t);
         again.extend(&args);
         ok(&again);
-        for table in crate_tables() {
+        for table in slant::outdir::TABLES {
             let file = format!("{table}.csv");
             assert_eq!(
                 fs::read_to_string(corpus.join(&file)).unwrap(),
@@ -443,17 +428,7 @@ fn merged_month_shards_give_the_one_run() {
     let names: Vec<String> = shards.iter().map(|s| s.display().to_string()).collect();
     args.extend(names.iter().map(String::as_str));
     ok(&args);
-    for table in [
-        "documents",
-        "hits",
-        "counts",
-        "quotes",
-        "outlets",
-        "contrasts",
-        "series",
-        "keyness",
-        "distances",
-    ] {
+    for table in slant::outdir::TABLES {
         let file = format!("{table}.csv");
         assert_eq!(
             fs::read_to_string(whole.join(&file)).unwrap(),

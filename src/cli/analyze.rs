@@ -197,15 +197,7 @@ fn run_from(
         .input
         .read_tables(dir, args.keyness.count_words(), true)?;
     let source = t.shard.manifest().clone();
-    if source["settings"]["keyness_prior"]
-        .as_str()
-        .is_some_and(|p| p.starts_with("uniform"))
-    {
-        anyhow::bail!(
-            "{}: analyzed with a uniform prior (--alpha), which needs every word count: run on the corpus",
-            dir.display()
-        );
-    }
+    t.shard.check_informative_prior("analyze --from")?;
     let mut tables = TableSet::create(&args.output, format, &t.analyzer, &t.fields)?;
     let frames = t.frames.take().unwrap_or_default();
     for (name, df) in ["documents", "hits", "counts", "quotes"]

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
 
 use super::{Input, IntervalArgs};
@@ -70,12 +70,10 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
         crate::analysis::Analyzer::new(input.lexicons()?).with_voices(merge::voices_of(&shards[0]));
     merge::check(&shards, &analyzer)?;
     merge::check_disjoint_inputs(&shards, args.allow_overlap)?;
-    let prior = match shards[0].setting("keyness_prior").as_str() {
-        Some(p) if p.starts_with("uniform") => bail!(
-            "the shards used a uniform prior (--alpha), which needs every word count; merge recomputes keyness with the informative prior only: analyze the shards without --alpha"
-        ),
-        _ => crate::stats::Prior::Informative,
-    };
+    for shard in &shards {
+        shard.check_informative_prior("merge")?;
+    }
+    let prior = crate::stats::Prior::Informative;
     if shards.iter().any(|s| s.setting("keyness_words") == true) {
         eprintln!("slant: the shards compared word types (--words); merged keyness has categories and terms only (word counts are not in the tables)");
     }

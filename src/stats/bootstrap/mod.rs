@@ -239,6 +239,26 @@ fn draw(rng: &mut rand_pcg::Pcg64, times: &mut [u32]) {
     }
 }
 
+/// The clusters one replicate draws, in order, each passed to `each` to draw its articles with
+/// the same stream: the one cluster, or (a group pooling m outlets) m clusters drawn with
+/// replacement. [`replicates`] and [`tally::tallied`] both draw through here, so they draw the
+/// same resamples.
+fn draw_clusters(
+    rng: &mut rand_pcg::Pcg64,
+    m: usize,
+    mut each: impl FnMut(&mut rand_pcg::Pcg64, usize),
+) {
+    use rand::RngExt;
+    if m == 1 {
+        each(rng, 0);
+    } else {
+        for _ in 0..m {
+            let c = rng.random_range(0..m);
+            each(rng, c);
+        }
+    }
+}
+
 /// A uniform draw from `0..range` (`range > 0`), the very number `rng.random_range(0..range as
 /// usize)` gives (rand's method for ranges that fit 32 bits: the high half of a 32 × 32-bit
 /// product, corrected by a second draw in the rare case the low half says it may be biased;
@@ -335,7 +355,7 @@ fn replicates(
     out: &mut Replicates<Vec<f64>>,
     scratch: &mut Scratch,
 ) {
-    use rand::{RngExt, SeedableRng};
+    use rand::SeedableRng;
     let m = clusters.len();
     if clusters.iter().all(Samples::is_empty) {
         return;
@@ -345,14 +365,9 @@ fn replicates(
     let Scratch { sums, times } = scratch;
     for _ in 0..size {
         sums.reset(active);
-        if m == 1 {
-            clusters[0].draw_into(&mut rng, times, sums);
-        } else {
-            for _ in 0..m {
-                let c = rng.random_range(0..m);
-                clusters[c].draw_into(&mut rng, times, sums);
-            }
-        }
+        draw_clusters(&mut rng, m, |rng, c| {
+            clusters[c].draw_into(rng, times, sums)
+        });
         sums.settle(active);
         out.record(sums, active, contrasts, 1);
     }
@@ -421,39 +436,25 @@ fn bootstrap_with(
         let all = tallied(&clusters, streams, slots, pairs, contrasts, &active);
         return intervals(all, totals, &active, slots, contrasts);
     }
+    // chunk c's replicates, appended to `out`
+    let draw_chunk = |c: usize, out: &mut Replicates<Vec<f64>>, scratch: &mut Scratch| {
+        let (size, stream) = (size_of(c), stream_of(c));
+        replicates(&clusters, size, stream, contrasts, &active, out, scratch);
+    };
     let mut all = Replicates::new(settings.replicates, contrasts, &active);
     if articles * settings.replicates < PARALLEL_DRAWS {
         // a small group (an outlet's month): its chunks one after the other, into one
         // buffer; groups run in parallel anyway ([`crate::pipeline::summary::intervals`])
         let mut scratch = Scratch::new(slots, pairs);
         for c in 0..chunks {
-            let (size, stream) = (size_of(c), stream_of(c));
-            replicates(
-                &clusters,
-                size,
-                stream,
-                contrasts,
-                &active,
-                &mut all,
-                &mut scratch,
-            );
+            draw_chunk(c, &mut all, &mut scratch);
         }
     } else {
         let drawn: Vec<Replicates<Vec<f64>>> = (0..chunks)
             .into_par_iter()
             .map(|c| {
                 let mut out = Replicates::new(size_of(c), contrasts, &active);
-                let mut scratch = Scratch::new(slots, pairs);
-                let (size, stream) = (size_of(c), stream_of(c));
-                replicates(
-                    &clusters,
-                    size,
-                    stream,
-                    contrasts,
-                    &active,
-                    &mut out,
-                    &mut scratch,
-                );
+                draw_chunk(c, &mut out, &mut Scratch::new(slots, pairs));
                 out
             })
             .collect();

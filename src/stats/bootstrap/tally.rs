@@ -1,7 +1,7 @@
 //! A small group's bootstrap by tallying its distinct resamples.
 
 use super::replicates::{Replicates, Tally};
-use super::{draw, Active, Samples, Sums};
+use super::{draw, draw_clusters, Active, Samples, Sums};
 
 /// Groups of at most this many articles (and outlets) are bootstrapped by [`tallied`]: they
 /// have few distinct resamples (at most C(2n − 1, n): 3 for two articles, 126 for five, 462
@@ -22,7 +22,7 @@ pub(super) fn tallied(
     contrasts: &[Vec<usize>],
     active: &Active,
 ) -> Replicates<Tally> {
-    use rand::{RngExt, SeedableRng};
+    use rand::SeedableRng;
     use std::collections::HashMap;
     let m = clusters.len();
     let mut bounds = vec![0];
@@ -41,14 +41,9 @@ pub(super) fn tallied(
         let mut rng = rand_pcg::Pcg64::seed_from_u64(stream);
         for _ in 0..size {
             times.fill(0);
-            if m == 1 {
-                draw(&mut rng, &mut times);
-            } else {
-                for _ in 0..m {
-                    let c = rng.random_range(0..m);
-                    draw(&mut rng, &mut times[bounds[c]..bounds[c + 1]]);
-                }
-            }
+            draw_clusters(&mut rng, m, |rng, c| {
+                draw(rng, &mut times[bounds[c]..bounds[c + 1]]);
+            });
             let mut key = [0u8; TALLIED_ARTICLES];
             for (k, &t) in key.iter_mut().zip(&times) {
                 *k = t as u8;
