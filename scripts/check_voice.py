@@ -12,7 +12,7 @@ scores, word by word (a word is a run of letters or digits, as slant's tokens ar
   with one, ‘ ’; a content of several pieces is read from its first byte to its last, so a
   quotation opened in one piece holds in the next);
 - slant: a word inside a `quote` row of the quotes table is quote, inside a `scare` row scare,
-  inside a `reported` row reported, else narrator.
+  inside a `reported` row reported (the innermost row, when rows nest), else narrator.
 
 Prints word-level precision, recall and F1 of quote against direct, of reported against indirect
 and of narrator against none, overall and per publisher; how many direct words slant calls
@@ -125,13 +125,13 @@ for article in articles:
     rows = quotes.get(doc, [])
     spans = sorted((int(q["byte_start"]), int(q["byte_end"]), VOICE.get(q["kind"], "quote")) for q in rows)
     for s, e, gold in gold_labels(article):
-        predicted = "narrator"
+        # the innermost row holding the word: a partial quote inside a reported clause is quote
+        predicted, width = "narrator", None
         for a, b, kind in spans:
-            if a <= s and e <= b:
-                predicted = kind
-                break
             if a > s:
                 break
+            if e <= b and (width is None or b - a < width):
+                predicted, width = kind, b - a
         pairs[pub][(gold, predicted)] += 1
     # speakers of the gold direct quotes
     text = article["text"].encode("utf-8")

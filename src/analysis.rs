@@ -71,7 +71,7 @@ pub struct Analyzer {
     offsets: Vec<usize>,
     slots: usize,
     /// Which voices are counted, by [`Voice::index`].
-    selected: [bool; 3],
+    selected: [bool; Voice::COUNT],
     /// First term slot of each lexicon category.
     term_offsets: Vec<Vec<usize>>,
     term_slots: usize,
@@ -109,7 +109,7 @@ impl Analyzer {
             matchers,
             offsets,
             slots,
-            selected: [true; 3],
+            selected: [true; Voice::COUNT],
             term_offsets,
             term_slots,
             count_words: false,
@@ -204,7 +204,7 @@ impl Analyzer {
     /// Counts only hits and tokens in these voices (default: all). Tables then describe the
     /// selected voices only: `--voice narrator` gives the outlet's own framing.
     pub fn with_voices(mut self, voices: &[Voice]) -> Analyzer {
-        self.selected = [false; 3];
+        self.selected = [false; Voice::COUNT];
         for v in voices {
             self.selected[v.index()] = true;
         }
@@ -242,7 +242,7 @@ impl Analyzer {
         let cleaning = self.cleaner.clean(&doc.outlet, body, &tokens, &voices.of);
         let keep = cleaning.keep_mask(&tokens);
         let counts = count_kept(&tokens, &keep);
-        let mut tokens_by_voice = [0u64; 3];
+        let mut tokens_by_voice = [0u64; Voice::COUNT];
         let mut words = Vec::with_capacity(tokens.len());
         let mut word_voices = Vec::with_capacity(tokens.len());
         // For each kept word, its index among all the article's words: hits report positions
@@ -285,7 +285,7 @@ impl Analyzer {
             bytes: body.len() as u64,
             boilerplate_bytes: cleaning.bytes(),
             counts: vec![0; self.slots],
-            counts_by_voice: vec![[0; 3]; self.slots],
+            counts_by_voice: vec![[0; Voice::COUNT]; self.slots],
             quotes: quotations
                 .iter()
                 .filter(|q| q.kind == Voice::Quote)
@@ -382,9 +382,9 @@ mod tests {
         };
         let m = analyzer.measure(&doc, true);
         assert_eq!(m.stats.counts, [2, 1]);
-        assert_eq!(m.stats.counts_by_voice, [[2, 0, 0], [0, 0, 1]]);
+        assert_eq!(m.stats.counts_by_voice, [[2, 0, 0, 0], [0, 0, 0, 1]]);
         assert_eq!(m.stats.tokens, 6);
-        assert_eq!(m.stats.tokens_by_voice, [5, 0, 1]);
+        assert_eq!(m.stats.tokens_by_voice, [5, 0, 0, 1]);
         assert_eq!(m.stats.sentences, 2);
         let surfaces: Vec<&str> = m.hits.iter().map(|h| h.surface(&doc.body)).collect();
         assert_eq!(surfaces, ["terrorists", "opposition", "terrorists"]);

@@ -165,13 +165,10 @@ pub fn check_lexicons(s: &Shard, lexicons: &[crate::lexicon::Lexicon], us: &str)
 
 /// The voices a shard counted (its `--voice`).
 pub fn voices_of(s: &Shard) -> &'static [Voice] {
-    match s.setting("voice").as_str() {
-        Some("narrator") => &[Voice::Narrator],
-        Some("quote") => &[Voice::Quote],
-        Some("scare") => &[Voice::Scare],
-        Some("quoted") => &[Voice::Quote, Voice::Scare],
-        _ => &Voice::ALL,
-    }
+    s.setting("voice")
+        .as_str()
+        .and_then(crate::voice::selection)
+        .unwrap_or(&Voice::ALL)
 }
 
 /// Checks that the shards were analyzed alike, with the lexicons of `analyzer`.

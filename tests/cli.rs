@@ -194,28 +194,41 @@ fn bundled_lexicon_counts_on_seed_articles() {
 
 /// (doc_id, category) -> (narrator, quote + scare) from a counts table.
 fn voice_counts(df: &DataFrame) -> BTreeMap<(String, String), (i64, i64)> {
+    voice_counts3(df)
+        .into_iter()
+        .map(|(k, (n, r, q))| (k, (n + r, q)))
+        .collect()
+}
+
+/// Per article and category: (narrator, reported, quote + scare) hits.
+fn voice_counts3(df: &DataFrame) -> BTreeMap<(String, String), (i64, i64, i64)> {
     let doc = strings(df, "doc_id");
     let cat = strings(df, "category");
     let col = |n: &str| df.column(n).unwrap().i64().unwrap().clone();
-    let (n, q, s) = (col("narrator"), col("quote"), col("scare"));
+    let (n, r, q, s) = (col("narrator"), col("reported"), col("quote"), col("scare"));
     (0..df.height())
         .map(|i| {
             (
                 (doc[i].clone(), cat[i].clone()),
-                (n.get(i).unwrap(), q.get(i).unwrap() + s.get(i).unwrap()),
+                (
+                    n.get(i).unwrap(),
+                    r.get(i).unwrap(),
+                    q.get(i).unwrap() + s.get(i).unwrap(),
+                ),
             )
         })
         .collect()
 }
 
-/// Narrator and quoted hits of the bundled syria lexicon on the seeds, checked by reading each
-/// hit in its sentence: the Irish Independent's six terrorist labels are all inside quotations.
+/// Narrator, reported and quoted hits of the bundled syria lexicon on the seeds, checked by
+/// reading each hit in its sentence: the Irish Independent's six terrorist labels are all inside
+/// quotations, and its one other label is in what Peskov is reported to have said.
 #[test]
 fn narrator_and_quoted_counts_on_seed_articles() {
     let dir = TempDir::new().unwrap();
     let syria = root("lexicons/syria.toml");
     let out = analyze(&dir, &["-l", &syria]);
-    let table = voice_counts(&read_parquet(&out.join("counts.parquet")));
+    let table = voice_counts3(&read_parquet(&out.join("counts.parquet")));
     let categories = [
         "terrorist_label",
         "militant_label",
@@ -234,10 +247,19 @@ fn narrator_and_quoted_counts_on_seed_articles() {
     #[rustfmt::skip]
     let narrator: [&[i64]; 5] = [
         &[0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0], // Moscow Times: "war crimes", “Russophobic hysteria” are quoted
-        &[0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 2, 0], // PoliticsHome: Assad regime, bombing, air strikes, claimed ×2
-        &[1, 1, 0, 0, 1, 0, 0, 0, 0, 1, 3, 0, 0], // tgme: "helped terrorists regroup" is Churkin in indirect speech
-        &[0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], // Independent: only "moderate opposition" (Peskov, indirect)
-        &[2, 2, 0, 0, 1, 2, 0, 3, 1, 0, 2, 3, 0], // Press TV: "Takfiri Daesh terrorists", "militants", airstrikes
+        &[0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0], // PoliticsHome: air strikes, claimed ×2
+        &[0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 2, 0, 0], // tgme
+        &[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], // Independent: nothing in its own voice
+        &[2, 1, 0, 0, 1, 2, 0, 1, 1, 0, 2, 2, 0], // Press TV: "Takfiri Daesh terrorists", airstrikes
+    ];
+    // indirect speech: what the outlet reports someone as saying
+    #[rustfmt::skip]
+    let reported: [&[i64]; 5] = [
+        &[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        &[0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0], // Johnson warned … the bombing; he claimed … the Assad regime
+        &[1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0], // Peskov said Russia rejects the accusations; Churkin said … helped terrorists regroup
+        &[0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], // Peskov … blamed the US … moderate opposition
+        &[0, 1, 0, 0, 0, 0, 0, 2, 0, 0, 0, 1, 0], // Amnesty alleged … airstrikes; Konashenkov said … militants, allegedly, airstrikes
     ];
     #[rustfmt::skip]
     let quoted: [&[i64]; 5] = [
@@ -252,8 +274,8 @@ fn narrator_and_quoted_counts_on_seed_articles() {
             let got = table[&(doc.to_string(), cat.to_string())];
             assert_eq!(
                 got,
-                (narrator[d][c], quoted[d][c]),
-                "document {doc}, category {cat}: (narrator, quoted)"
+                (narrator[d][c], reported[d][c], quoted[d][c]),
+                "document {doc}, category {cat}: (narrator, reported, quoted)"
             );
         }
     }
@@ -261,7 +283,7 @@ fn narrator_and_quoted_counts_on_seed_articles() {
     let dir = TempDir::new().unwrap();
     let own = analyze(&dir, &["-l", &syria, "--voice", "narrator"]);
     let own_counts = counts(&read_parquet(&own.join("counts.parquet")));
-    for ((doc, cat), (n, _)) in &table {
+    for ((doc, cat), (n, _, _)) in &table {
         assert_eq!(own_counts[&(doc.clone(), cat.clone())], *n, "{doc} {cat}");
     }
     let docs = read_parquet(&own.join("documents.parquet"));
@@ -1182,10 +1204,11 @@ fn kwic_shows_the_evidence() {
     assert_eq!(rows.len(), 8);
     let voices: Vec<&str> = rows.iter().map(|r| &r[2]).collect();
     // the Independent's headline and lead give Russia's word in partial quotes (`Russia
-    // accuses US of siding with 'terrorists'`): quote, not the outlet's scare quotes
+    // accuses US of siding with 'terrorists'`): quote, not the outlet's scare quotes; tgme's
+    // `Churkin said … helped terrorists regroup` is reported speech
     assert_eq!(
         voices,
-        ["quote", "quote", "narrator", "quote", "quote", "quote", "quote", "narrator"]
+        ["quote", "quote", "reported", "quote", "quote", "quote", "quote", "narrator"]
     );
     let press_tv = &rows[7];
     assert_eq!((&press_tv[1], &press_tv[7]), ("Press TV", "terrorists"));

@@ -10,6 +10,7 @@ use super::{print, print_data, Input};
 use crate::lexicon::{parse, Format, Lexicon};
 use crate::pipeline::Pipeline;
 use crate::token::tokenize;
+use crate::voice::Voice;
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 enum KwicFormat {
@@ -19,7 +20,7 @@ enum KwicFormat {
 }
 
 /// Show every match of a term, or every hit of a lexicon category, in its context: the words
-/// before and after, the article, the outlet and the voice (narrator, quote, scare). Give a TERM
+/// before and after, the article, the outlet and the voice (narrator, reported, quote, scare). Give a TERM
 /// (written like a lexicon term: `terrorist*`, `war crime*`, `so-called`) or `--category NAME`
 /// for a category of the lexicons in use. With `--from DIR`, the hits are those an earlier
 /// `slant analyze -o DIR` wrote (same corpus; nothing is matched again). Output: aligned text,
@@ -246,11 +247,7 @@ fn from_table(args: &KwicArgs, dir: &std::path::Path) -> Result<ExitCode> {
             lines[i] = Some(Line {
                 doc_id: h.doc_id.clone(),
                 outlet: h.outlet.clone(),
-                voice: match h.voice.as_str() {
-                    "quote" => "quote",
-                    "scare" => "scare",
-                    _ => "narrator",
-                },
+                voice: Voice::from_name(&h.voice).map_or("narrator", Voice::as_str),
                 lexicon: h.lexicon.clone(),
                 category: h.category.clone(),
                 term: h.term.clone(),

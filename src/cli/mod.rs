@@ -127,9 +127,11 @@ pub struct Input {
     #[arg(short = 'j', long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<usize>,
 
-    /// Count only what is said in this voice: the outlet's own words (narrator, indirect speech
-    /// included), direct quotations (quote), scare quotes (scare), both kinds of quotation
-    /// (quoted), or everything (all). Rates are then per 10,000 tokens of that voice.
+    /// Count only what is said in this voice: the outlet's own assertions (narrator), what it
+    /// reports others as saying outside quotation marks (reported), direct quotations (quote),
+    /// scare quotes (scare), both kinds of quotation (quoted), what others are said to say,
+    /// reported or quoted (attributed), or everything (all). Rates are then per 10,000 tokens
+    /// of those voices.
     #[arg(long, value_enum, default_value_t = VoiceArg::All)]
     pub voice: VoiceArg,
 
@@ -290,33 +292,32 @@ impl CleanArgs {
     }
 }
 
+/// A `--voice` selection: one of [`crate::voice::SELECTIONS`].
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VoiceArg {
     All,
     Narrator,
+    Reported,
     Quote,
     Scare,
     Quoted,
+    Attributed,
 }
 
 impl VoiceArg {
     pub fn voices(self) -> &'static [Voice] {
-        match self {
-            VoiceArg::All => &Voice::ALL,
-            VoiceArg::Narrator => &[Voice::Narrator],
-            VoiceArg::Quote => &[Voice::Quote],
-            VoiceArg::Scare => &[Voice::Scare],
-            VoiceArg::Quoted => &[Voice::Quote, Voice::Scare],
-        }
+        crate::voice::selection(self.as_str()).unwrap_or(&Voice::ALL)
     }
 
     pub fn as_str(self) -> &'static str {
         match self {
             VoiceArg::All => "all",
             VoiceArg::Narrator => "narrator",
+            VoiceArg::Reported => "reported",
             VoiceArg::Quote => "quote",
             VoiceArg::Scare => "scare",
             VoiceArg::Quoted => "quoted",
+            VoiceArg::Attributed => "attributed",
         }
     }
 }

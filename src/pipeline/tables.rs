@@ -377,15 +377,14 @@ pub fn read_shard(
             crate::table::read_columns(shard.committed(), name, columns)
         }
     };
+    let count_columns: Vec<&str> = ["doc_id", "lexicon", "category", "count"]
+        .into_iter()
+        .chain(Voice::ALL.map(Voice::as_str))
+        .collect();
     let (documents, hits, counts, quotes) = (
         crate::table::read_table(shard.committed(), "documents")?,
         read("hits", &["doc_id", "lexicon", "category", "term"])?,
-        read(
-            "counts",
-            &[
-                "doc_id", "lexicon", "category", "count", "narrator", "quote", "scare",
-            ],
-        )?,
+        read("counts", &count_columns)?,
         read(
             "quotes",
             &["doc_id", "kind", "speaker", "speaker_group", "words"],
@@ -422,12 +421,11 @@ pub fn read_shard(
     let mut index: HashMap<&str, usize> = HashMap::with_capacity(documents.height());
     {
         let col = |n: &str| ints(&documents, n);
-        let (tokens, narrator, quote, scare) = (
-            col("tokens")?,
-            col("tokens_narrator")?,
-            col("tokens_quote")?,
-            col("tokens_scare")?,
-        );
+        let tokens = col("tokens")?;
+        let by_voice = Voice::ALL
+            .map(|v| col(&format!("tokens_{}", v.as_str())))
+            .into_iter()
+            .collect::<Result<Vec<_>>>()?;
         let (sentences, paragraphs, bytes, boilerplate) = (
             col("sentences")?,
             col("paragraphs")?,
@@ -449,13 +447,13 @@ pub fn read_shard(
             }
             stats.push(DocStats {
                 tokens: tokens[i],
-                tokens_by_voice: [narrator[i], quote[i], scare[i]],
+                tokens_by_voice: std::array::from_fn(|v| by_voice[v][i]),
                 sentences: sentences[i],
                 paragraphs: paragraphs[i],
                 bytes: bytes[i],
                 boilerplate_bytes: boilerplate[i],
                 counts: vec![0; analyzer.slots()],
-                counts_by_voice: vec![[0; 3]; analyzer.slots()],
+                counts_by_voice: vec![[0; Voice::COUNT]; analyzer.slots()],
                 quotes: Vec::new(),
                 terms: vec![0; analyzer.term_slots()],
                 words: Vec::new(),
@@ -480,12 +478,11 @@ pub fn read_shard(
             text_column(&counts, "lexicon")?,
             text_column(&counts, "category")?,
         );
-        let (n, narrator, quote, scare) = (
-            ints(&counts, "count")?,
-            ints(&counts, "narrator")?,
-            ints(&counts, "quote")?,
-            ints(&counts, "scare")?,
-        );
+        let n = ints(&counts, "count")?;
+        let by_voice = Voice::ALL
+            .map(|v| ints(&counts, v.as_str()))
+            .into_iter()
+            .collect::<Result<Vec<_>>>()?;
         let rows = doc.iter().zip(lexicon.iter()).zip(category.iter());
         for (i, ((doc, lexicon), category)) in rows.enumerate() {
             let d = doc_of(doc, "counts")?;
@@ -499,7 +496,7 @@ pub fn read_shard(
                 )
             })?;
             stats[d].counts[slot] = n[i];
-            stats[d].counts_by_voice[slot] = [narrator[i], quote[i], scare[i]];
+            stats[d].counts_by_voice[slot] = std::array::from_fn(|v| by_voice[v][i]);
         }
     }
     // terms, from the hits

@@ -209,6 +209,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.left { text-align: right; color: #444; } td.right { color: #444; }
 td.hit { font-weight: bold; white-space: nowrap; }
 .v-narrator { background: #dbe9f6; border-left: 4px solid #1f5f9f; }
+.v-reported { background: #dcf0dc; border-left: 4px solid #2f8f3f; }
 .v-quote { background: #fde3c8; border-left: 4px solid #d9711c; }
 .v-scare { background: #eadcf5; border-left: 4px solid #7b3fa8; }
 span.key { display: inline-block; padding: 1px 8px; margin-right: 6px; }
@@ -365,7 +366,8 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
         // samples in context
         let _ = writeln!(
             body,
-            "<h3>Hits in context</h3>\n<p class=\"note\">The first hits in corpus order (at most {SAMPLES_PER_OUTLET} per outlet and {SAMPLES_PER_CATEGORY} per category); every hit is in the hits table of <code>slant analyze</code> and in <code>slant kwic</code>. Voice: <span class=\"key v-narrator\">narrator</span><span class=\"key v-quote\">quote</span><span class=\"key v-scare\">scare</span></p>"
+            "<h3>Hits in context</h3>\n<p class=\"note\">The first hits in corpus order (at most {SAMPLES_PER_OUTLET} per outlet and {SAMPLES_PER_CATEGORY} per category); every hit is in the hits table of <code>slant analyze</code> and in <code>slant kwic</code>. Voice: {}</p>",
+            voice_key()
         );
         for (c, category) in lexicon.categories.iter().enumerate() {
             let samples = &page.samples.by_slot[analyzer.slot(l, c)];
@@ -396,6 +398,7 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
     }
 
     body.push_str(&keyness_section(page));
+    body.push_str(&voices_section(page.totals));
     body.push_str(&speakers_section(page.totals));
     body.push_str(&manifest_section(page));
 
@@ -775,6 +778,42 @@ fn keyness_section(page: &Page<'_>) -> String {
         }
         out.push_str("</table>\n");
     }
+    out
+}
+
+/// The colour key of the voices.
+fn voice_key() -> String {
+    Voice::ALL
+        .iter()
+        .map(|v| format!("<span class=\"key v-{0}\">{0}</span>", v.as_str()))
+        .collect()
+}
+
+/// Who speaks: each group's words by voice, as shares of its words.
+fn voices_section(totals: &Totals) -> String {
+    let mut out = String::from(
+        "<h2 id=\"voices\">Who speaks</h2>\n<p class=\"note\">Each outlet's words by voice: its own assertions (narrator), what it reports others as saying outside quotation marks (reported), direct quotations (quote) and scare quotes (scare). Rules and their measured accuracy: docs/VOICE.md.</p>\n<table><tr><th>outlet</th><th>words</th>",
+    );
+    for v in Voice::ALL {
+        let _ = write!(out, "<th class=\"v-{0}\">{0}</th>", v.as_str());
+    }
+    out.push_str("</tr>\n");
+    for (name, t) in &totals.groups {
+        let words: u64 = t.tokens_by_voice.iter().sum();
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td class=\"num\">{}</td>",
+            escape(name),
+            thousands(words)
+        );
+        for v in Voice::ALL {
+            let cell = share(t.tokens_by_voice[v.index()], words)
+                .map_or_else(|| "–".to_string(), |s| format!("{:.1}%", s * 100.0));
+            let _ = write!(out, "<td class=\"num\">{cell}</td>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
     out
 }
 

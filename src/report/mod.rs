@@ -128,7 +128,7 @@ pub fn terminal(
     notes: &[String],
 ) -> String {
     let intervals = &summaries.intervals;
-    let all_voices = analyzer.voices().len() == 3;
+    let all_voices = analyzer.voices().len() == Voice::COUNT;
     let voices: Vec<&str> = analyzer.voices().iter().map(|v| v.as_str()).collect();
     let narrator = Voice::Narrator.index();
     let whole = totals.corpus();

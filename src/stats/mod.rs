@@ -15,8 +15,8 @@ pub use association::*;
 pub use bootstrap::*;
 pub use quantiles::*;
 
-/// Per-voice numbers, indexed by [`crate::voice::Voice::index`]: narrator, quote, scare.
-pub type ByVoice = [u64; 3];
+/// Per-voice numbers, indexed by [`crate::voice::Voice::index`].
+pub type ByVoice = [u64; crate::voice::Voice::COUNT];
 
 /// What one document contributes. Counts are indexed by category slot (see
 /// [`crate::analysis::Analyzer::slot`]).
@@ -114,7 +114,8 @@ impl GroupTotals {
     pub fn add_counts(&mut self, outlet: Option<&str>, doc: &DocStats) {
         if self.counts.len() < doc.counts.len() {
             self.counts.resize(doc.counts.len(), 0);
-            self.counts_by_voice.resize(doc.counts.len(), [0; 3]);
+            self.counts_by_voice
+                .resize(doc.counts.len(), [0; crate::voice::Voice::COUNT]);
             self.docs_with.resize(doc.counts.len(), 0);
         }
         self.docs += 1;
@@ -168,7 +169,8 @@ impl GroupTotals {
     pub fn add_sums(&mut self, other: &GroupTotals) {
         let n = self.counts.len().max(other.counts.len());
         self.counts.resize(n, 0);
-        self.counts_by_voice.resize(n, [0; 3]);
+        self.counts_by_voice
+            .resize(n, [0; crate::voice::Voice::COUNT]);
         self.docs_with.resize(n, 0);
         self.docs += other.docs;
         self.tokens += other.tokens;
@@ -365,9 +367,9 @@ mod tests {
     fn totals_add_up_in_any_order() {
         let a = DocStats {
             tokens: 100,
-            tokens_by_voice: [80, 15, 5],
+            tokens_by_voice: [80, 0, 15, 5],
             counts: vec![2, 0],
-            counts_by_voice: vec![[1, 1, 0], [0, 0, 0]],
+            counts_by_voice: vec![[1, 0, 1, 0], [0, 0, 0, 0]],
             quotes: vec![
                 (Some("Peskov".into()), Some("russia".into()), 12),
                 (None, None, 3),
@@ -376,9 +378,9 @@ mod tests {
         };
         let b = DocStats {
             tokens: 50,
-            tokens_by_voice: [50, 0, 0],
+            tokens_by_voice: [50, 0, 0, 0],
             counts: vec![0, 1],
-            counts_by_voice: vec![[0, 0, 0], [1, 0, 0]],
+            counts_by_voice: vec![[0, 0, 0, 0], [1, 0, 0, 0]],
             quotes: vec![(Some("Peskov".into()), None, 8)],
             ..Default::default()
         };
@@ -410,8 +412,8 @@ mod tests {
             (x.counts.clone(), x.docs_with.clone()),
             (vec![2, 1], vec![1, 1])
         );
-        assert_eq!(x.tokens_by_voice, [130, 15, 5]);
-        assert_eq!(x.counts_by_voice, vec![[1, 1, 0], [1, 0, 0]]);
+        assert_eq!(x.tokens_by_voice, [130, 0, 15, 5]);
+        assert_eq!(x.counts_by_voice, vec![[1, 0, 1, 0], [1, 0, 0, 0]]);
         let peskov = x.speakers[&Some("Peskov".to_string())].clone();
         assert_eq!(
             peskov,
@@ -428,7 +430,7 @@ mod tests {
             (merged.docs, merged.tokens, merged.counts),
             (4, 300, vec![4, 2])
         );
-        assert_eq!(merged.counts_by_voice, vec![[2, 2, 0], [2, 0, 0]]);
+        assert_eq!(merged.counts_by_voice, vec![[2, 0, 2, 0], [2, 0, 0, 0]]);
         assert_eq!(
             merged.speakers[&None],
             SpeakerTotals {

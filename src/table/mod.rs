@@ -34,6 +34,7 @@ use crate::keyness::KeynessRow;
 use crate::outdir::{OutputDir, OutputError};
 use crate::stats::GroupIntervals;
 use crate::strings::Strings;
+use crate::voice::Voice;
 
 /// The statistics of a run's totals, besides the sums themselves: what the tables summed over
 /// groups need (computed by [`crate::pipeline::summarize`]).
@@ -83,6 +84,42 @@ const BATCH_TEXT: usize = 4 << 20;
 
 fn int(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// One column per voice (in the order of [`Voice::ALL`]), filled a row at a time.
+struct PerVoice<T>([Vec<T>; Voice::COUNT]);
+
+impl<T> Default for PerVoice<T> {
+    fn default() -> Self {
+        PerVoice(std::array::from_fn(|_| Vec::new()))
+    }
+}
+
+impl<T> PerVoice<T> {
+    /// Appends a row: `value(voice)` for each voice.
+    fn push_with(&mut self, mut value: impl FnMut(Voice) -> T) {
+        for (column, v) in self.0.iter_mut().zip(Voice::ALL) {
+            column.push(value(v));
+        }
+    }
+
+    /// The columns, named `name(voice)`.
+    fn columns(self, name: impl Fn(&str) -> String) -> impl Iterator<Item = Column>
+    where
+        Series: NamedFrom<Vec<T>, [T]>,
+    {
+        self.0
+            .into_iter()
+            .zip(Voice::ALL)
+            .map(move |(values, v)| Column::new(name(v.as_str()).into(), values))
+    }
+}
+
+impl PerVoice<i64> {
+    /// Appends a row of per-voice numbers.
+    fn push(&mut self, values: &crate::stats::ByVoice) {
+        self.push_with(|v| int(values[v.index()]));
+    }
 }
 
 /// Rows buffered for a table that grows with the corpus.
@@ -218,5 +255,23 @@ mod tests {
         plain.push("x");
         assert_eq!(plain.column("c").null_count(), 0);
         assert_eq!(Text::default().column("c").dtype(), &DataType::String);
+    }
+
+    /// The documents table's base columns are the ones its rows write, every voice included.
+    #[test]
+    fn document_columns_name_every_voice() {
+        let schema = table_schema("documents").unwrap();
+        let written: Vec<&str> = schema.iter_names().map(|n| n.as_str()).collect();
+        assert_eq!(written, DOCUMENT_COLUMNS);
+        for v in Voice::ALL {
+            assert!(DOCUMENT_COLUMNS.contains(&format!("tokens_{}", v.as_str()).as_str()));
+        }
+        let mut per_voice = PerVoice::<i64>::default();
+        per_voice.push(&[1, 2, 3, 4]);
+        let names: Vec<String> = per_voice
+            .columns(|v| format!("{v}_n"))
+            .map(|c| c.name().to_string())
+            .collect();
+        assert_eq!(names, ["narrator_n", "reported_n", "quote_n", "scare_n"]);
     }
 }

@@ -4,13 +4,13 @@
 
 use polars::prelude::*;
 
-use super::{int, RowBuffer, Text};
+use super::{int, PerVoice, RowBuffer, Text};
 use crate::analysis::{Analyzer, Measurement};
 use crate::corpus::{Document, FieldTypes, Kind, Value};
 
 /// The base columns of `documents`; metadata columns come after them (a metadata field of the
 /// same name as one of these is written as `input_NAME`).
-pub const DOCUMENT_COLUMNS: [&str; 19] = [
+pub const DOCUMENT_COLUMNS: [&str; 20] = [
     "doc_id",
     "outlet",
     "date",
@@ -21,6 +21,7 @@ pub const DOCUMENT_COLUMNS: [&str; 19] = [
     "bytes",
     "tokens",
     "tokens_narrator",
+    "tokens_reported",
     "tokens_quote",
     "tokens_scare",
     "sentences",
@@ -118,9 +119,7 @@ pub(super) struct DocumentRows {
     source: Text,
     bytes: Vec<i64>,
     tokens: Vec<i64>,
-    tokens_narrator: Vec<i64>,
-    tokens_quote: Vec<i64>,
-    tokens_scare: Vec<i64>,
+    tokens_by_voice: PerVoice<i64>,
     sentences: Vec<i64>,
     paragraphs: Vec<i64>,
     boilerplate_bytes: Vec<i64>,
@@ -155,10 +154,7 @@ impl DocumentRows {
         self.source.push(&doc.source);
         self.bytes.push(int(m.stats.bytes));
         self.tokens.push(int(m.stats.tokens));
-        let [n, q, sc] = m.stats.tokens_by_voice;
-        self.tokens_narrator.push(int(n));
-        self.tokens_quote.push(int(q));
-        self.tokens_scare.push(int(sc));
+        self.tokens_by_voice.push(&m.stats.tokens_by_voice);
         self.sentences.push(int(m.stats.sentences));
         self.paragraphs.push(int(m.stats.paragraphs));
         self.boilerplate_bytes.push(int(m.stats.boilerplate_bytes));
@@ -196,9 +192,9 @@ impl RowBuffer for DocumentRows {
             r.source.column("source"),
             Column::new("bytes".into(), r.bytes),
             Column::new("tokens".into(), r.tokens),
-            Column::new("tokens_narrator".into(), r.tokens_narrator),
-            Column::new("tokens_quote".into(), r.tokens_quote),
-            Column::new("tokens_scare".into(), r.tokens_scare),
+        ];
+        columns.extend(r.tokens_by_voice.columns(|v| format!("tokens_{v}")));
+        columns.extend([
             Column::new("sentences".into(), r.sentences),
             Column::new("paragraphs".into(), r.paragraphs),
             Column::new("boilerplate_bytes".into(), r.boilerplate_bytes),
@@ -206,7 +202,7 @@ impl RowBuffer for DocumentRows {
             r.cluster.column("cluster"),
             r.duplicate_of.column("duplicate_of"),
             Column::new("counted".into(), r.counted),
-        ];
+        ]);
         columns.extend(meta);
         DataFrame::new_infer_height(columns)
     }
@@ -319,9 +315,7 @@ pub(super) struct CountRows {
     lexicon: Text,
     category: Text,
     count: Vec<i64>,
-    narrator: Vec<i64>,
-    quote: Vec<i64>,
-    scare: Vec<i64>,
+    by_voice: PerVoice<i64>,
 }
 
 impl CountRows {
@@ -334,10 +328,7 @@ impl CountRows {
                 self.category.push(&category.name);
                 let slot = analyzer.slot(l, c);
                 self.count.push(int(m.stats.counts[slot]));
-                let [n, q, sc] = m.stats.counts_by_voice[slot];
-                self.narrator.push(int(n));
-                self.quote.push(int(q));
-                self.scare.push(int(sc));
+                self.by_voice.push(&m.stats.counts_by_voice[slot]);
             }
         }
     }
@@ -346,16 +337,15 @@ impl CountRows {
 impl RowBuffer for CountRows {
     fn take(&mut self) -> PolarsResult<DataFrame> {
         let r = std::mem::take(self);
-        DataFrame::new_infer_height(vec![
+        let mut columns = vec![
             r.doc_id.column("doc_id"),
             r.outlet.column("outlet"),
             r.lexicon.column("lexicon"),
             r.category.column("category"),
             Column::new("count".into(), r.count),
-            Column::new("narrator".into(), r.narrator),
-            Column::new("quote".into(), r.quote),
-            Column::new("scare".into(), r.scare),
-        ])
+        ];
+        columns.extend(r.by_voice.columns(str::to_string));
+        DataFrame::new_infer_height(columns)
     }
 
     fn len(&self) -> usize {

@@ -5,11 +5,14 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::{int, TableError, Text};
+use super::{int, PerVoice, TableError, Text};
 use crate::analysis::Analyzer;
 use crate::keyness::KeynessRow;
 use crate::stats::{jsd, per_10k, share, GroupIntervals, Interval, Totals, SMALL_N};
 use crate::voice::Voice;
+
+/// Where the narrator's numbers are in per-voice arrays.
+const NARRATOR: usize = Voice::Narrator as usize;
 
 /// The group columns of a summary table (`--by`: `outlet` by default), one per column.
 struct GroupColumns {
@@ -53,9 +56,10 @@ pub fn outlets_frame(
     let (mut lo, mut hi, mut n_lo, mut n_hi) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut small_n = Vec::new();
     let (mut docs, mut docs_with) = (Vec::new(), Vec::new());
-    let mut tokens: [Vec<i64>; 4] = Default::default(); // all, narrator, quote, scare
-    let mut counts: [Vec<i64>; 4] = Default::default();
-    let mut rates: [Vec<Option<f64>>; 4] = Default::default();
+    let (mut tokens, mut count, mut rate) = (Vec::new(), Vec::new(), Vec::new());
+    let mut tokens_by_voice = PerVoice::<i64>::default();
+    let mut counts_by_voice = PerVoice::<i64>::default();
+    let mut rates_by_voice = PerVoice::<Option<f64>>::default();
     for (name, t) in &totals.groups {
         for (l, lex) in analyzer.lexicons().iter().enumerate() {
             for (c, cat) in lex.categories.iter().enumerate() {
@@ -67,14 +71,13 @@ pub fn outlets_frame(
                 category.push(&cat.name);
                 docs.push(int(t.docs));
                 docs_with.push(int(t.docs_with.get(slot).copied().unwrap_or(0)));
-                tokens[0].push(int(t.tokens));
-                counts[0].push(int(n));
-                rates[0].push(per_10k(n, t.tokens));
-                for v in 0..3 {
-                    tokens[v + 1].push(int(t.tokens_by_voice[v]));
-                    counts[v + 1].push(int(by_voice[v]));
-                    rates[v + 1].push(per_10k(by_voice[v], t.tokens_by_voice[v]));
-                }
+                tokens.push(int(t.tokens));
+                count.push(int(n));
+                rate.push(per_10k(n, t.tokens));
+                tokens_by_voice.push(&t.tokens_by_voice);
+                counts_by_voice.push(&by_voice);
+                rates_by_voice
+                    .push_with(|v| per_10k(by_voice[v.index()], t.tokens_by_voice[v.index()]));
                 // one article: no interval (a resample is the article itself)
                 let iv = intervals.get(name).filter(|_| t.docs > 1);
                 let pick =
@@ -91,9 +94,6 @@ pub fn outlets_frame(
             }
         }
     }
-    let [tokens, tokens_narrator, tokens_quote, tokens_scare] = tokens;
-    let [count, narrator, quote, scare] = counts;
-    let [per_10k_all, narrator_per_10k, quote_per_10k, scare_per_10k] = rates;
     let mut columns = group.columns();
     columns.extend([
         lexicon.column("lexicon"),
@@ -101,23 +101,24 @@ pub fn outlets_frame(
         Column::new("docs".into(), docs),
         Column::new("docs_with".into(), docs_with),
         Column::new("tokens".into(), tokens),
-        Column::new("tokens_narrator".into(), tokens_narrator),
-        Column::new("tokens_quote".into(), tokens_quote),
-        Column::new("tokens_scare".into(), tokens_scare),
-        Column::new("count".into(), count),
-        Column::new("narrator".into(), narrator),
-        Column::new("quote".into(), quote),
-        Column::new("scare".into(), scare),
-        Column::new("per_10k".into(), per_10k_all),
+    ]);
+    columns.extend(tokens_by_voice.columns(|v| format!("tokens_{v}")));
+    columns.push(Column::new("count".into(), count));
+    columns.extend(counts_by_voice.columns(str::to_string));
+    columns.extend([
+        Column::new("per_10k".into(), rate),
         Column::new("per_10k_ci_low".into(), lo),
         Column::new("per_10k_ci_high".into(), hi),
-        Column::new("narrator_per_10k".into(), narrator_per_10k),
+    ]);
+    // the narrator's rate first, with its interval (the outlet's own framing), then the others'
+    let mut rates = rates_by_voice.columns(|v| format!("{v}_per_10k"));
+    columns.extend(rates.next());
+    columns.extend([
         Column::new("narrator_per_10k_ci_low".into(), n_lo),
         Column::new("narrator_per_10k_ci_high".into(), n_hi),
-        Column::new("quote_per_10k".into(), quote_per_10k),
-        Column::new("scare_per_10k".into(), scare_per_10k),
-        Column::new("small_n".into(), small_n),
     ]);
+    columns.extend(rates);
+    columns.push(Column::new("small_n".into(), small_n));
     DataFrame::new_infer_height(columns)
 }
 
@@ -156,9 +157,10 @@ pub fn series_frame(
         Text::default(),
     );
     let mut start: Vec<i32> = Vec::new();
-    let (mut docs, mut docs_with, mut tokens, mut tokens_narrator) =
+    let (mut docs, mut docs_with, mut tokens, mut counts) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut counts: [Vec<i64>; 4] = Default::default();
+    let mut tokens_by_voice = PerVoice::<i64>::default();
+    let mut counts_by_voice = PerVoice::<i64>::default();
     let (mut rate, mut lo, mut hi) = (Vec::new(), Vec::new(), Vec::new());
     let (mut n_rate, mut n_lo, mut n_hi) = (Vec::new(), Vec::new(), Vec::new());
     let (mut shares, mut s_lo, mut s_hi) = (Vec::new(), Vec::new(), Vec::new());
@@ -184,11 +186,9 @@ pub fn series_frame(
                 docs.push(int(t.docs));
                 docs_with.push(int(t.docs_with.get(slot).copied().unwrap_or(0)));
                 tokens.push(int(t.tokens));
-                tokens_narrator.push(int(t.tokens_by_voice[0]));
-                counts[0].push(int(count(slot)));
-                for v in 0..3 {
-                    counts[v + 1].push(int(by_voice[v]));
-                }
+                tokens_by_voice.push(&t.tokens_by_voice);
+                counts.push(int(count(slot)));
+                counts_by_voice.push(&by_voice);
                 let pick =
                     |v: Option<&Vec<Interval>>| v.and_then(|v| v.get(slot).copied().flatten());
                 let (r, nr) = (
@@ -198,7 +198,7 @@ pub fn series_frame(
                 rate.push(per_10k(count(slot), t.tokens));
                 lo.push(r.map(|r| r.0));
                 hi.push(r.map(|r| r.1));
-                n_rate.push(per_10k(by_voice[0], t.tokens_by_voice[0]));
+                n_rate.push(per_10k(by_voice[NARRATOR], t.tokens_by_voice[NARRATOR]));
                 n_lo.push(nr.map(|r| r.0));
                 n_hi.push(nr.map(|r| r.1));
                 match &member[slot] {
@@ -223,7 +223,6 @@ pub fn series_frame(
             }
         }
     }
-    let [count, narrator, quote, scare] = counts;
     let mut columns = group.columns();
     columns.extend([
         label.column("period"),
@@ -235,11 +234,11 @@ pub fn series_frame(
         Column::new("docs".into(), docs),
         Column::new("docs_with".into(), docs_with),
         Column::new("tokens".into(), tokens),
-        Column::new("tokens_narrator".into(), tokens_narrator),
-        Column::new("count".into(), count),
-        Column::new("narrator".into(), narrator),
-        Column::new("quote".into(), quote),
-        Column::new("scare".into(), scare),
+    ]);
+    columns.extend(tokens_by_voice.columns(|v| format!("tokens_{v}")));
+    columns.push(Column::new("count".into(), counts));
+    columns.extend(counts_by_voice.columns(str::to_string));
+    columns.extend([
         Column::new("per_10k".into(), rate),
         Column::new("per_10k_ci_low".into(), lo),
         Column::new("per_10k_ci_high".into(), hi),
@@ -280,7 +279,7 @@ pub fn contrasts_frame(
                 let narr = |c: usize| {
                     t.counts_by_voice
                         .get(analyzer.slot(l, c))
-                        .map_or(0, |v| v[Voice::Narrator.index()])
+                        .map_or(0, |v| v[NARRATOR])
                 };
                 let sum: u64 = con.categories.iter().map(|&c| all(c)).sum();
                 let n_sum: u64 = con.categories.iter().map(|&c| narr(c)).sum();

@@ -7,6 +7,9 @@ use super::{per_10k, share, DocStats, GroupTotals, Interval};
 use replicates::{Replicates, Values};
 use tally::{tallied, TALLIED_ARTICLES};
 
+/// Where the narrator's numbers are in per-voice arrays.
+const NARRATOR: usize = crate::voice::Voice::Narrator as usize;
+
 /// Bootstrap intervals of one outlet's rates and contrast shares.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupIntervals {
@@ -87,7 +90,12 @@ impl Active {
         Active {
             rates: (0..slots).filter(|&s| count(s) > 0).collect(),
             narrator: (0..slots)
-                .filter(|&s| totals.counts_by_voice.get(s).is_some_and(|v| v[0] > 0))
+                .filter(|&s| {
+                    totals
+                        .counts_by_voice
+                        .get(s)
+                        .is_some_and(|v| v[NARRATOR] > 0)
+                })
                 .collect(),
             contrasts: contrasts
                 .iter()
@@ -100,7 +108,7 @@ impl Active {
 impl Samples {
     /// Adds an article. (An outlet's counts stay far below 2³² entries: that is 48 GB.)
     pub fn push(&mut self, doc: &DocStats) {
-        let narrator = 0; // Voice::Narrator.index()
+        let narrator = NARRATOR;
         let start = self.counts.len() as u32;
         for (slot, &c) in doc.counts.iter().enumerate() {
             if c > 0 {
@@ -490,7 +498,7 @@ fn intervals<V: Values>(
         })
     };
     let count = |slot: usize| totals.counts.get(slot).copied().unwrap_or(0);
-    let narrator = |slot: usize| totals.counts_by_voice.get(slot).map_or(0, |v| v[0]);
+    let narrator = |slot: usize| totals.counts_by_voice.get(slot).map_or(0, |v| v[NARRATOR]);
     // a slot without hits: 0 in every replicate with tokens (and the point estimate is 0)
     let zero = |replicates: usize| (replicates > 0).then_some((0.0, 0.0));
     let mut rate = vec![zero(with_tokens); slots];
@@ -499,7 +507,10 @@ fn intervals<V: Values>(
     }
     let mut narrator_rate = vec![zero(with_narrator); slots];
     for (&s, values) in active.narrator.iter().zip(&mut narrator_rates) {
-        narrator_rate[s] = interval(values, per_10k(narrator(s), totals.tokens_by_voice[0]));
+        narrator_rate[s] = interval(
+            values,
+            per_10k(narrator(s), totals.tokens_by_voice[NARRATOR]),
+        );
     }
     GroupIntervals {
         rate,
@@ -532,11 +543,11 @@ mod bootstrap_tests {
     fn samples_keep_each_article_s_nonzero_counts() {
         let doc = |tokens: u64, counts: Vec<u64>, narrator: Vec<u64>| DocStats {
             tokens,
-            tokens_by_voice: [tokens - 10, 10, 0],
+            tokens_by_voice: [tokens - 10, 0, 10, 0],
             counts_by_voice: narrator
                 .iter()
                 .zip(&counts)
-                .map(|(&n, &c)| [n, c - n, 0])
+                .map(|(&n, &c)| [n, 0, c - n, 0])
                 .collect(),
             counts,
             ..Default::default()
@@ -581,9 +592,9 @@ mod bootstrap_tests {
         for &(tokens, hits) in docs {
             t += &DocStats {
                 tokens,
-                tokens_by_voice: [tokens, 0, 0],
+                tokens_by_voice: [tokens, 0, 0, 0],
                 counts: vec![hits, 0],
-                counts_by_voice: vec![[hits, 0, 0], [0, 0, 0]],
+                counts_by_voice: vec![[hits, 0, 0, 0], [0, 0, 0, 0]],
                 ..Default::default()
             };
         }
@@ -625,9 +636,9 @@ mod bootstrap_tests {
         // draws from one outlet has probability 2 × 2^-20: the interval is about 50 ± 22.
         let doc = |hits: u64| DocStats {
             tokens: 100,
-            tokens_by_voice: [100, 0, 0],
+            tokens_by_voice: [100, 0, 0, 0],
             counts: vec![hits],
-            counts_by_voice: vec![[hits, 0, 0]],
+            counts_by_voice: vec![[hits, 0, 0, 0]],
             ..Default::default()
         };
         let mut group = GroupTotals::default();
@@ -676,9 +687,9 @@ mod bootstrap_tests {
             for (tokens, counts) in &docs {
                 samples.push(&DocStats {
                     tokens: *tokens,
-                    tokens_by_voice: [tokens / 2, tokens - tokens / 2, 0],
+                    tokens_by_voice: [tokens / 2, 0, tokens - tokens / 2, 0],
                     counts: counts.iter().map(|&(a, b)| a + b).collect(),
-                    counts_by_voice: counts.iter().map(|&(a, b)| [a, b, 0]).collect(),
+                    counts_by_voice: counts.iter().map(|&(a, b)| [a, 0, b, 0]).collect(),
                     ..Default::default()
                 });
             }
@@ -705,9 +716,9 @@ mod bootstrap_tests {
                 let quoted = tokens / 3;
                 t.add(Some(["X", "Y", "Z"][outlet]), &DocStats {
                     tokens,
-                    tokens_by_voice: [tokens - quoted, quoted, 0],
+                    tokens_by_voice: [tokens - quoted, 0, quoted, 0],
                     counts: vec![a, b, 0],
-                    counts_by_voice: vec![[a / 2, a - a / 2, 0], [b, 0, 0], [0, 0, 0]],
+                    counts_by_voice: vec![[a / 2, 0, a - a / 2, 0], [b, 0, 0, 0], [0, 0, 0, 0]],
                     ..Default::default()
                 });
             }

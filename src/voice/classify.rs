@@ -1,0 +1,120 @@
+//! Quote or scare: the rules of [`super`]'s docs, and the speech verbs next to a quotation.
+
+use super::*;
+
+pub(super) fn is_terminal(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| matches!(c, '.' | '!' | '?' | '…'))
+}
+
+/// Quote or scare, by the rules in the module docs.
+pub(super) fn classify(
+    text: &str,
+    tokens: &[Token<'_>],
+    span: &Span,
+    sentences: &Sentences,
+) -> Voice {
+    let inner = &tokens[span.open + 1..span.close.max(span.open + 1)];
+    let inner = if span.closed {
+        inner
+    } else {
+        &tokens[span.open + 1..=span.close]
+    };
+    let words = inner.iter().filter(|t| t.kind.is_word()).count();
+    if words > SCARE_MAX_WORDS || span.paragraphs > 1 || !span.closed {
+        return Voice::Quote;
+    }
+    let surface = |t: &Token<'_>| &text[t.start..t.end];
+    // inner punctuation other than trailing marks
+    let last_word = inner.iter().rposition(|t| t.kind.is_word()).unwrap_or(0);
+    if inner[..last_word].iter().any(|t| is_terminal(surface(t))) {
+        return Voice::Quote;
+    }
+    if let Some(last) = inner.last() {
+        if matches!(surface(last), "," | ":" | ";") {
+            return Voice::Quote;
+        }
+    }
+    let colon_before = span.open > 0
+        && tokens[span.open - 1].paragraph == tokens[span.open].paragraph
+        && &text[tokens[span.open - 1].start..tokens[span.open - 1].end] == ":";
+    if colon_before
+        || verb_before(text, tokens, span.open).is_some()
+        || verb_after(text, tokens, span.close).is_some()
+    {
+        return Voice::Quote;
+    }
+    // a partial quote: the words of someone a cue earlier in the sentence reports
+    // (`Trump said they are “planting the seeds”`, `Christie called Obama a “petulant child”`)
+    let sentence = tokens[span.open].sentence;
+    if span.open > 0
+        && tokens[span.open - 1].sentence == sentence
+        && sentences.last_verb(text, tokens, span.open - 1).is_some()
+    {
+        return Voice::Quote;
+    }
+    Voice::Scare
+}
+
+/// A speech verb directly before the opening mark (`said “`, `said: “`, `asking '`).
+pub(super) fn verb_before(text: &str, tokens: &[Token<'_>], open: usize) -> Option<usize> {
+    let mut i = open.checked_sub(1)?;
+    if tokens[i].paragraph != tokens[open].paragraph {
+        return None;
+    }
+    if matches!(&text[tokens[i].start..tokens[i].end], ":" | ",") {
+        i = i.checked_sub(1)?;
+    }
+    speech_verb_at(text, tokens, i).then_some(i)
+}
+
+/// A speech verb directly after the closing mark: `” he said`, `” said Peskov`,
+/// `” Foreign Ministry spokeswoman Maria Zakharova said`. Returns the verb's token index.
+pub(super) fn verb_after(text: &str, tokens: &[Token<'_>], close: usize) -> Option<usize> {
+    let paragraph = tokens[close].paragraph;
+    let mut i = close + 1;
+    if tokens
+        .get(i)
+        .is_some_and(|t| t.paragraph == paragraph && &text[t.start..t.end] == ",")
+    {
+        i += 1;
+    }
+    // up to six words before the verb, in the same sentence as the closing mark
+    let sentence = tokens[close].sentence;
+    // `” a senior official said`: a description may hold lowercase words
+    let described = tokens
+        .get(i)
+        .is_some_and(|t| DETERMINERS.contains(&&*t.norm));
+    for j in i..(i + 7).min(tokens.len()) {
+        let t = &tokens[j];
+        if t.paragraph != paragraph
+            || t.sentence != sentence
+            || (t.kind == TokenKind::Punct && &text[t.start..t.end] != ".")
+        {
+            return None;
+        }
+        if speech_verb_at(text, tokens, j) {
+            // `” he said`, `” Konashenkov said`: the words between must be a name or pronoun
+            let between = &tokens[i..j];
+            let ok = between.iter().all(|b| {
+                b.kind == TokenKind::Punct
+                    || starts_upper(&text[b.start..b.end])
+                    || PRONOUNS.contains(&&*b.norm)
+                    || is_title(&b.norm)
+                    || is_particle(&b.norm)
+                    || b.norm == "the"
+            }) || description_start(text, tokens, j) == Some(i);
+            return ok.then_some(j);
+        }
+        if t.kind == TokenKind::Word
+            && !described
+            && !(starts_upper(&text[t.start..t.end])
+                || PRONOUNS.contains(&&*t.norm)
+                || is_title(&t.norm)
+                || is_particle(&t.norm)
+                || matches!(&*t.norm, "the" | "a"))
+        {
+            return None;
+        }
+    }
+    None
+}
