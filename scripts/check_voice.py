@@ -19,10 +19,10 @@ and of narrator against none, overall and per publisher; how many direct words s
 scare; speaker accuracy on the gold direct quotes slant finds (the quote row overlapping most
 of the content; right when speaker and gold source share a word other than a stop word, and a
 gold pronoun is replaced by the last gold source before it that is a name); and wire precision
-and recall against the publisher's metadata (the `wire` field). With --check, exits 1 when
-quote F1 falls below the bar of issue 18 that is met (0.97 overall, 0.95 for every publisher),
-so CI catches a regression; the other figures are reported, not checked, until their rules are
-built.
+and recall against the publisher's metadata (the `wire` field). With --check, exits 1 when a
+figure falls below the bar of issue 18 that is met (quote F1 0.97 overall and 0.95 for every
+publisher, reported precision 0.85 overall), so CI catches a regression; the figures whose bar
+is not met yet (reported recall, speaker accuracy) are reported, not checked.
 """
 import csv
 import json
@@ -205,4 +205,6 @@ if check:
     low = [(name, r["quote"][2]) for name, r in results.items() if name not in ("ALL", "wire") and r["quote"][2] < 0.95]
     if results["ALL"]["quote"][2] < 0.97 or low:
         sys.exit(f"FAIL: quote F1 {results['ALL']['quote'][2]:.3f} overall (bar 0.97); below 0.95: {low}")
-    print("quote F1 meets the bar (0.97 overall, 0.95 every publisher)")
+    if results["ALL"]["reported"][0] < 0.85:
+        sys.exit(f"FAIL: reported precision {results['ALL']['reported'][0]:.3f} overall (bar 0.85)")
+    print("quote F1 and reported precision meet their bars (F1 0.97 overall, 0.95 every publisher; precision 0.85)")

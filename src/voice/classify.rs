@@ -86,6 +86,15 @@ pub(super) fn verb_after(text: &str, tokens: &[Token<'_>], close: usize) -> Opti
         .is_some_and(|t| DETERMINERS.contains(&&*t.norm));
     for j in i..(i + 7).min(tokens.len()) {
         let t = &tokens[j];
+        if j > i
+            && t.paragraph == paragraph
+            && t.sentence == sentence
+            && &text[t.start..t.end] == ","
+            && starts_upper(&text[tokens[i].start..tokens[i].end])
+        {
+            // `” Jeb Bush, the former Florida governor, told …`: a name, its appositive, the verb
+            return verb_after_appositive(text, tokens, i, j);
+        }
         if t.paragraph != paragraph
             || t.sentence != sentence
             || (t.kind == TokenKind::Punct && &text[t.start..t.end] != ".")
@@ -101,20 +110,71 @@ pub(super) fn verb_after(text: &str, tokens: &[Token<'_>], close: usize) -> Opti
                     || PRONOUNS.contains(&&*b.norm)
                     || is_title(&b.norm)
                     || is_particle(&b.norm)
+                    || ROLES.contains(&&*b.norm)
                     || b.norm == "the"
-            }) || description_start(text, tokens, j) == Some(i);
+            }) || description_start(text, tokens, j) == Some(i)
+                || named_run_before(text, between);
             return ok.then_some(j);
         }
+        // `” White House press secretary Josh Earnest said`: lowercase role words inside a
+        // run that opens with a capital
+        let named_run = starts_upper(&text[tokens[i].start..tokens[i].end])
+            && !NOT_IN_DESCRIPTIONS.contains(&&*t.norm)
+            && !AUXILIARIES.contains(&&*t.norm);
         if t.kind == TokenKind::Word
             && !described
+            && !named_run
             && !(starts_upper(&text[t.start..t.end])
                 || PRONOUNS.contains(&&*t.norm)
                 || is_title(&t.norm)
                 || is_particle(&t.norm)
+                || ROLES.contains(&&*t.norm)
                 || matches!(&*t.norm, "the" | "a"))
         {
             return None;
         }
     }
     None
+}
+
+/// The speech verb after a source's appositive: the name at `name` up to the comma at `comma`,
+/// then at most sixteen tokens of the same sentence to another comma, then the verb (after
+/// auxiliaries): `Jeb Bush, the former Florida governor and a candidate, told`.
+fn verb_after_appositive(
+    text: &str,
+    tokens: &[Token<'_>],
+    name: usize,
+    comma: usize,
+) -> Option<usize> {
+    let sentence = tokens[name].sentence;
+    if !tokens[name..comma]
+        .iter()
+        .all(|t| t.kind == TokenKind::Word || &text[t.start..t.end] == ".")
+        || name_after(text, tokens, name).is_none()
+    {
+        return None;
+    }
+    let close = (comma + 1..(comma + 18).min(tokens.len()))
+        .take_while(|&k| tokens[k].sentence == sentence)
+        .find(|&k| &text[tokens[k].start..tokens[k].end] == ",")?;
+    let mut v = close + 1;
+    while v < tokens.len() && AUXILIARIES.contains(&&*tokens[v].norm) {
+        v += 1;
+    }
+    (v < tokens.len() && tokens[v].sentence == sentence && speech_verb_at(text, tokens, v))
+        .then_some(v)
+}
+
+/// Is `run` a name led by capitals with lowercase role words inside, ending in a name:
+/// `White House press secretary Josh Earnest`?
+fn named_run_before(text: &str, run: &[Token<'_>]) -> bool {
+    let capital = |t: &Token<'_>| t.kind == TokenKind::Word && starts_upper(&text[t.start..t.end]);
+    run.first().is_some_and(capital)
+        && run.last().is_some_and(capital)
+        && run.iter().all(|t| {
+            (t.kind == TokenKind::Word
+                && !NOT_IN_DESCRIPTIONS.contains(&&*t.norm)
+                && !AUXILIARIES.contains(&&*t.norm))
+                || matches!(&text[t.start..t.end], "." | "-")
+        })
 }

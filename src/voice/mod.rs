@@ -67,8 +67,15 @@
 //! Where no name is found, a description before the verb is the speaker (`The former pollster
 //! said`, `“…,” a senior official said`: a determiner and at most five more words, no verb,
 //! conjunction or pronoun among them); a description is no one a later pronoun refers to.
-//! [`SpeakerKind`] says which the speaker is. The speaker is `None` when none of this finds one
-//! (`said the Russian official`: a description after the verb).
+//! A description after a verb that comes first is the speaker too (`”, said the Russian
+//! official`), or the name after it (`said another advocate, Andrew Pincus`); a long appositive
+//! may stand between a name and its verb (`” Jeb Bush, the former Florida governor, told`);
+//! titles keep their full stop (`said Rep. Diane Russell`); an adverb (`Cruz gingerly said`)
+//! or a parenthesis (`Mary Fallin (R-OK) said`) may come before the verb; a participle after a
+//! comma (`told a rally, saying …`) or a coordinated verb (`…, and then tweeted`) shares the
+//! subject of its clause; `X, who said` is X's; a place after a preposition belongs to the
+//! description before it (`Activists in the town said`). [`SpeakerKind`] says which the
+//! speaker is. The speaker is `None` when none of this finds one.
 //!
 //! # Reported speech
 //!

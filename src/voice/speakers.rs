@@ -75,6 +75,8 @@ pub(super) fn name_after(text: &str, tokens: &[Token<'_>], start: usize) -> Opti
             end += 1;
         } else if end > start && is_particle(&t.norm) && capital_next {
             end += 1; // `Pierre de Vos`
+        } else if end > start && s == "." && is_title(&tokens[end - 1].norm) && capital_next {
+            end += 1; // `Rep. Diane Russell`, `Mr. Pike`
         } else {
             break;
         }
@@ -139,12 +141,47 @@ pub(super) fn description_start(text: &str, tokens: &[Token<'_>], end: usize) ->
                 {
                     return None;
                 }
+                // `Activists in the town said`, `a source in the city told`: the place is the
+                // object of a preposition; the source is the phrase before it
+                if start > 0 && BEFORE_PLACES.contains(&&*tokens[start - 1].norm) {
+                    return source_before_place(text, tokens, start - 1);
+                }
                 return Some(start);
             }
         }
         start -= 1;
     }
     None
+}
+
+/// The source before a preposition at `prep` (`Activists in the town`, `A government source in
+/// the city`, `SANA reporter in the province`): at most four words back to a determiner, a
+/// capitalized word or the sentence's start, none of them a verb or clause word.
+fn source_before_place(text: &str, tokens: &[Token<'_>], prep: usize) -> Option<usize> {
+    let sentence = tokens[prep].sentence;
+    let mut start = prep;
+    let mut words = 0;
+    while start > 0 && words < 4 && tokens[start - 1].sentence == sentence {
+        let t = &tokens[start - 1];
+        if t.kind != TokenKind::Word
+            || is_speech_verb(&t.norm)
+            || AUXILIARIES.contains(&&*t.norm)
+            || NOT_IN_DESCRIPTIONS.contains(&&*t.norm)
+        {
+            break;
+        }
+        start -= 1;
+        words += 1;
+        if DETERMINERS.contains(&&*t.norm) {
+            break;
+        }
+    }
+    let opens = start == 0
+        || tokens[start - 1].sentence != sentence
+        || tokens[start - 1].kind == TokenKind::Punct
+        || DETERMINERS.contains(&&*tokens[start].norm)
+        || starts_upper(&text[tokens[start].start..tokens[start].end]);
+    (words > 0 && opens).then_some(start)
 }
 
 /// Joins name words, dropping titles, page furniture in capitals (`JUST WATCHED`) and
@@ -258,10 +295,29 @@ impl People {
                 let titled = tokens[i..end].iter().any(|w| is_title(&w.norm))
                     || (i > 0 && is_title(&tokens[i - 1].norm));
                 self.remember_if(&name, titled);
+                // a clause's subject: at the sentence's start, after a comma or title, or after
+                // a conjunction (`and since then Ben Carson has …`)
                 let sentence_start = i == 0
                     || tokens[i - 1].sentence != t.sentence
                     || &text[tokens[i - 1].start..tokens[i - 1].end] == ","
-                    || is_title(&tokens[i - 1].norm);
+                    || is_title(&tokens[i - 1].norm)
+                    || matches!(
+                        &*tokens[i - 1].norm,
+                        "and"
+                            | "but"
+                            | "then"
+                            | "since"
+                            | "when"
+                            | "while"
+                            | "because"
+                            | "after"
+                            | "as"
+                            | "so"
+                            | "yet"
+                            | "although"
+                            | "though"
+                            | "before"
+                    );
                 let next = tokens.get(end);
                 let verb_follows = next.is_some_and(|n| {
                     n.kind == TokenKind::Word
@@ -315,14 +371,84 @@ pub(super) fn subject_of(
     // `Brooks has said`, `Clinton also told`: auxiliaries and adverbs before the verb
     let mut skipped = 0;
     let mut passive = false;
-    while subject_end > 0 && skipped < 3 && AUXILIARIES.contains(&&*tokens[subject_end - 1].norm) {
+    while subject_end > 0
+        && skipped < 3
+        && (AUXILIARIES.contains(&&*tokens[subject_end - 1].norm)
+            || is_adverb(text, &tokens[subject_end - 1]))
+    {
         passive |= matches!(&*tokens[subject_end - 1].norm, "was" | "is");
         subject_end -= 1;
         skipped += 1;
     }
+    // `Governor Mary Fallin (R-OK) said`: a parenthesis after the name
+    if subject_end > 0 && &text[tokens[subject_end - 1].start..tokens[subject_end - 1].end] == ")" {
+        if let Some(open) = (subject_end.saturating_sub(8)..subject_end - 1)
+            .rev()
+            .find(|&k| &text[tokens[k].start..tokens[k].end] == "(")
+        {
+            subject_end = open;
+        }
+    }
+    // `Trump told a rally, saying …`, `Sanders said …, adding, …`: a participle after a comma
+    // shares the subject of the cue before it in its sentence
+    if tokens[i_verb].norm.ends_with("ing")
+        && subject_end > 1
+        && &text[tokens[subject_end - 1].start..tokens[subject_end - 1].end] == ","
+        && tokens[subject_end - 2].sentence == tokens[i_verb].sentence
+    {
+        let first = sentences.first(tokens, i_verb);
+        if let Some(k) = (first..subject_end - 1)
+            .rev()
+            .find(|&k| speech_verb_at(text, tokens, k) && !tokens[k].norm.ends_with("ing"))
+        {
+            return subject_of(text, tokens, k, people, sentences);
+        }
+    }
     // `Homs was once dubbed …`: the subject of a passive is not the one who spoke
     if passive && LABEL_VERB_SET.contains(&*tokens[i_verb].norm) {
         return None;
+    }
+    // `Johnson condemned the attack saying …`: a participle's subject is its main clause's,
+    // at the sentence's start
+    let participle = tokens[i_verb].norm.ends_with("ing") && i_verb == subject_end;
+    if participle && subject_end > 0 && !PRONOUNS.contains(&&*tokens[subject_end - 1].norm) {
+        let first = sentences.first(tokens, i_verb);
+        if PRONOUNS.contains(&&*tokens[first].norm) {
+            return pronoun();
+        }
+        // one capitalized word may be a place (`Moscow hits back at UK over Syria, asking`)
+        return (first < i_verb && !BEFORE_PLACES.contains(&&*tokens[first].norm))
+            .then(|| name_after(text, tokens, first))
+            .flatten()
+            .filter(|n| people.is_person(n) || n.contains(' '))
+            .map(named);
+    }
+    // `Mr. Sanders, who said`: the relative pronoun's antecedent
+    if subject_end >= 2
+        && tokens[subject_end - 1].norm == "who"
+        && matches!(
+            &text[tokens[subject_end - 2].start..tokens[subject_end - 2].end],
+            "," | "-" | "—" | "–"
+        )
+    {
+        return subject_before(text, tokens, subject_end - 2)
+            .map(named)
+            .or_else(|| {
+                description_before(text, tokens, subject_end - 2)
+                    .map(|d| (d, SpeakerKind::Description))
+            });
+    }
+    // `Trump … calling her a witness, and then tweeted`: a coordinated verb shares the
+    // sentence's subject
+    if subject_end >= 1 && tokens[subject_end - 1].norm == "and" {
+        let first = sentences.first(tokens, i_verb);
+        if PRONOUNS.contains(&&*tokens[first].norm) {
+            return pronoun();
+        }
+        return (first < subject_end && !BEFORE_PLACES.contains(&&*tokens[first].norm))
+            .then(|| name_after(text, tokens, first))
+            .flatten()
+            .map(named);
     }
     // the subject ending right before the verb (skipping one appositive comma)
     let mut end = subject_end;
@@ -333,10 +459,25 @@ pub(super) fn subject_of(
     if end > 0 && PRONOUNS.contains(&&*tokens[end - 1].norm) {
         return pronoun();
     }
-    // `”, said Bennett`: the subject after the verb, when punctuation comes before it
-    if subject_end > 0 && tokens[subject_end - 1].kind == TokenKind::Punct {
+    // `”, said Bennett`: the subject after the verb, when a closing quotation mark comes
+    // before it (not `Zeke Emanuel, an oncologist, said Obamacare …`)
+    let mark = |k: usize| quote_mark(&text[tokens[k].start..tokens[k].end]).is_some();
+    let after_quote = subject_end > 0
+        && (mark(subject_end - 1)
+            || (subject_end > 1
+                && &text[tokens[subject_end - 1].start..tokens[subject_end - 1].end] == ","
+                && mark(subject_end - 2)));
+    if after_quote {
         if let Some(name) = name_after(text, tokens, i_verb + 1) {
             return Some(named(name));
+        }
+    }
+    // `Dean Johnson, a salesman from Sumter, South Carolina, says`: across an appositive, the
+    // name that opens the sentence, not the place that ends the appositive
+    let lead = leading_name(text, tokens, i_verb, people, sentences);
+    if appositive {
+        if let Some(lead) = lead.clone() {
+            return Some(lead);
         }
     }
     if let Some(name) = subject_before(text, tokens, end) {
@@ -350,17 +491,41 @@ pub(super) fn subject_of(
             return Some((description, SpeakerKind::Description));
         }
     }
-    // the sentence's leading name (`Mr Kirby, asked what …, said:`) or pronoun
+    lead
+}
+
+/// The sentence's leading name as the subject of an interrupted clause, the name then a comma
+/// (`Mr Kirby, asked what …, said:`), or its leading pronoun.
+fn leading_name(
+    text: &str,
+    tokens: &[Token<'_>],
+    i_verb: usize,
+    people: &People,
+    sentences: &Sentences,
+) -> Option<(String, SpeakerKind)> {
     let first = sentences.first(tokens, i_verb);
     if first == i_verb {
         return None;
     }
     if PRONOUNS.contains(&&*tokens[first].norm) {
-        return pronoun();
+        return people.last.clone().map(|n| (n, SpeakerKind::Pronoun));
     }
     let lead = name_after(text, tokens, first)?;
-    (people.is_person(&lead) || tokens[first].norm == "mr" || tokens[first].norm == "ms")
-        .then(|| named(lead))
+    let words = lead.split_whitespace().count();
+    let mut after = first;
+    let mut seen = 0;
+    while after < i_verb && seen < words + 2 {
+        if tokens[after].kind == TokenKind::Word {
+            seen += 1;
+        }
+        if &text[tokens[after].start..tokens[after].end] == "," {
+            break;
+        }
+        after += 1;
+    }
+    let comma = after < i_verb && &text[tokens[after].start..tokens[after].end] == ",";
+    (comma && (people.is_person(&lead) || tokens[first].norm == "mr" || tokens[first].norm == "ms"))
+        .then_some((lead, SpeakerKind::Name))
 }
 
 /// The speaker of a speech verb at `v` that follows what was said (`“…,” X said`, `…, X
@@ -374,8 +539,24 @@ pub(super) fn speaker_after(
     v: usize,
     people: &People,
 ) -> Option<(String, SpeakerKind)> {
+    let surface = |i: usize| &text[tokens[i].start..tokens[i].end];
     if v == after {
-        name_after(text, tokens, v + 1).map(|n| (n, SpeakerKind::Name))
+        name_after(text, tokens, v + 1)
+            .map(|n| (n, SpeakerKind::Name))
+            .or_else(|| described_after(text, tokens, v + 1))
+    } else if v >= 2
+        && (surface(v - 1) == "," || AUXILIARIES.contains(&&*tokens[v - 1].norm))
+        && starts_upper(surface(after))
+        && {
+            // `” Jeb Bush, the former Florida governor, told`: the name before the appositive
+            let mut k = v;
+            while k > after && AUXILIARIES.contains(&&*tokens[k - 1].norm) {
+                k -= 1;
+            }
+            surface(k - 1) == ","
+        }
+    {
+        name_after(text, tokens, after).map(|n| (n, SpeakerKind::Name))
     } else if PRONOUNS.contains(&&*tokens[v - 1].norm) {
         people.last.clone().map(|n| (n, SpeakerKind::Pronoun))
     } else {
@@ -443,6 +624,12 @@ pub(super) fn according_source(
         let name = name_of(text, &tokens[from..to])?;
         return Some((name, SpeakerKind::Name));
     }
+    // `according to type, location and flight patterns` is no source
+    let opens = DETERMINERS.contains(&&*tokens[words[0]].norm)
+        || starts_upper(&text[tokens[words[0]].start..tokens[words[0]].end]);
+    if words.len() > 3 && !opens {
+        return None;
+    }
     let last = *words.last()?;
     Some((
         text[tokens[from].start..tokens[last].end].to_string(),
@@ -468,4 +655,48 @@ pub(super) fn bare_source(
             SpeakerKind::Description,
         )
     })
+}
+
+/// A description after a verb that comes first, `said another leading advocate, Andrew
+/// Pincus of …` (the name after the comma is the speaker) or `said a senior official` (the
+/// description): a determiner and at most six more words.
+fn described_after(text: &str, tokens: &[Token<'_>], from: usize) -> Option<(String, SpeakerKind)> {
+    let first = tokens.get(from)?;
+    if !DETERMINERS.contains(&&*first.norm) {
+        return None;
+    }
+    let sentence = first.sentence;
+    let mut end = from + 1;
+    while end < tokens.len()
+        && end < from + 7
+        && tokens[end].sentence == sentence
+        && tokens[end].kind == TokenKind::Word
+        && !NOT_IN_DESCRIPTIONS.contains(&&*tokens[end].norm)
+        && !is_speech_verb(&tokens[end].norm)
+    {
+        end += 1;
+    }
+    if end == from + 1 {
+        return None;
+    }
+    if tokens
+        .get(end)
+        .is_some_and(|t| &text[t.start..t.end] == ",")
+    {
+        if let Some(name) = name_after(text, tokens, end + 1).filter(|n| n.contains(' ')) {
+            return Some((name, SpeakerKind::Name));
+        }
+    }
+    Some((
+        text[tokens[from].start..tokens[end - 1].end].to_string(),
+        SpeakerKind::Description,
+    ))
+}
+
+/// A lowercase adverb in `-ly` between a subject and its verb: `Cruz gingerly said`.
+fn is_adverb(text: &str, t: &Token<'_>) -> bool {
+    t.kind == TokenKind::Word
+        && t.norm.len() > 4
+        && t.norm.ends_with("ly")
+        && !starts_upper(&text[t.start..t.end])
 }
