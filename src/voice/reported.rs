@@ -297,10 +297,41 @@ const TRAILING_VERBS: &[&str] = &[
 /// Pronouns that may be the subject of a cue.
 const SUBJECT_PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
 
-static DIRECT_VERB_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(DIRECT_VERBS));
-static EVIDENCE_VERB_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(EVIDENCE_VERBS));
-static PHRASE_OPENER_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(PHRASE_OPENERS));
-static TRAILING_VERB_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(TRAILING_VERBS));
+/// What a word is to the rules, as bits: every list above in one map, so that each word of a
+/// text is looked up once.
+const SPEECH: u8 = 1;
+const DIRECT: u8 = 2;
+const EVIDENCE: u8 = 4;
+const PHRASE: u8 = 8;
+const TRAILING: u8 = 16;
+const COMPLEMENTIZER: u8 = 32;
+const ACCORDING: u8 = 64;
+
+static WORD_FLAGS: LazyLock<rustc_hash::FxHashMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut flags = rustc_hash::FxHashMap::default();
+    let lists: [(&[&str], u8); 6] = [
+        (DIRECT_VERBS, DIRECT),
+        (EVIDENCE_VERBS, EVIDENCE),
+        (PHRASE_OPENERS, PHRASE),
+        (TRAILING_VERBS, TRAILING),
+        (COMPLEMENTIZERS, COMPLEMENTIZER),
+        (&["according"], ACCORDING),
+    ];
+    for (words, flag) in lists {
+        for &w in words {
+            *flags.entry(w).or_insert(0) |= flag;
+        }
+    }
+    for w in SPEECH_VERBS {
+        *flags.entry(*w).or_insert(0) |= SPEECH;
+    }
+    flags
+});
+
+/// Whether any bit of `flag` is set for `word`.
+fn has(flags: u8, flag: u8) -> bool {
+    flags & flag != 0
+}
 
 /// The fewest words of the outlet's own a clause must hold to be reported.
 const MIN_WORDS: usize = 3;
@@ -317,15 +348,33 @@ const PHRASE_REACH: usize = 16;
 
 /// The reported clauses of a text, given each token's voice so far (quotations labelled).
 pub(super) fn find(text: &str, tokens: &[Token<'_>], of: &[Voice]) -> Vec<Report> {
+    let flags: Vec<u8> = tokens
+        .iter()
+        .map(|t| match t.kind {
+            TokenKind::Word => WORD_FLAGS.get(&*t.norm).copied().unwrap_or(0),
+            _ => 0,
+        })
+        .collect();
+    let clause = Clause {
+        text,
+        tokens,
+        of,
+        flags: &flags,
+    };
     let mut reports = Vec::new();
     let mut a = 0;
     while a < tokens.len() {
         let mut b = a + 1;
+        let mut cue = has(flags[a], SPEECH | EVIDENCE | ACCORDING);
         while b < tokens.len() && tokens[b].sentence == tokens[a].sentence {
+            cue |= has(flags[b], SPEECH | EVIDENCE | ACCORDING);
             b += 1;
         }
-        if let Some(r) = in_sentence(&Clause { text, tokens, of }, a, b) {
-            reports.push(r);
+        // a sentence without a cue word has no reported clause
+        if cue {
+            if let Some(r) = in_sentence(&clause, a, b) {
+                reports.push(r);
+            }
         }
         a = b;
     }
@@ -337,6 +386,8 @@ struct Clause<'a, 't> {
     text: &'a str,
     tokens: &'a [Token<'t>],
     of: &'a [Voice],
+    /// Each token's [`WORD_FLAGS`].
+    flags: &'a [u8],
 }
 
 impl Clause<'_, '_> {
@@ -361,9 +412,14 @@ impl Clause<'_, '_> {
 
     /// A speech verb of the narrator's, as a verb (lowercase or opening its sentence).
     fn speech_verb(&self, i: usize) -> bool {
-        self.of[i] == Voice::Narrator
-            && speech_verb_at(self.text, self.tokens, i)
-            && self.norm(i) != "according"
+        has(self.flags[i], SPEECH)
+            && !has(self.flags[i], ACCORDING)
+            && self.of[i] == Voice::Narrator
+            && lowercase_or_first(self.text, self.tokens, i)
+    }
+
+    fn is(&self, i: usize, flag: u8) -> bool {
+        has(self.flags[i], flag)
     }
 
     /// A word that may stand in a source before its verb: `Peskov`, `he`, `the spokesman`.
@@ -384,7 +440,8 @@ impl Clause<'_, '_> {
         if from == v {
             // `, said Peskov`, `, said the spokesman`; not `, said Tuesday`
             let next = self.tokens.get(v + 1).map_or("", |t| &*t.norm);
-            return !PHRASE_OPENER_SET.contains(next)
+            let phrase = v + 1 < self.tokens.len() && self.is(v + 1, PHRASE);
+            return !phrase
                 && (name_after(self.text, self.tokens, v + 1).is_some()
                     || DETERMINERS.contains(&next));
         }
@@ -403,7 +460,7 @@ impl Clause<'_, '_> {
                 TokenKind::Punct => matches!(self.surface(i), "-" | "’" | "'" | "."),
                 _ => {
                     !NOT_IN_DESCRIPTIONS.contains(&self.norm(i))
-                        && !COMPLEMENTIZERS.contains(&self.norm(i))
+                        && !self.is(i, COMPLEMENTIZER)
                         && self.of[i] == Voice::Narrator
                 }
             })
@@ -447,9 +504,8 @@ fn in_sentence(c: &Clause<'_, '_>, a: usize, b: usize) -> Option<Report> {
 
 /// `according to X, …`, `…, according to X.`, `…, according to X, …`.
 fn according(c: &Clause<'_, '_>, a: usize, end: usize) -> Option<Report> {
-    let i = (a..end.saturating_sub(1)).find(|&i| {
-        c.of[i] == Voice::Narrator && c.norm(i) == "according" && c.norm(i + 1) == "to"
-    })?;
+    let i = (a..end.saturating_sub(1))
+        .find(|&i| c.is(i, ACCORDING) && c.of[i] == Voice::Narrator && c.norm(i + 1) == "to")?;
     let from = i + 2;
     // the source runs to the next comma (or the sentence's end)
     let mut to = (from..end).find(|&k| c.is_comma(k)).unwrap_or(end);
@@ -493,7 +549,7 @@ fn trailing(c: &Clause<'_, '_>, a: usize, end: usize) -> Option<Report> {
         let Some(v) = (after..(after + 8).min(end)).find(|&k| c.speech_verb(k)) else {
             continue;
         };
-        if !TRAILING_VERB_SET.contains(c.norm(v)) {
+        if !c.is(v, TRAILING) {
             continue;
         }
         // `Katie Harbath, the group's director, said …`: the subject and its appositive
@@ -532,11 +588,8 @@ fn trailing(c: &Clause<'_, '_>, a: usize, end: usize) -> Option<Report> {
         let words = tail.iter().filter(|t| t.kind.is_word()).count();
         // a tail of time or place (`…, he said on Tuesday.`), not a clause of its own (`When
         // asked …, Trump said the plan …`)
-        let phrase = tail
-            .first()
-            .is_none_or(|t| PHRASE_OPENER_SET.contains(&*t.norm));
-        if words > TAIL_WORDS || !phrase || tail.iter().any(|t| COMPLEMENTIZERS.contains(&&*t.norm))
-        {
+        let phrase = tail.first().is_none_or(|_| c.is(k, PHRASE));
+        if words > TAIL_WORDS || !phrase || (k..tail_end).any(|j| c.is(j, COMPLEMENTIZER)) {
             continue;
         }
         let content_end = if c.is_comma(comma) { comma } else { comma + 1 };
@@ -561,12 +614,13 @@ fn trailing(c: &Clause<'_, '_>, a: usize, end: usize) -> Option<Report> {
 /// `X said (that) …`, `X told reporters that …`, `the poll found that …`.
 fn leading(c: &Clause<'_, '_>, a: usize, end: usize) -> Option<Report> {
     for v in a + 1..end {
+        if !c.is(v, SPEECH | EVIDENCE) {
+            continue;
+        }
         let norm = c.norm(v);
-        let direct = DIRECT_VERB_SET.contains(norm);
+        let direct = c.is(v, DIRECT);
         let cue = (c.speech_verb(v) && !matches!(norm, "state" | "states"))
-            || (c.of[v] == Voice::Narrator
-                && EVIDENCE_VERB_SET.contains(norm)
-                && !starts_upper(c.surface(v)));
+            || (c.of[v] == Voice::Narrator && c.is(v, EVIDENCE) && !starts_upper(c.surface(v)));
         if !cue || !has_subject(c, a, v) {
             continue;
         }
@@ -596,7 +650,7 @@ fn clause_start(c: &Clause<'_, '_>, v: usize, end: usize, direct: bool) -> Optio
     let complementizer = |from: usize, reach: usize| {
         (from..(from + reach).min(end))
             .take_while(|&k| !c.speech_verb(k))
-            .find(|&k| c.of[k] == Voice::Narrator && COMPLEMENTIZERS.contains(&c.norm(k)))
+            .find(|&k| c.of[k] == Voice::Narrator && c.is(k, COMPLEMENTIZER))
     };
     let mut next = v + 1;
     while next < end && matches!(c.surface(next), "," | ":") {
@@ -605,7 +659,7 @@ fn clause_start(c: &Clause<'_, '_>, v: usize, end: usize, direct: bool) -> Optio
     if next >= end {
         return None;
     }
-    if PHRASE_OPENER_SET.contains(c.norm(next)) {
+    if c.is(next, PHRASE) {
         return complementizer(next, PHRASE_REACH);
     }
     if let Some(k) = complementizer(next, COMPLEMENTIZER_REACH) {
