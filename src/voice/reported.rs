@@ -333,6 +333,10 @@ fn has(flags: u8, flag: u8) -> bool {
     flags & flag != 0
 }
 
+/// How far the appositive of a trailing cue's subject is looked for: a name and at most ten
+/// words of apposition, with punctuation.
+const APPOSITIVE_REACH: usize = 24;
+
 /// The fewest words of the outlet's own a clause must hold to be reported.
 const MIN_WORDS: usize = 3;
 
@@ -408,6 +412,14 @@ impl Clause<'_, '_> {
         (from..to)
             .filter(|&i| self.tokens[i].kind.is_word() && self.of[i] == Voice::Narrator)
             .count()
+    }
+
+    /// Whether `from..to` holds at least `n` words of the outlet's own (stopping at the `n`th).
+    fn has_own_words(&self, from: usize, to: usize, n: usize) -> bool {
+        (from..to)
+            .filter(|&i| self.tokens[i].kind.is_word() && self.of[i] == Voice::Narrator)
+            .nth(n.saturating_sub(1))
+            .is_some()
     }
 
     /// A speech verb of the narrator's, as a verb (lowercase or opening its sentence).
@@ -553,9 +565,11 @@ fn trailing(c: &Clause<'_, '_>, a: usize, end: usize) -> Option<Report> {
             continue;
         }
         // `Katie Harbath, the group's director, said …`: the subject and its appositive
-        let first_comma = (a..comma).find(|&k| c.is_comma(k));
-        let name_end = (a..comma).find(|&k| !c.subject_word(k)).unwrap_or(comma);
-        if let Some(f) = first_comma {
+        // (looked at only near the sentence's start, so that many commas cost linear time)
+        let near = (a + APPOSITIVE_REACH).min(comma);
+        let first_comma = (a..near).find(|&k| c.is_comma(k));
+        let name_end = (a..near).find(|&k| !c.subject_word(k)).unwrap_or(near);
+        if let Some(f) = first_comma.filter(|&f| comma - f <= APPOSITIVE_REACH) {
             let appositive = (f + 1..comma)
                 .filter(|&k| c.tokens[k].kind.is_word())
                 .count();
@@ -630,7 +644,7 @@ fn leading(c: &Clause<'_, '_>, a: usize, end: usize) -> Option<Report> {
         if start == v + 1 && v > a && attached_to_quote(c, a, v) {
             continue;
         }
-        if c.own_words(start, end) < MIN_WORDS {
+        if !c.has_own_words(start, end, MIN_WORDS) {
             continue;
         }
         return Some(Report {

@@ -397,7 +397,10 @@ pub(super) fn subject_of(
         && tokens[subject_end - 2].sentence == tokens[i_verb].sentence
     {
         let first = sentences.first(tokens, i_verb);
-        if let Some(k) = (first..subject_end - 1)
+        // at most PARTICIPLE_REACH tokens back, so that many quotations in one sentence cost
+        // linear time
+        let from = first.max((subject_end - 1).saturating_sub(PARTICIPLE_REACH));
+        if let Some(k) = (from..subject_end - 1)
             .rev()
             .find(|&k| speech_verb_at(text, tokens, k) && !tokens[k].norm.ends_with("ing"))
         {
@@ -692,6 +695,10 @@ fn described_after(text: &str, tokens: &[Token<'_>], from: usize) -> Option<(Str
         SpeakerKind::Description,
     ))
 }
+
+/// How far back a participle's cue is looked for: `Trump told a North Carolina rally on
+/// Tuesday, saying`.
+const PARTICIPLE_REACH: usize = 30;
 
 /// A lowercase adverb in `-ly` between a subject and its verb: `Cruz gingerly said`.
 fn is_adverb(text: &str, t: &Token<'_>) -> bool {
