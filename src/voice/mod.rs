@@ -350,17 +350,8 @@ pub fn label(text: &str, tokens: &[Token<'_>]) -> Voices {
                     verb = v.clone();
                 }
             }
-            // a description is no one a later pronoun or short name refers to
-            if let Some((s, k)) = &speaker {
-                if *k != SpeakerKind::Description {
-                    people.speaker(s);
-                }
-            }
         }
-        let speaker = speaker.map(|(s, k)| match k {
-            SpeakerKind::Description => (s, k),
-            _ => (people.full_name(&s), k),
-        });
+        let speaker = people.settle(speaker);
         if kind == Voice::Quote {
             previous = Some((
                 quotations.len(),
@@ -418,15 +409,7 @@ fn report(
             .or_else(|| bare_source(text, tokens, after, r.cue)),
         reported::Source::According { from, to } => according_source(text, tokens, from, to),
     };
-    if let Some((s, k)) = &speaker {
-        if *k != SpeakerKind::Description {
-            people.speaker(s);
-        }
-    }
-    let speaker = speaker.map(|(s, k)| match k {
-        SpeakerKind::Description => (s, k),
-        _ => (people.full_name(&s), k),
-    });
+    let speaker = people.settle(speaker);
     let verb = match r.source {
         reported::Source::According { .. } => "according to".to_string(),
         _ => text[tokens[r.cue].start..tokens[r.cue].end].to_string(),

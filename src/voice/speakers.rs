@@ -255,6 +255,21 @@ impl People {
         self.last = Some(name.to_string());
     }
 
+    /// A speaker found for a quotation or clause, settled: a name or pronoun's referent is
+    /// remembered as the last speaker (a description is no one a later pronoun or short name
+    /// refers to), and a name is given in its longest form in the text.
+    pub(super) fn settle(
+        &mut self,
+        speaker: Option<(String, SpeakerKind)>,
+    ) -> Option<(String, SpeakerKind)> {
+        let (s, k) = speaker?;
+        if k == SpeakerKind::Description {
+            return Some((s, k));
+        }
+        self.speaker(&s);
+        Some((self.full_name(&s), k))
+    }
+
     /// `Konashenkov` → `Igor Konashenkov` if that was seen.
     pub(super) fn full_name(&self, name: &str) -> String {
         let last = name.rsplit(' ').next().unwrap_or(name);
@@ -415,16 +430,9 @@ pub(super) fn subject_of(
     // at the sentence's start
     let participle = tokens[i_verb].norm.ends_with("ing") && i_verb == subject_end;
     if participle && subject_end > 0 && !PRONOUNS.contains(&&*tokens[subject_end - 1].norm) {
-        let first = sentences.first(tokens, i_verb);
-        if PRONOUNS.contains(&&*tokens[first].norm) {
-            return pronoun();
-        }
         // one capitalized word may be a place (`Moscow hits back at UK over Syria, asking`)
-        return (first < i_verb && !BEFORE_PLACES.contains(&&*tokens[first].norm))
-            .then(|| name_after(text, tokens, first))
-            .flatten()
-            .filter(|n| people.is_person(n) || n.contains(' '))
-            .map(named);
+        return clause_subject(text, tokens, i_verb, i_verb, people, sentences)
+            .filter(|(n, k)| *k == SpeakerKind::Pronoun || people.is_person(n) || n.contains(' '));
     }
     // `Mr. Sanders, who said`: the relative pronoun's antecedent
     if subject_end >= 2
@@ -444,14 +452,7 @@ pub(super) fn subject_of(
     // `Trump … calling her a witness, and then tweeted`: a coordinated verb shares the
     // sentence's subject
     if subject_end >= 1 && tokens[subject_end - 1].norm == "and" {
-        let first = sentences.first(tokens, i_verb);
-        if PRONOUNS.contains(&&*tokens[first].norm) {
-            return pronoun();
-        }
-        return (first < subject_end && !BEFORE_PLACES.contains(&&*tokens[first].norm))
-            .then(|| name_after(text, tokens, first))
-            .flatten()
-            .map(named);
+        return clause_subject(text, tokens, i_verb, subject_end, people, sentences);
     }
     // the subject ending right before the verb (skipping one appositive comma)
     let mut end = subject_end;
@@ -529,6 +530,26 @@ fn leading_name(
     let comma = after < i_verb && &text[tokens[after].start..tokens[after].end] == ",";
     (comma && (people.is_person(&lead) || tokens[first].norm == "mr" || tokens[first].norm == "ms"))
         .then_some((lead, SpeakerKind::Name))
+}
+
+/// The subject of the clause a verb at `i_verb` belongs to, at its sentence's start and before
+/// `end`: a pronoun (resolved) or a name; not a word after a preposition (`In Washington`).
+fn clause_subject(
+    text: &str,
+    tokens: &[Token<'_>],
+    i_verb: usize,
+    end: usize,
+    people: &People,
+    sentences: &Sentences,
+) -> Option<(String, SpeakerKind)> {
+    let first = sentences.first(tokens, i_verb);
+    if PRONOUNS.contains(&&*tokens[first].norm) {
+        return people.last.clone().map(|n| (n, SpeakerKind::Pronoun));
+    }
+    (first < end && !BEFORE_PLACES.contains(&&*tokens[first].norm))
+        .then(|| name_after(text, tokens, first))
+        .flatten()
+        .map(|n| (n, SpeakerKind::Name))
 }
 
 /// The speaker of a speech verb at `v` that follows what was said (`“…,” X said`, `…, X
