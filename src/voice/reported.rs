@@ -126,7 +126,7 @@ const EVIDENCE_VERBS: &[&str] = &[
 ];
 
 /// Verbs whose object comes before the clause: `told reporters (that) …`, `told The Post he …`.
-const TELL_VERBS: &[&str] = &["told", "tell", "tells", "telling", "telling"];
+const TELL_VERBS: &[&str] = &["told", "tell", "tells", "telling"];
 
 /// Objects of [`TELL_VERBS`] that are no names: `told reporters`, `told him`.
 const OBJECTS: &[&str] = &[
