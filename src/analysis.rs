@@ -291,6 +291,13 @@ impl Analyzer {
                 .filter(|q| q.kind == Voice::Quote)
                 .map(|q| (q.speaker.clone(), q.speaker_group.clone(), q.words as u64))
                 .collect(),
+            sources: quotations.iter().filter(|q| q.kind == Voice::Quote).fold(
+                [0; 4],
+                |mut n, q| {
+                    n[crate::stats::source_slot(q.speaker_kind)] += 1;
+                    n
+                },
+            ),
             terms: vec![0; self.term_slots],
             words: Vec::new(),
         };

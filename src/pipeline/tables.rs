@@ -387,7 +387,14 @@ pub fn read_shard(
         read("counts", &count_columns)?,
         read(
             "quotes",
-            &["doc_id", "kind", "speaker", "speaker_group", "words"],
+            &[
+                "doc_id",
+                "kind",
+                "speaker",
+                "speaker_kind",
+                "speaker_group",
+                "words",
+            ],
         )?,
     );
     let where_ = |table: &str| format!("{}: {table}", shard.dir.display());
@@ -455,6 +462,7 @@ pub fn read_shard(
                 counts: vec![0; analyzer.slots()],
                 counts_by_voice: vec![[0; Voice::COUNT]; analyzer.slots()],
                 quotes: Vec::new(),
+                sources: [0; 4],
                 terms: vec![0; analyzer.term_slots()],
                 words: Vec::new(),
             });
@@ -539,6 +547,7 @@ pub fn read_shard(
             text_column(&quotes, "speaker")?,
             text_column(&quotes, "speaker_group")?,
         );
+        let speaker_kind = text_column(&quotes, "speaker_kind")?;
         let words = ints(&quotes, "words")?;
         let rows = doc
             .iter()
@@ -550,6 +559,8 @@ pub fn read_shard(
                 continue;
             }
             let d = doc_of(doc, "quotes")?;
+            let source = crate::voice::SpeakerKind::from_name(speaker_kind.get(i).unwrap_or(""));
+            stats[d].sources[crate::stats::source_slot(source)] += 1;
             stats[d].quotes.push((
                 speaker.map(str::to_string),
                 group.map(str::to_string),

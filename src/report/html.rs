@@ -819,11 +819,19 @@ fn voices_section(totals: &Totals) -> String {
 
 fn speakers_section(totals: &Totals) -> String {
     let mut out = String::from(
-        "<h2 id=\"quoted\">Who is quoted</h2>\n<p class=\"note\">Direct quotations per speaker (scare quotes not included), with the speaker's side from the actors lexicon; the five most quoted per outlet.</p>\n<table><tr><th>outlet</th><th>speaker</th><th>group</th><th>quotes</th><th>quoted words</th></tr>\n",
+        "<h2 id=\"quoted\">Who is quoted</h2>\n<p class=\"note\">Direct quotations per speaker (scare quotes not included), with the speaker's side from the actors lexicon; the five most quoted per outlet, after the share of its quotations whose source is named, only described (anonymous sources: a known framing indicator) or not given.</p>\n<table><tr><th>outlet</th><th>speaker</th><th>group</th><th>quotes</th><th>quoted words</th></tr>\n",
     );
     for (outlet, t) in &totals.groups {
         let mut speakers: Vec<_> = t.speakers.iter().filter(|(s, _)| s.is_some()).collect();
         speakers.sort_by(|a, b| b.1.words.cmp(&a.1.words).then_with(|| a.0.cmp(b.0)));
+        if let Some(line) = super::sources_line(&t.sources) {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td colspan=\"4\"><small>{}</small></td></tr>",
+                escape(outlet),
+                escape(&line)
+            );
+        }
         for (speaker, s) in speakers.into_iter().take(5) {
             let _ = writeln!(
                 out,

@@ -57,6 +57,22 @@ fn share_cell(count: u64, total: u64) -> String {
     }
 }
 
+/// How a group's direct quotations give their source, as shares: named (a name, or a pronoun
+/// resolved to one), described (`a senior official`: an anonymous or described source, a known
+/// framing indicator) and unattributed. `None` without quotations.
+pub fn sources_line(sources: &crate::stats::BySource) -> Option<String> {
+    let total: u64 = sources.iter().sum();
+    let pct = |n: u64| share(n, total).map_or(0.0, |s| s * 100.0);
+    (total > 0).then(|| {
+        format!(
+            "(sources: named {:.0}% · described {:.0}% · none {:.0}%)",
+            pct(sources[0] + sources[2]),
+            pct(sources[1]),
+            pct(sources[3])
+        )
+    })
+}
+
 /// Speakers shown per outlet in the "who is quoted" table.
 const TOP_SPEAKERS: usize = 8;
 
@@ -115,9 +131,35 @@ pub fn cleaning_notes(summary: &crate::pipeline::Summary) -> Vec<String> {
     notes
 }
 
+/// Short names of the voices, for table cells.
+fn short_voice(v: Voice) -> &'static str {
+    match v {
+        Voice::Narrator => "narr",
+        Voice::Reported => "rep",
+        Voice::Quote => "quote",
+        Voice::Scare => "scare",
+    }
+}
+
+/// A group's tokens, and with all voices counted, its tokens in each voice.
+fn tokens_cell(t: &GroupTotals, all_voices: bool) -> String {
+    let mut cell = thousands(t.tokens);
+    if all_voices {
+        for v in Voice::ALL {
+            cell.push_str(&format!(
+                "\n{} {}",
+                short_voice(v),
+                thousands(t.tokens_by_voice[v.index()])
+            ));
+        }
+    }
+    cell
+}
+
 /// The terminal report: for each lexicon, rates per 10,000 tokens per outlet and category with
 /// 95 % bootstrap intervals, then each contrast's shares per outlet, then who is quoted. When all
-/// voices are counted, each cell has a last line for the outlet's own voice (narrator) only.
+/// voices are counted, each cell has a last line for the outlet's own voice (narrator) only, and
+/// the tokens cell gives the tokens of each voice.
 /// Outlets with fewer than [`SMALL_N`] articles are marked †; cells whose expected count (at
 /// the corpus-wide rate) is under 5 are marked *.
 pub fn terminal(
@@ -176,7 +218,7 @@ pub fn terminal(
             lexicon.name,
             version,
             if all_voices {
-                "; narr: the outlet's own voice only, per 10,000 narrator tokens"
+                "; narr: the outlet's own voice only, per 10,000 narrator tokens; tokens by voice: narr(ator), rep(orted speech), quote, scare"
             } else {
                 ""
             }
@@ -224,17 +266,7 @@ pub fn terminal(
             docs.extend(outlets.iter().map(|(_, t)| thousands(t.docs)));
             table.add_row(docs);
             let mut tokens = vec!["(tokens)".to_string()];
-            tokens.extend(outlets.iter().map(|(_, t)| {
-                if all_voices {
-                    format!(
-                        "{}\nnarr {}",
-                        thousands(t.tokens),
-                        thousands(t.tokens_by_voice[narrator])
-                    )
-                } else {
-                    thousands(t.tokens)
-                }
-            }));
+            tokens.extend(outlets.iter().map(|(_, t)| tokens_cell(t, all_voices)));
             table.add_row(tokens);
             for (c, category) in lexicon.categories.iter().enumerate() {
                 let mut row = vec![category.name.clone()];
@@ -250,7 +282,11 @@ pub fn terminal(
             header.extend(lexicon.categories.iter().map(|c| c.name.clone()));
             table.set_header(header);
             for (name, t) in &outlets {
-                let mut row = vec![label(name, t), thousands(t.docs), thousands(t.tokens)];
+                let mut row = vec![
+                    label(name, t),
+                    thousands(t.docs),
+                    tokens_cell(t, all_voices),
+                ];
                 row.extend((0..lexicon.categories.len()).map(|c| cell(name, t, c)));
                 table.add_row(row);
             }
@@ -480,13 +516,22 @@ fn speakers(totals: &Totals) -> String {
                 thousands(w),
             ]);
         }
+        if let Some(line) = sources_line(&t.sources) {
+            table.add_row(vec![
+                outlet.clone(),
+                line,
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
     }
     if rows == 0 {
         return String::new();
     }
     align_numbers(&mut table, 2);
     format!(
-        "\nwho is quoted — direct quotations per speaker, grouped by the actors lexicon (scare quotes not included)\n{table}\n"
+        "\nwho is quoted — direct quotations per speaker, grouped by the actors lexicon (scare quotes not included); sources: the share of quotations whose source is named, only described (anonymous sources), or not given\n{table}\n"
     )
 }
 
@@ -500,5 +545,15 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(36_400_123), "36,400,123");
+    }
+
+    /// Named sources include pronouns resolved to a name; shares by hand: 4 of 5, 1 of 5.
+    #[test]
+    fn source_shares() {
+        assert_eq!(
+            sources_line(&[3, 1, 1, 0]).as_deref(),
+            Some("(sources: named 80% · described 20% · none 0%)")
+        );
+        assert_eq!(sources_line(&[0; 4]), None);
     }
 }

@@ -37,6 +37,9 @@ pub struct DocStats {
     pub counts_by_voice: Vec<ByVoice>,
     /// Quotations (of the selected kinds): (speaker, words); speaker `None` when unattributed.
     pub quotes: Vec<(Option<String>, Option<String>, u64)>,
+    /// Direct quotations by how the text gives their source, indexed by [`source_slot`]: a
+    /// name, a description, a pronoun (resolved to a name), none.
+    pub sources: BySource,
     /// Hits per term slot (see [`crate::analysis::Analyzer::term_slot`]), selected voices.
     pub terms: Vec<u64>,
     /// Word types and their counts (selected voices), when word features were asked for.
@@ -64,6 +67,8 @@ pub struct GroupTotals {
     pub counts_by_voice: Vec<ByVoice>,
     /// Documents with at least one hit, per category slot.
     pub docs_with: Vec<u64>,
+    /// Direct quotations by how the text gives their source (see [`DocStats::sources`]).
+    pub sources: BySource,
     /// Quotations per speaker; `None` for unattributed ones.
     pub speakers: BTreeMap<Option<String>, SpeakerTotals>,
     /// Hits per term slot.
@@ -75,7 +80,22 @@ pub struct GroupTotals {
     pub clusters: BTreeMap<String, Samples>,
 }
 
-fn add_voices(a: &mut ByVoice, b: &ByVoice) {
+/// Counts by how the text gives a quotation's source, indexed by [`source_slot`].
+pub type BySource = [u64; 4];
+
+/// Where a source of kind `kind` (`None`: no source) is counted in a [`BySource`]: name 0,
+/// description 1, pronoun 2, none 3.
+pub fn source_slot(kind: Option<crate::voice::SpeakerKind>) -> usize {
+    use crate::voice::SpeakerKind;
+    match kind {
+        Some(SpeakerKind::Name) => 0,
+        Some(SpeakerKind::Description) => 1,
+        Some(SpeakerKind::Pronoun) => 2,
+        None => 3,
+    }
+}
+
+fn add_voices<const N: usize>(a: &mut [u64; N], b: &[u64; N]) {
     for (x, y) in a.iter_mut().zip(b) {
         *x += y;
     }
@@ -93,6 +113,7 @@ impl GroupTotals {
     /// cluster).
     pub fn add(&mut self, outlet: Option<&str>, doc: &DocStats) {
         self.add_counts(outlet, doc);
+        add_voices(&mut self.sources, &doc.sources);
         for (speaker, group, words) in &doc.quotes {
             let t = self.speakers.entry(speaker.clone()).or_default();
             t.quotes += 1;
@@ -183,6 +204,7 @@ impl GroupTotals {
                 &other.counts_by_voice[slot],
             );
         }
+        add_voices(&mut self.sources, &other.sources);
         for (speaker, t) in &other.speakers {
             let mine = self.speakers.entry(speaker.clone()).or_default();
             mine.quotes += t.quotes;
@@ -374,6 +396,7 @@ mod tests {
                 (Some("Peskov".into()), Some("russia".into()), 12),
                 (None, None, 3),
             ],
+            sources: [1, 0, 0, 1],
             ..Default::default()
         };
         let b = DocStats {
@@ -382,6 +405,7 @@ mod tests {
             counts: vec![0, 1],
             counts_by_voice: vec![[0, 0, 0, 0], [1, 0, 0, 0]],
             quotes: vec![(Some("Peskov".into()), None, 8)],
+            sources: [0, 1, 0, 0],
             ..Default::default()
         };
         let mut one = Totals::default();
@@ -413,6 +437,7 @@ mod tests {
             (vec![2, 1], vec![1, 1])
         );
         assert_eq!(x.tokens_by_voice, [130, 0, 15, 5]);
+        assert_eq!(x.sources, [1, 1, 0, 1]);
         assert_eq!(x.counts_by_voice, vec![[1, 0, 1, 0], [1, 0, 0, 0]]);
         let peskov = x.speakers[&Some("Peskov".to_string())].clone();
         assert_eq!(
@@ -431,6 +456,7 @@ mod tests {
             (4, 300, vec![4, 2])
         );
         assert_eq!(merged.counts_by_voice, vec![[2, 0, 2, 0], [2, 0, 0, 0]]);
+        assert_eq!(merged.sources, [2, 2, 0, 2]);
         assert_eq!(
             merged.speakers[&None],
             SpeakerTotals {

@@ -229,6 +229,18 @@ pub enum SpeakerKind {
 }
 
 impl SpeakerKind {
+    /// The kind named `name` (as [`SpeakerKind::as_str`] writes it); `None` for `none` or an
+    /// unknown name.
+    pub fn from_name(name: &str) -> Option<SpeakerKind> {
+        [
+            SpeakerKind::Name,
+            SpeakerKind::Description,
+            SpeakerKind::Pronoun,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             SpeakerKind::Name => "name",
