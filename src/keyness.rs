@@ -4,11 +4,16 @@
 //! one [`KeynessRow`] per feature: every lexicon category, every lexicon term, and, when word
 //! types were counted, the most distinctive word types both ways. The statistics are those of
 //! [`crate::stats`]: log-odds with a Dirichlet prior and its z (Monroe et al. 2008), Pearson χ²,
-//! Dunning's G², and the p-value of χ². Positive values mean the target uses the feature more.
-//! It reads only per-outlet [`Totals`]: it never recounts.
+//! Dunning's G² and its p-value, the log ratio with its interval (Hardie 2014), and the
+//! Benjamini–Hochberg q of each family of features. Positive values mean the target uses the
+//! feature more. It reads only per-outlet [`Totals`]: it never recounts.
+//!
+//! [`directions`] picks what a report shows: the features a target uses more, those it uses
+//! less, and those it never uses that the reference uses often ("absent"), each ranked by a
+//! [`Rank`].
 
 use crate::analysis::Analyzer;
-use crate::stats::{keyness, per_10k, GroupTotals, Keyness, Prior, Totals, TwoByTwo};
+use crate::stats::{bh_q, keyness, per_10k, GroupTotals, Keyness, Prior, Totals, TwoByTwo};
 
 /// What the target is compared with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +66,9 @@ pub struct KeynessRow {
     pub target_tokens: u64,
     pub reference_tokens: u64,
     pub stats: Keyness,
+    /// The Benjamini–Hochberg q of `stats.p` among the features of its family in this
+    /// comparison: the categories, the terms, or every word type tested (not only those kept).
+    pub q: f64,
     /// The smaller of the two expected counts under equal rates,
     /// `min(n_t, n_r) × (y_t + y_r) / (n_t + n_r)`: under 5, the comparison says little.
     pub expected: f64,
@@ -79,13 +87,123 @@ impl KeynessRow {
     pub fn small(&self) -> bool {
         self.expected < 5.0
     }
+
+    /// Whether the target never uses a feature the reference uses at least `min` times.
+    pub fn absent(&self, min: u64) -> bool {
+        self.target_count == 0 && self.reference_count >= min.max(1)
+    }
+}
+
+/// The statistic that ranks features in reports and picks the word types kept.
+///
+/// The default is G²: it is the likelihood-ratio test of equal rates, needs no prior, and
+/// ranks a feature an outlet never uses (0 against 108) as high as its evidence deserves. The z
+/// of the prior-smoothed log-odds cannot: a zero count leaves only the prior, whose small
+/// pseudo-count makes the variance large, so on FA-KES `opposition_label` (SANA 0, Reuters 108)
+/// gets z −1.6 and ranks below trivial terms, while its G² (153) is the third largest
+/// difference between the two. docs/METHODOLOGY.md has the cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Rank {
+    #[default]
+    G2,
+    Z,
+    Chi2,
+    LogRatio,
+}
+
+impl Rank {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rank::G2 => "g2",
+            Rank::Z => "z",
+            Rank::Chi2 => "chi2",
+            Rank::LogRatio => "log_ratio",
+        }
+    }
+
+    /// How a report names it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Rank::G2 => "G²",
+            Rank::Z => "z of the log-odds ratio",
+            Rank::Chi2 => "χ²",
+            Rank::LogRatio => "log ratio",
+        }
+    }
+
+    /// The signed value it ranks by: positive when the target uses the feature more.
+    pub fn value(self, k: &Keyness) -> f64 {
+        let v = match self {
+            Rank::G2 => k.g2,
+            Rank::Z => k.z,
+            Rank::Chi2 => k.chi2,
+            Rank::LogRatio => k.log_ratio,
+        };
+        if v.is_nan() {
+            0.0
+        } else {
+            v
+        }
+    }
+}
+
+/// What a report shows of one comparison.
+#[derive(Debug, Default)]
+pub struct Directions<'a> {
+    /// Used more by the target, strongest first.
+    pub more: Vec<&'a KeynessRow>,
+    /// Used by the target, but less, strongest first.
+    pub less: Vec<&'a KeynessRow>,
+    /// Never used by the target, used at least `absent_min` times by the reference, strongest
+    /// first.
+    pub absent: Vec<&'a KeynessRow>,
+}
+
+/// Splits `rows` into [`Directions`], each ranked by `rank` and cut to `show` rows. Rows the
+/// target never uses that the reference uses fewer than `absent_min` times are left out of
+/// every list (too rare to say the outlet avoids them).
+pub fn directions<'a>(
+    rows: impl IntoIterator<Item = &'a KeynessRow>,
+    rank: Rank,
+    show: usize,
+    absent_min: u64,
+) -> Directions<'a> {
+    let mut sorted: Vec<&KeynessRow> = rows.into_iter().collect();
+    sorted.sort_by(|a, b| {
+        rank.value(&b.stats)
+            .total_cmp(&rank.value(&a.stats))
+            .then_with(|| a.feature.cmp(&b.feature))
+            .then_with(|| a.category.cmp(&b.category))
+    });
+    let mut d = Directions::default();
+    for &r in &sorted {
+        if rank.value(&r.stats) > 0.0 && d.more.len() < show {
+            d.more.push(r);
+        }
+    }
+    for &r in sorted.iter().rev() {
+        if rank.value(&r.stats) >= 0.0 {
+            break;
+        }
+        if r.target_count > 0 {
+            if d.less.len() < show {
+                d.less.push(r);
+            }
+        } else if r.absent(absent_min) && d.absent.len() < show {
+            d.absent.push(r);
+        }
+    }
+    d
 }
 
 /// How to compare.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
     pub prior: Prior,
-    /// Word types kept per comparison in each direction (most positive z, most negative z).
+    /// What picks the word types kept.
+    pub rank: Rank,
+    /// Word types kept per comparison in each direction (by `rank`, most positive and most
+    /// negative).
     pub top_words: usize,
     /// Word types used fewer times than this by target and reference together are skipped.
     pub min_word_count: u64,
@@ -94,7 +212,8 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            prior: Prior::Informative,
+            prior: Prior::default(),
+            rank: Rank::default(),
             top_words: 100,
             min_word_count: 5,
         }
@@ -216,11 +335,13 @@ fn compare_with_corpus(
             target_tokens: t.tokens,
             reference_tokens: r_tokens,
             stats: keyness(&table, alpha, alpha0),
+            q: f64::NAN,
             expected,
         }
     };
     let get = |v: &[u64], i: usize| v.get(i).copied().unwrap_or(0);
     let mut rows = Vec::new();
+    let mut terms = Vec::new();
     for (l, lexicon) in analyzer.lexicons().iter().enumerate() {
         for (c, category) in lexicon.categories.iter().enumerate() {
             let slot = analyzer.slot(l, c);
@@ -245,7 +366,7 @@ fn compare_with_corpus(
                 if get(&t.terms, slot) + get(&r_terms, slot) == 0 {
                     continue;
                 }
-                rows.push(row(
+                terms.push(row(
                     Some(&lexicon.name),
                     Some(&category.name),
                     &term.text,
@@ -257,6 +378,9 @@ fn compare_with_corpus(
             }
         }
     }
+    set_q(&mut rows);
+    set_q(&mut terms);
+    rows.append(&mut terms);
     if analyzer.counts_words() {
         let mut words: Vec<KeynessRow> = Vec::new();
         let reference_count = |w: &str| match r_words {
@@ -267,9 +391,10 @@ fn compare_with_corpus(
         };
         // Candidate types. Against one outlet: any either uses. Against all others: the
         // target's own types, plus the most frequent types it never uses: for those, y_t = 0 and
-        // z falls as the corpus count grows, so only the `top_words` most frequent can be among
-        // the most negative (and none can be positive). This is exact and keeps the work in
-        // proportion to the target's vocabulary.
+        // every rank statistic falls as the corpus count grows, so only the `top_words` most
+        // frequent can be among the most negative (and none can be positive). This is exact
+        // for the kept rows and keeps the work in proportion to the target's vocabulary; the q
+        // values of words count the types tested, which leaves out those unused types.
         let mut candidates: Vec<&String> = match r_words {
             Some(r) => t
                 .words
@@ -306,10 +431,11 @@ fn compare_with_corpus(
             let pooled = corpus.words.get(w).copied().unwrap_or(y_t + y_r);
             words.push(row(None, None, w, FeatureKind::Word, y_t, y_r, pooled));
         }
+        set_q(&mut words);
+        let rank = options.rank;
         words.sort_by(|a, b| {
-            b.stats
-                .z
-                .total_cmp(&a.stats.z)
+            rank.value(&b.stats)
+                .total_cmp(&rank.value(&a.stats))
                 .then_with(|| a.feature.cmp(&b.feature))
         });
         let n = words.len();
@@ -319,6 +445,14 @@ fn compare_with_corpus(
         rows.extend(words[bottom_from..].iter().cloned());
     }
     Ok(rows)
+}
+
+/// Fills the q values of one family of rows.
+fn set_q(rows: &mut [KeynessRow]) {
+    let p: Vec<f64> = rows.iter().map(|r| r.stats.p).collect();
+    for (r, q) in rows.iter_mut().zip(bh_q(&p)) {
+        r.q = q;
+    }
 }
 
 #[cfg(test)]
@@ -384,12 +518,71 @@ mod tests {
         close(b.stats.chi2, 4.337160);
         close(b.stats.g2, 4.534939);
         close(b.stats.log_odds, 2.094601);
-        close(b.stats.z, 2.617912);
+        close(b.stats.z, 1.983604);
+        close(b.stats.p, crate::stats::p_chi2_1df(4.534939));
+        close(b.stats.log_ratio, 1.432959);
         // the other outlet sees the same table from the other side
         let back = compare(&analyzer, &totals, "R", &Reference::Rest, options).unwrap();
         close(back[0].stats.chi2, -4.337160);
-        close(back[0].stats.z, -2.617912);
+        close(back[0].stats.z, -1.983604);
         assert!(b.small(), "expected counts under 5");
+    }
+
+    /// An outlet that never uses a feature the other uses often: ranked first among the
+    /// absent by G², where the z of the log-odds puts it behind a small difference.
+    #[test]
+    fn never_used_features_are_found() {
+        let lexicon = parse(
+            "[categories.loaded]\nterms = [\"rebels\"]\n[categories.plain]\nterms = [\"fighters\"]\n[categories.mild]\nterms = [\"groups\"]\n[categories.rare]\nterms = [\"militants\"]\n",
+            "t.toml",
+            "t",
+            Format::Toml,
+        )
+        .unwrap();
+        let analyzer = Analyzer::new(vec![lexicon]);
+        let mut totals = Totals::default();
+        let filler = "the war went on and on ".repeat(40);
+        let bodies = [
+            ("T", format!("{filler} fighters fighters fighters groups groups groups groups")),
+            ("R", format!("{filler} rebels rebels rebels rebels rebels rebels rebels rebels rebels rebels rebels rebels fighters groups groups groups groups groups groups militants")),
+        ];
+        for (outlet, body) in bodies {
+            let doc = Document {
+                id: outlet.into(),
+                outlet: outlet.into(),
+                date: None,
+                title: None,
+                url: None,
+                body,
+                source: "x".into(),
+                metadata: Vec::new(),
+            };
+            totals.add(outlet, &analyzer.measure(&doc, false).stats);
+        }
+        let rows = compare(
+            &analyzer,
+            &totals,
+            "T",
+            &Reference::Outlet("R".into()),
+            Options::default(),
+        )
+        .unwrap();
+        let categories: Vec<&KeynessRow> = rows
+            .iter()
+            .filter(|r| r.kind == FeatureKind::Category)
+            .collect();
+        let d = directions(categories.iter().copied(), Rank::G2, 10, 5);
+        let names = |v: &[&KeynessRow]| v.iter().map(|r| r.feature.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&d.more), ["plain"]);
+        assert_eq!(names(&d.less), ["mild"]);
+        // `rare` (0 against 1) is under the threshold of 5
+        assert_eq!(names(&d.absent), ["loaded"]);
+        let loaded = d.absent[0];
+        assert!(loaded.stats.g2 < -10.0 && loaded.stats.p < 0.001 && loaded.q <= 0.01);
+        assert!(loaded.stats.log_ratio < -3.0);
+        // q values: the family of categories has four members
+        let q: Vec<f64> = categories.iter().map(|r| r.q).collect();
+        assert!(q.iter().all(|q| (0.0..=1.0).contains(q)));
     }
 
     #[test]

@@ -67,21 +67,23 @@ impl Shard {
         self.manifest()["settings"][name].clone()
     }
 
-    /// Refuses a shard analyzed with a uniform keyness prior (`--alpha`): recomputing its
-    /// keyness needs every word count, which the tables do not hold. `what` says what would
-    /// have recomputed it.
-    pub fn check_informative_prior(&self, what: &str) -> Result<()> {
-        if self
-            .setting("keyness_prior")
-            .as_str()
-            .is_some_and(|p| p.starts_with("uniform"))
-        {
-            bail!(
-                "{}: analyzed with a uniform prior (--alpha), which needs every word count; {what} recomputes keyness with the informative prior only: analyze without --alpha",
+    /// The keyness prior the shard was analyzed with. Refuses a uniform prior (`--alpha`):
+    /// recomputing its keyness needs every word count, which the tables do not hold. `what`
+    /// says what would have recomputed it.
+    pub fn prior(&self, what: &str) -> Result<crate::stats::Prior> {
+        let setting = self.setting("keyness_prior");
+        let text = setting.as_str().unwrap_or("");
+        match crate::stats::Prior::parse(text) {
+            Some(crate::stats::Prior::Uniform(_)) => bail!(
+                "{}: analyzed with a uniform prior (--alpha), which needs every word count; {what} recomputes keyness from the tables: analyze without --alpha",
                 self.dir.display()
-            );
+            ),
+            Some(prior) => Ok(prior),
+            None => bail!(
+                "{}: manifest.json has keyness_prior {setting}, which this slant does not know; analyze that shard again",
+                self.dir.display()
+            ),
         }
-        Ok(())
     }
 
     /// Whether the shard counted a slice of its corpus (`--since`, `--until`, `--where`,

@@ -402,7 +402,9 @@ fn reference_values_through_analyze_and_compare() {
     close(value_where(&keyness, &b, "chi2"), 4.337160);
     close(value_where(&keyness, &b, "g2"), 4.534939);
     close(value_where(&keyness, &b, "log_odds"), 2.094601);
-    close(value_where(&keyness, &b, "z"), 2.617912);
+    close(value_where(&keyness, &b, "z"), 1.983604);
+    close(value_where(&keyness, &b, "log_ratio"), 1.432959);
+    close(value_where(&keyness, &b, "log_ratio_low"), -0.632050);
     close(value_where(&keyness, &b, "target_count"), 7.0);
     close(value_where(&keyness, &b, "reference_tokens"), 9.0);
     // R against the rest (= T) is the same table seen from the other side.
@@ -416,7 +418,7 @@ fn reference_values_through_analyze_and_compare() {
             ],
             "z",
         ),
-        -2.617912,
+        -1.983604,
     );
 
     // Rates and shares by hand: T has b 7 times in 10 tokens = 7,000 per 10k; share 7/10.
@@ -476,12 +478,12 @@ fn reference_values_through_analyze_and_compare() {
         close(value_where(&df, &b, "chi2"), sign * 4.337160);
         close(value_where(&df, &b, "g2"), sign * 4.534939);
         close(value_where(&df, &b, "log_odds"), sign * 2.094601);
-        close(value_where(&df, &b, "z"), sign * 2.617912);
+        close(value_where(&df, &b, "z"), sign * 1.983604);
     }
     let table = slant(&[
         "compare", "T", "R", &corpus, "-l", &lexicon, "--alpha", "0.1",
     ]);
-    assert!(stdout(&table).contains("2.61"), "{}", stdout(&table)); // z for α = 0.1: 2.605739
+    assert!(stdout(&table).contains("2.05 (1.97)"), "{}", stdout(&table)); // δ and z for α = 0.1: 2.046850, 1.969162
     let unknown = slant(&["keyness", "X", &corpus, "-l", &lexicon]);
     assert_fails(
         &unknown,

@@ -134,10 +134,8 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
                 "voice": input.voice.as_str(),
                 "bootstrap": args.intervals.bootstrap,
                 "seed": args.intervals.seed,
-                "keyness_prior": match args.keyness.alpha {
-                    Some(a) => format!("uniform alpha={a}"),
-                    None => "informative (corpus counts)".to_string(),
-                },
+                "keyness_prior": keyness_options.prior.describe(),
+                "keyness_rank": keyness_options.rank.as_str(),
                 "keyness_words": args.keyness.words,
                 "clean": input.clean.as_json(),
                 "slices": input.slices.slicing().as_json(),
@@ -197,7 +195,8 @@ fn run_from(
         .input
         .read_tables(dir, args.keyness.count_words(), true)?;
     let source = t.shard.manifest().clone();
-    t.shard.check_informative_prior("analyze --from")?;
+    // a uniform prior needs every word count; any other is recomputed with this run's
+    t.shard.prior("analyze --from")?;
     let mut tables = TableSet::create(&args.output, format, &t.analyzer, &t.fields)?;
     let frames = t.frames.take().unwrap_or_default();
     for (name, df) in ["documents", "hits", "counts", "quotes"]
@@ -231,6 +230,8 @@ fn run_from(
         settings["bootstrap"] = args.intervals.bootstrap.into();
         settings["seed"] = args.intervals.seed.into();
         settings["slices"] = slicing.as_json();
+        settings["keyness_prior"] = keyness.prior.describe().into();
+        settings["keyness_rank"] = keyness.rank.as_str().into();
         let mut value = serde_json::json!({
             "slant_version": env!("CARGO_PKG_VERSION"),
             "command": source["command"],

@@ -7,8 +7,9 @@ use clap::{Args, ValueEnum};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, ContentArrangement, Table};
 
 use super::{print, print_data, Input, KeynessOptions};
-use crate::keyness::{compare, KeynessRow, Reference};
+use crate::keyness::{compare, directions, FeatureKind, KeynessRow, Rank, Reference};
 use crate::report::thousands;
+use crate::stats::format_p;
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 enum OutputFormat {
@@ -25,15 +26,22 @@ struct Output {
     format: OutputFormat,
 
     /// Features shown each way in the table.
-    #[arg(long, default_value_t = 15, value_name = "N")]
+    #[arg(long, default_value_t = 10, value_name = "N")]
     show: usize,
+
+    /// The "never uses" list: features the outlet never uses that the reference uses at least
+    /// N times.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    absent_min: u64,
 }
 
 /// Compare one outlet with all the others: for every lexicon category and term (and, with
 /// --words, word type), the counts and rates in both, the log-odds ratio with a Dirichlet prior
-/// and its z (Monroe, Colaresi & Quinn 2008), Pearson χ² and Dunning's G² of the 2×2 table, and
-/// the p-value of χ² (1 df). Positive values: the outlet uses the feature more. Rows marked *
-/// have an expected count under 5: too few to say anything. docs/METHODOLOGY.md defines each.
+/// and its z (Monroe, Colaresi & Quinn 2008), Pearson χ² and Dunning's G² of the 2×2 table,
+/// the p-value of G² (1 df) and its Benjamini–Hochberg q, and the log ratio with its 95 %
+/// interval. The table lists, by --rank, what the outlet uses more, less, and never. Positive
+/// values: the outlet uses the feature more. Rows marked * have an expected count under 5: too
+/// few to say anything. docs/METHODOLOGY.md defines each.
 #[derive(Args, Debug)]
 pub struct KeynessArgs {
     /// The outlet to describe.
@@ -119,7 +127,13 @@ fn run(
     };
     let rows = compare(&analyzer, &summary.totals, target, &reference, options)?;
     match output.format {
-        OutputFormat::Table => print(&render(&rows, target, reference.name(), output.show)),
+        OutputFormat::Table => print(&render(
+            &rows,
+            target,
+            reference.name(),
+            output,
+            options.rank,
+        )),
         OutputFormat::Csv => print_data(&crate::table::to_csv(&crate::table::keyness_frame(
             &rows,
             &summary.totals,
@@ -139,89 +153,110 @@ fn json(rows: &[KeynessRow]) -> serde_json::Value {
                 "target_tokens": r.target_tokens, "reference_tokens": r.reference_tokens,
                 "target_per_10k": r.target_per_10k(), "reference_per_10k": r.reference_per_10k(),
                 "log_odds": r.stats.log_odds, "z": r.stats.z, "chi2": r.stats.chi2,
-                "g2": r.stats.g2, "p": r.stats.p, "expected_min": r.expected,
+                "g2": r.stats.g2, "p": r.stats.p, "q": r.q,
+                "log_ratio": r.stats.log_ratio, "log_ratio_low": r.stats.log_ratio_low,
+                "log_ratio_high": r.stats.log_ratio_high, "expected_min": r.expected,
             })
         })
         .collect()
 }
 
-fn render(rows: &[KeynessRow], target: &str, reference: &str, show: usize) -> String {
-    let mut sorted: Vec<&KeynessRow> = rows.iter().collect();
-    sorted.sort_by(|a, b| {
-        b.stats
-            .z
-            .total_cmp(&a.stats.z)
-            .then_with(|| a.feature.cmp(&b.feature))
-    });
-    let more: Vec<&KeynessRow> = sorted
-        .iter()
-        .copied()
-        .filter(|r| r.stats.z > 0.0)
-        .take(show)
-        .collect();
-    let less: Vec<&KeynessRow> = sorted
-        .iter()
-        .rev()
-        .copied()
-        .filter(|r| r.stats.z < 0.0)
-        .take(show)
-        .collect();
+fn render(
+    rows: &[KeynessRow],
+    target: &str,
+    reference: &str,
+    output: &Output,
+    rank: Rank,
+) -> String {
     let mut out = String::new();
     let mut any_small = false;
-    for (title, part) in [
-        (format!("used more by {target} than by {reference}"), more),
-        (format!("used less by {target} than by {reference}"), less),
-    ] {
-        out.push_str(&format!("\n{title} (by z of the log-odds ratio)\n"));
-        if part.is_empty() {
-            out.push_str("  (none)\n");
+    for kind in [FeatureKind::Category, FeatureKind::Term, FeatureKind::Word] {
+        let d = directions(
+            rows.iter().filter(|r| r.kind == kind),
+            rank,
+            output.show,
+            output.absent_min,
+        );
+        if rows.iter().all(|r| r.kind != kind) {
             continue;
         }
-        let mut t = Table::new();
-        t.load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic);
-        t.set_header(vec![
-            "feature".to_string(),
-            "kind".to_string(),
-            format!("{target}\ncount (per 10k)"),
-            format!("{reference}\ncount (per 10k)"),
-            "z".to_string(),
-            "log-odds".to_string(),
-            "χ²".to_string(),
-            "p".to_string(),
-        ]);
-        for r in part {
-            let rate = |n: u64, x: Option<f64>| {
+        let kinds = match kind {
+            FeatureKind::Category => "categories",
+            FeatureKind::Term => "terms",
+            FeatureKind::Word => "word types",
+        };
+        for (title, part) in [
+            (
+                format!("{kinds} used more by {target} than by {reference}"),
+                &d.more,
+            ),
+            (
+                format!("{kinds} used less by {target} than by {reference}"),
+                &d.less,
+            ),
+            (
                 format!(
-                    "{} ({})",
-                    thousands(n),
-                    x.map_or("–".into(), |x| format!("{x:.1}"))
-                )
-            };
-            let feature = match (&r.category, r.kind) {
-                (Some(c), crate::keyness::FeatureKind::Term) => format!("{} [{c}]", r.feature),
-                _ => r.feature.clone(),
-            };
-            any_small |= r.small();
-            t.add_row(vec![
-                format!("{feature}{}", if r.small() { " *" } else { "" }),
-                r.kind.as_str().to_string(),
-                rate(r.target_count, r.target_per_10k()),
-                rate(r.reference_count, r.reference_per_10k()),
-                format!("{:.2}", r.stats.z),
-                format!("{:.3}", r.stats.log_odds),
-                format!("{:.2}", r.stats.chi2),
-                format!("{:.2e}", r.stats.p),
-            ]);
-        }
-        for i in 2..8 {
-            if let Some(c) = t.column_mut(i) {
-                c.set_cell_alignment(CellAlignment::Right);
+                    "{kinds} {target} never uses that {reference} uses at least {} times",
+                    output.absent_min
+                ),
+                &d.absent,
+            ),
+        ] {
+            out.push_str(&format!("\n{title} (by {})\n", rank.title()));
+            if part.is_empty() {
+                out.push_str("  (none)\n");
+                continue;
             }
+            let mut t = Table::new();
+            t.load_preset(UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic);
+            t.set_header(vec![
+                "feature".to_string(),
+                format!("{target}\ncount (per 10k)"),
+                format!("{reference}\ncount (per 10k)"),
+                "G²".to_string(),
+                "p".to_string(),
+                "q".to_string(),
+                "log ratio\n[95% CI]".to_string(),
+                "log-odds\n(z)".to_string(),
+            ]);
+            for r in part {
+                let rate = |n: u64, x: Option<f64>| {
+                    format!(
+                        "{} ({})",
+                        thousands(n),
+                        x.map_or("–".into(), |x| format!("{x:.1}"))
+                    )
+                };
+                let feature = match (&r.category, r.kind) {
+                    (Some(c), FeatureKind::Term) => format!("{} [{c}]", r.feature),
+                    _ => r.feature.clone(),
+                };
+                any_small |= r.small();
+                t.add_row(vec![
+                    format!("{feature}{}", if r.small() { " *" } else { "" }),
+                    rate(r.target_count, r.target_per_10k()),
+                    rate(r.reference_count, r.reference_per_10k()),
+                    format!("{:.1}", r.stats.g2),
+                    format_p(r.stats.p),
+                    format_p(r.q),
+                    format!(
+                        "{:.2} [{:.2}, {:.2}]",
+                        r.stats.log_ratio, r.stats.log_ratio_low, r.stats.log_ratio_high
+                    ),
+                    format!("{:.2} ({:.2})", r.stats.log_odds, r.stats.z),
+                ]);
+            }
+            for i in 1..8 {
+                if let Some(c) = t.column_mut(i) {
+                    c.set_cell_alignment(CellAlignment::Right);
+                }
+            }
+            out.push_str(&t.to_string());
+            out.push('\n');
         }
-        out.push_str(&t.to_string());
-        out.push('\n');
     }
+    out.push_str("\nG² and p: the likelihood-ratio test of equal rates (1 df); q: Benjamini–Hochberg over the features of the same kind; log ratio: log2 of the ratio of rates (+0.5 to each count), 1 = twice as often; log-odds: with an informative Dirichlet prior (Monroe et al. 2008), and its z.\n");
     if any_small {
         out.push_str("* an expected count under 5: too few occurrences to say anything\n");
     }

@@ -70,10 +70,10 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
         crate::analysis::Analyzer::new(input.lexicons()?).with_voices(merge::voices_of(&shards[0]));
     merge::check(&shards, &analyzer)?;
     merge::check_disjoint_inputs(&shards, args.allow_overlap)?;
-    for shard in &shards {
-        shard.check_informative_prior("merge")?;
+    let prior = shards[0].prior("merge")?;
+    for shard in &shards[1..] {
+        shard.prior("merge")?;
     }
-    let prior = crate::stats::Prior::Informative;
     if shards.iter().any(|s| s.setting("keyness_words") == true) {
         eprintln!("slant: the shards compared word types (--words); merged keyness has categories and terms only (word counts are not in the tables)");
     }
@@ -119,7 +119,7 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
         Some(crate::keyness::Options {
             prior,
             top_words: 0,
-            min_word_count: 5,
+            ..Default::default()
         }),
     );
     let sum = |key: &str| -> u64 {

@@ -439,7 +439,7 @@ impl Input {
             );
         }
         if count_words {
-            anyhow::bail!("--words and --alpha need every word count, which the tables do not hold: run on the corpus");
+            anyhow::bail!("--words and the uniform prior (--alpha, --prior uniform) need every word count, which the tables do not hold: run on the corpus");
         }
         self.set_threads();
         crate::pipeline::tables::from_tables(dir, self.lexicons()?, &self.slices.slicing(), whole)
@@ -610,6 +610,18 @@ impl IntervalArgs {
     }
 }
 
+/// The Dirichlet prior of the log-odds ratio (docs/METHODOLOGY.md, "Keyness").
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriorKind {
+    /// σ-scaled corpus rates: α_w = σ × the feature's corpus share, α0 = σ (--sigma).
+    Informative,
+    /// The corpus counts themselves (α_w = corpus count, α0 = corpus tokens): slant's prior
+    /// before σ-scaling; shrinks large effects.
+    Corpus,
+    /// α_w = --alpha for every word type (needs every word count).
+    Uniform,
+}
+
 /// Keyness settings, shared by analyze, keyness and compare.
 #[derive(Args, Debug, Clone)]
 pub struct KeynessOptions {
@@ -618,10 +630,23 @@ pub struct KeynessOptions {
     #[arg(long)]
     pub words: bool,
 
-    /// Use a uniform Dirichlet prior α_w = A (α0 = A × distinct word types) for log-odds instead
-    /// of the default informative prior (the feature's corpus count). Implies counting words.
+    /// The Dirichlet prior of the log-odds ratio.
+    #[arg(long, value_enum, default_value_t = PriorKind::Informative)]
+    pub prior: PriorKind,
+
+    /// σ, the informative prior's total pseudo-count.
+    #[arg(long, value_name = "S", default_value_t = crate::stats::DEFAULT_PRIOR_TOTAL, value_parser = parse_alpha)]
+    pub sigma: f64,
+
+    /// The uniform prior's α_w (α0 = A × distinct word types); implies --prior uniform and
+    /// counting words.
     #[arg(long, value_name = "A", value_parser = parse_alpha)]
     pub alpha: Option<f64>,
+
+    /// The statistic that ranks features (and picks the word types kept): G² by default, which
+    /// ranks a feature one outlet never uses as its evidence deserves.
+    #[arg(long, value_enum, default_value_t = crate::keyness::Rank::G2)]
+    pub rank: crate::keyness::Rank,
 
     /// Word types kept per comparison, in each direction.
     #[arg(long, default_value_t = 100, value_name = "N")]
@@ -633,17 +658,29 @@ pub struct KeynessOptions {
 }
 
 impl KeynessOptions {
+    fn uniform(&self) -> bool {
+        self.alpha.is_some() || self.prior == PriorKind::Uniform
+    }
+
     fn count_words(&self) -> bool {
-        self.words || self.alpha.is_some()
+        self.words || self.uniform()
+    }
+
+    fn prior(&self) -> crate::stats::Prior {
+        use crate::stats::Prior;
+        if self.uniform() {
+            return Prior::Uniform(self.alpha.unwrap_or(0.01));
+        }
+        match self.prior {
+            PriorKind::Corpus => Prior::Corpus,
+            _ => Prior::Informative { total: self.sigma },
+        }
     }
 
     fn options(&self) -> Result<crate::keyness::Options> {
-        let prior = match self.alpha {
-            Some(a) => crate::stats::Prior::Uniform(a),
-            None => crate::stats::Prior::Informative,
-        };
         Ok(crate::keyness::Options {
-            prior,
+            prior: self.prior(),
+            rank: self.rank,
             top_words: if self.words { self.top } else { 0 },
             min_word_count: self.min_count,
         })

@@ -101,9 +101,8 @@ fn finish(
     settings: serde_json::Value,
 ) -> Result<ExitCode> {
     let keyness = args.html.is_some().then_some(crate::keyness::Options {
-        prior: crate::stats::Prior::Informative,
         top_words: 0,
-        min_word_count: 5,
+        ..Default::default()
     });
     let summaries = summarize(
         analyzer,

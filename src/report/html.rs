@@ -18,8 +18,8 @@ use plotters::prelude::*;
 
 use crate::analysis::{Analyzer, Measurement};
 use crate::corpus::{Document, InputFile};
-use crate::keyness::{FeatureKind, KeynessRow};
-use crate::stats::{per_10k, share, GroupIntervals, GroupTotals, Totals, SMALL_N};
+use crate::keyness::{directions, FeatureKind, KeynessRow, Rank};
+use crate::stats::{format_p, per_10k, share, GroupIntervals, GroupTotals, Totals, SMALL_N};
 use crate::token::tokenize;
 use crate::voice::Voice;
 
@@ -734,49 +734,73 @@ fn share_table(
     t
 }
 
+/// Features an outlet never uses are listed when the others use them at least this often.
+const ABSENT_MIN: u64 = 10;
+
 fn keyness_section(page: &Page<'_>) -> String {
-    let mut out = String::from(
-        "<h2 id=\"keyness\">What sets each outlet apart</h2>\n<p class=\"note\">Each outlet against all the others: categories and terms ranked by z of the log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi &amp; Quinn 2008); χ² and G² without continuity correction; p from χ² with 1 df, not corrected for multiple comparisons. † marks an expected count under 5. All rows are in the keyness table of <code>slant analyze</code>.</p>\n",
+    let rank = Rank::default();
+    let mut out = format!(
+        "<h2 id=\"keyness\">What sets each outlet apart</h2>\n<p class=\"note\">Each outlet against all the others, categories and terms apart, ranked by {}: what it uses more, what it uses less, and what it never uses that the others use at least {ABSENT_MIN} times. G² and p: the likelihood-ratio test of equal rates (1 df); q: Benjamini–Hochberg over the outlet's categories or terms; log ratio: log2 of the ratio of rates with 0.5 added to each count (1 = twice as often), with its 95 % interval; log-odds with an informative Dirichlet prior (Monroe, Colaresi &amp; Quinn 2008). † marks an expected count under 5. All rows are in the keyness table of <code>slant analyze</code>.</p>\n",
+        rank.title()
     );
     let mut by_outlet: BTreeMap<&str, Vec<&KeynessRow>> = BTreeMap::new();
     for row in page.keyness {
-        if row.kind != FeatureKind::Word && row.stats.z > 0.0 && row.target_count > 0 {
+        if row.kind != FeatureKind::Word {
             by_outlet.entry(row.target.as_str()).or_default().push(row);
         }
     }
-    for (outlet, mut rows) in by_outlet {
-        rows.sort_by(|a, b| {
-            b.stats
-                .z
-                .total_cmp(&a.stats.z)
-                .then_with(|| a.feature.cmp(&b.feature))
-        });
-        rows.truncate(TOP_FEATURES);
-        let _ = writeln!(
-            out,
-            "<h3>{}</h3>\n<table><tr><th>feature</th><th>kind</th><th>lexicon / category</th><th>count</th><th>per 10k</th><th>others per 10k</th><th>log-odds</th><th>z</th><th>G²</th><th>p</th></tr>",
-            escape(outlet)
-        );
-        for r in rows {
-            let f = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into());
-            let _ = writeln!(
-                out,
-                "<tr><td>{}{}</td><td>{}</td><td>{} / {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.2}</td><td class=\"num\">{:.2}</td><td class=\"num\">{:.2}</td><td class=\"num\">{:.3}</td></tr>",
-                escape(&r.feature),
-                if r.small() { " †" } else { "" },
-                r.kind.as_str(),
-                escape(r.lexicon.as_deref().unwrap_or("")),
-                escape(r.category.as_deref().unwrap_or("")),
-                thousands(r.target_count),
-                f(r.target_per_10k()),
-                f(r.reference_per_10k()),
-                r.stats.log_odds,
-                r.stats.z,
-                r.stats.g2,
-                r.stats.p
+    for (outlet, rows) in by_outlet {
+        let _ = writeln!(out, "<h3>{}</h3>", escape(outlet));
+        for kind in [FeatureKind::Category, FeatureKind::Term] {
+            let d = directions(
+                rows.iter().copied().filter(|r| r.kind == kind),
+                rank,
+                TOP_FEATURES,
+                ABSENT_MIN,
             );
+            let kinds = if kind == FeatureKind::Category {
+                "categories"
+            } else {
+                "terms"
+            };
+            for (title, part) in [
+                ("used more", &d.more),
+                ("used less", &d.less),
+                ("never used", &d.absent),
+            ] {
+                if part.is_empty() {
+                    continue;
+                }
+                let _ = writeln!(
+                    out,
+                    "<h4>{kinds} {title}</h4>\n<table><tr><th>feature</th><th>lexicon / category</th><th>count</th><th>per 10k</th><th>others per 10k</th><th>G²</th><th>p</th><th>q</th><th>log ratio [95% CI]</th><th>log-odds (z)</th></tr>"
+                );
+                for r in part.iter() {
+                    let f =
+                        |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into());
+                    let _ = writeln!(
+                        out,
+                        "<tr><td>{}{}</td><td>{} / {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.2} [{:.2}, {:.2}]</td><td class=\"num\">{:.2} ({:.2})</td></tr>",
+                        escape(&r.feature),
+                        if r.small() { " †" } else { "" },
+                        escape(r.lexicon.as_deref().unwrap_or("")),
+                        escape(r.category.as_deref().unwrap_or("")),
+                        thousands(r.target_count),
+                        f(r.target_per_10k()),
+                        f(r.reference_per_10k()),
+                        r.stats.g2,
+                        escape(&format_p(r.stats.p)),
+                        escape(&format_p(r.q)),
+                        r.stats.log_ratio,
+                        r.stats.log_ratio_low,
+                        r.stats.log_ratio_high,
+                        r.stats.log_odds,
+                        r.stats.z,
+                    );
+                }
+                out.push_str("</table>\n");
+            }
         }
-        out.push_str("</table>\n");
     }
     out
 }

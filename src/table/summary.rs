@@ -338,6 +338,12 @@ pub fn keyness_frame(rows: &[KeynessRow], totals: &Totals) -> PolarsResult<DataF
     let real = |f: &dyn Fn(&KeynessRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>();
     let rate =
         |f: &dyn Fn(&KeynessRow) -> Option<f64>| rows.iter().map(f).collect::<Vec<Option<f64>>>();
+    // null, not NaN, where a value is undefined
+    let finite = |f: &dyn Fn(&KeynessRow) -> f64| {
+        rows.iter()
+            .map(|r| Some(f(r)).filter(|x| x.is_finite()))
+            .collect::<Vec<Option<f64>>>()
+    };
     let mut columns = group.columns();
     columns.extend([
         text("target", &|r| &r.target),
@@ -357,6 +363,10 @@ pub fn keyness_frame(rows: &[KeynessRow], totals: &Totals) -> PolarsResult<DataF
         Column::new("chi2".into(), real(&|r| r.stats.chi2)),
         Column::new("g2".into(), real(&|r| r.stats.g2)),
         Column::new("p".into(), real(&|r| r.stats.p)),
+        Column::new("q".into(), finite(&|r| r.q)),
+        Column::new("log_ratio".into(), finite(&|r| r.stats.log_ratio)),
+        Column::new("log_ratio_low".into(), finite(&|r| r.stats.log_ratio_low)),
+        Column::new("log_ratio_high".into(), finite(&|r| r.stats.log_ratio_high)),
         Column::new("expected_min".into(), real(&|r| r.expected)),
     ]);
     DataFrame::new_infer_height(columns)
