@@ -461,6 +461,21 @@ mod tests {
     use crate::corpus::Document;
     use crate::lexicon::{parse, Format};
 
+    /// Counts `body` as one article of `outlet`.
+    fn add(analyzer: &Analyzer, totals: &mut Totals, outlet: &str, body: &str) {
+        let doc = Document {
+            id: outlet.into(),
+            outlet: outlet.into(),
+            date: None,
+            title: None,
+            url: None,
+            body: body.into(),
+            source: "x".into(),
+            metadata: Vec::new(),
+        };
+        totals.add(outlet, &analyzer.measure(&doc, false).stats);
+    }
+
     /// quanteda's reference table as two one-article outlets.
     fn reference_corpus(prior_words: bool) -> (Analyzer, Totals) {
         let lexicon = parse(
@@ -473,17 +488,7 @@ mod tests {
         let analyzer = Analyzer::new(vec![lexicon]).with_word_counts(prior_words);
         let mut totals = Totals::default();
         for (outlet, body) in [("T", "b b b b b b b a a a"), ("R", "a a a a a a a b b")] {
-            let doc = Document {
-                id: outlet.into(),
-                outlet: outlet.into(),
-                date: None,
-                title: None,
-                url: None,
-                body: body.into(),
-                source: "x".into(),
-                metadata: Vec::new(),
-            };
-            totals.add(outlet, &analyzer.measure(&doc, false).stats);
+            add(&analyzer, &mut totals, outlet, body);
         }
         (analyzer, totals)
     }
@@ -547,17 +552,7 @@ mod tests {
             ("R", format!("{filler} rebels rebels rebels rebels rebels rebels rebels rebels rebels rebels rebels rebels fighters groups groups groups groups groups groups militants")),
         ];
         for (outlet, body) in bodies {
-            let doc = Document {
-                id: outlet.into(),
-                outlet: outlet.into(),
-                date: None,
-                title: None,
-                url: None,
-                body,
-                source: "x".into(),
-                metadata: Vec::new(),
-            };
-            totals.add(outlet, &analyzer.measure(&doc, false).stats);
+            add(&analyzer, &mut totals, outlet, &body);
         }
         let rows = compare(
             &analyzer,
