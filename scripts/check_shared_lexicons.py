@@ -8,6 +8,10 @@ A NOTE.txt lists files as an indented file name followed by an `entries:` line: 
 `entries: (N, CATEGORIES)`, or `entries: None` (not a dictionary: skipped). Exits 1 on any
 mismatch or failure to load. The dictionaries are research-licensed: they are tested here,
 never shipped.
+
+Three dictionaries also have their (term, category) pairs after case folding checked, as
+quanteda counts them: these hold quanteda globs (`fair-*`, `Гвине*-Бисау`, `heckl**`) that
+must load with no entry left out.
 """
 import pathlib
 import re
@@ -34,6 +38,14 @@ def expectations(note: pathlib.Path):
                 yield current, int(value), None
 
 
+# (term, category) pairs after case folding: the `N terms` of `lexicon check`.
+PAIRS = {
+    "mfd1.0/moral_foundations_dictionary.dic": 359,
+    "newsmap_geographical/newsmap_russian.yml": 642,
+    "lexicoder_lsd2015/LSD2015.lc3": 4567,
+}
+
+
 def main() -> int:
     slant = sys.argv[1]
     root = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else "../shared/lexicons")
@@ -49,6 +61,14 @@ def main() -> int:
                 continue
             got_categories, got_entries = int(ok.group(1)), int(ok.group(2))
             wrong = got_entries != entries or (categories is not None and got_categories != categories)
+            pairs = PAIRS.get(f"{note.parent.name}/{name}")
+            if pairs is not None:
+                terms = re.search(r", (\d+) terms", run.stdout)
+                left_out = [l for l in run.stdout.splitlines() + run.stderr.splitlines() if "left out" in l]
+                if not terms or int(terms.group(1)) != pairs or left_out:
+                    print(f"FAIL {path}: expected {pairs} (term, category) pairs and no entry left out")
+                    print("\n".join(left_out))
+                    wrong = True
             status = "FAIL" if wrong else "ok  "
             failures += wrong
             checked += 1

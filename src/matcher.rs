@@ -9,9 +9,15 @@
 //!
 //! 1. **Words, not substrings; case and apostrophes folded.** `Terrorists`, `TERRORISTS` match
 //!    `terrorists`; `won’t` matches `won't`.
-//! 2. **`*` ends a word as a prefix wildcard**, on any word of a term: `terrorist*` matches
-//!    `terrorist`, `terrorists`, `terrorist's`; `war crime*` matches `war crime` and
-//!    `war crimes`, not `war criminal` (`criminal` does not start with `crime`).
+//! 2. **Wildcards follow quanteda's glob**, on any word of a term. A `*` ending a word is a
+//!    prefix: `terrorist*` matches `terrorist`, `terrorists`, `terrorist's`; `war crime*`
+//!    matches `war crime` and `war crimes`, not `war criminal`. Anywhere else `*` is any run of
+//!    characters (`*ism` matches `terrorism` and `ism`; `ter*ror` matches `terror`), `?` is one
+//!    character (`colo?r` matches `colour`, not `color`), `**` is `*` (`heckl**`),
+//!    and a `*` standing as a word of its own is any one word (`fair-*` matches `fair-minded`;
+//!    `the * of` matches `the end of`). Prefixes are looked up in a table, whatever their
+//!    number; other globs are tried one by one on the words that reach them, so a lexicon
+//!    should not hold thousands of them.
 //! 3. **Possessives do not stop a match.** A text word ending in `'s` (or `’s`) also matches
 //!    the term word without it: `Moscow's` matches `moscow`; `Amnesty’s report` matches
 //!    `amnesty report`; `Islamic State's` matches `islamic state`. A plural possessive
@@ -43,7 +49,9 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::lexicon::{Lexicon, Pattern};
+use wildmatch::WildMatch;
+
+use crate::lexicon::{Lexicon, Pattern, Wildcard};
 use crate::token::Token;
 
 /// One match of a term in a document's words.
@@ -104,6 +112,9 @@ struct Starts {
         FxHashSet<Box<str>>,
         Option<FxHashSet<[u8; HEAD]>>,
     )>,
+    /// Per trie with first-word globs that are not prefixes (`*ism`, `colo?r`): its bit and
+    /// the globs, tried on every word.
+    globs: Vec<(u64, Vec<WildMatch>)>,
 }
 
 /// A word's length (up to 31) and the low five bits of its first and last bytes, as a number
@@ -159,6 +170,11 @@ impl Starts {
                 }
             }
         }
+        for (bit, globs) in &self.globs {
+            if starts & bit == 0 && globs.iter().any(|g| glob_matches(g, norm)) {
+                starts |= bit;
+            }
+        }
         WordIds { id, base, starts }
     }
 }
@@ -212,6 +228,9 @@ struct Node {
     /// The first two bytes of every prefix as a 65,536-bit set, when all are that long: one
     /// memory access rules out most words before [`Node::prefix_heads`] is asked.
     prefix_pairs: Option<Box<[u64; 1024]>>,
+    /// Children by a glob that is not a prefix (`colo?r`, `*ism`, the `*` of `fair-*`), each
+    /// tried on every word that reaches the node: they are rare, so a list does.
+    globs: Vec<(Box<str>, WildMatch, u32)>,
     /// Entries (category, term) whose pattern ends here.
     ends: Vec<u32>,
 }
@@ -233,15 +252,25 @@ impl Trie {
         for word in &pattern.words {
             let next = self.nodes.len() as u32;
             let node = &mut self.nodes[at];
-            let child = if word.prefix {
-                *node.prefix.entry(word.text.as_str().into()).or_insert(next)
+            let prefix = word.as_prefix();
+            let child = if let Some(p) = prefix {
+                *node.prefix.entry(p.into()).or_insert(next)
+            } else if word.wildcard == Wildcard::Glob {
+                match node.globs.iter().find(|g| *g.0 == *word.text) {
+                    Some(g) => g.2,
+                    None => {
+                        let glob = WildMatch::new(&word.text);
+                        node.globs.push((word.text.as_str().into(), glob, next));
+                        next
+                    }
+                }
             } else {
                 let known = vocabulary.len() as u32;
                 let id = *vocabulary.entry(word.text.as_str().into()).or_insert(known);
                 *node.exact.entry(id).or_insert(next)
             };
-            if word.prefix {
-                let len = word.text.len();
+            if let Some(p) = prefix {
+                let len = p.len();
                 node.prefix_min = if node.prefix.len() == 1 {
                     len
                 } else {
@@ -314,6 +343,11 @@ impl Trie {
                     }
                 }
             }
+            for (_, glob, child) in &node.globs {
+                if glob_matches(glob, w) {
+                    stack.push((*child, pos + 1));
+                }
+            }
             if node.may_prefix(w) {
                 for &end in &node.prefix_lengths {
                     if end > w.len() {
@@ -328,6 +362,13 @@ impl Trie {
             }
         }
     }
+}
+
+/// Whether a glob matches a text word, or the word without a possessive `'s` (rule 3).
+fn glob_matches(glob: &WildMatch, w: &str) -> bool {
+    glob.matches(w)
+        || w.strip_suffix("'s")
+            .is_some_and(|b| !b.is_empty() && glob.matches(b))
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -383,6 +424,7 @@ impl Matcher {
             shapes,
             pairs: Some(Box::new([0; 1024])),
             prefixes: Vec::new(),
+            globs: Vec::new(),
         };
         let bit = |t: usize| 1u64 << (t % 64);
         for (m, (terms, vetoes, _, _)) in built.iter().enumerate() {
@@ -390,6 +432,10 @@ impl Matcher {
                 let root = &trie.nodes[0];
                 for &id in root.exact.keys() {
                     starts.by_id[id as usize] |= bit(t);
+                }
+                if !root.globs.is_empty() {
+                    let globs = root.globs.iter().map(|g| g.1.clone()).collect();
+                    starts.globs.push((bit(t), globs));
                 }
                 if root.prefix.is_empty() {
                     continue;
@@ -443,7 +489,11 @@ impl Matcher {
                 entries.push(Entry {
                     category: c as u32,
                     term: t as u32,
-                    exact_words: p.words.iter().filter(|w| !w.prefix).count() as u32,
+                    exact_words: p
+                        .words
+                        .iter()
+                        .filter(|w| w.wildcard == Wildcard::None)
+                        .count() as u32,
                     text_len: p.words.iter().map(|w| w.text.len() as u32).sum(),
                 });
             }
@@ -595,7 +645,12 @@ terms = ["terror*", "counter terrorism operation"]
 
     /// Hits as `category:surface`, in order.
     fn hits(text: &str) -> Vec<String> {
-        let lexicon = parse_toml(LEXICON, "t.toml", "t").unwrap();
+        hits_of(LEXICON, text)
+    }
+
+    /// [`hits`] of another lexicon.
+    fn hits_of(lexicon: &str, text: &str) -> Vec<String> {
+        let lexicon = parse_toml(lexicon, "t.toml", "t").unwrap();
         let matcher = Matcher::new(&lexicon);
         let words: Vec<Token<'_>> = tokenize(text)
             .into_iter()
@@ -678,6 +733,58 @@ terms = ["terror*", "counter terrorism operation"]
         ];
         for (text, expected) in cases {
             assert_eq!(hits(text), *expected, "text: {text:?}");
+        }
+    }
+
+    /// quanteda's glob rules (rule 2): `?` is one character, `*` any run anywhere in a word,
+    /// `**` is `*`, and a bare `*` after a hyphen is any word.
+    #[test]
+    fn glob_table() {
+        const GLOBS: &str = r#"
+[categories.spelling]
+terms = ["colo?r", "organi?ation*"]
+[categories.suffix]
+terms = ["*ism"]
+[categories.inner]
+terms = ["ter*ror", "гвине*-бисау", "heckl**"]
+[categories.fair]
+terms = ["fair-*"]
+[categories.any]
+terms = ["the * of", "?"]
+"#;
+        let cases: &[(&str, &[&str])] = &[
+            // `?` is exactly one character
+            ("color", &[]),
+            ("Colour", &["spelling:Colour"]),
+            ("colouur", &[]),
+            ("colr", &[]),
+            ("organisations", &["spelling:organisations"]),
+            ("organization", &["spelling:organization"]),
+            // `*` at the start of a word, and a possessive still matches (rule 3)
+            ("terrorism", &["suffix:terrorism"]),
+            ("terrorism's roots", &["suffix:terrorism's"]),
+            ("ism", &["suffix:ism"]),
+            ("isms", &[]),
+            // `*` inside a word, `**` = `*`
+            ("terror", &["inner:terror"]),
+            ("terrible error", &[]),
+            ("tersely-horror", &[]),
+            ("Гвинея-Бисау", &["inner:Гвинея-Бисау"]),
+            ("Гвинея Бисау", &["inner:Гвинея Бисау"]),
+            ("Гвинея", &[]),
+            ("heckled", &["inner:heckled"]),
+            ("heckl", &["inner:heckl"]),
+            // a bare `*` is any word, joined as phrase words are (rule 5)
+            ("fair-minded", &["fair:fair-minded"]),
+            ("fair", &[]),
+            ("fair, minded", &[]),
+            ("the end of it", &["any:the end of"]),
+            ("the of", &[]),
+            // a one-character word
+            ("a b", &["any:a", "any:b"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(hits_of(GLOBS, text), *expected, "text: {text:?}");
         }
     }
 
@@ -792,9 +899,7 @@ terms = ["witch*"]
                 prop_assert_eq!(span.len(), pattern.words.len());
                 for (w, p) in span.iter().zip(&pattern.words) {
                     let norm: &str = &w.norm;
-                    let ok = if p.prefix { norm.starts_with(&p.text) } else {
-                        norm == p.text || norm.strip_suffix("'s") == Some(p.text.as_str())
-                    };
+                    let ok = p.matches(norm) || norm.strip_suffix("'s").is_some_and(|b| p.matches(b));
                     prop_assert!(ok, "{} does not fit {}", norm, p.text);
                 }
                 prop_assert!(h.word_start >= last_end[h.category as usize]);

@@ -23,18 +23,57 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::token::tokenize;
+use crate::token::{normalize, tokenize};
 
 pub use toml_format::parse_toml;
 pub use tsv_format::parse_tsv;
 
+/// How one word of a pattern matches a word of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Wildcard {
+    /// The word itself (`rebels`).
+    None,
+    /// A trailing `*`: any word that starts with the text (`terrorist*`; LIWC's wildcard).
+    Prefix,
+    /// quanteda's glob: `*` (any characters, none included) and `?` (one character) anywhere
+    /// in the word (`colo?r`, `*ism`, `ter*ror`); `**` is `*`. A word of wildcards only (the `*`
+    /// of `fair-*`) matches any word.
+    Glob,
+}
+
 /// One word of a term's pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PatternWord {
-    /// Normalized text (see [`crate::token::normalize`]), without the `*`.
+    /// Normalized text (see [`crate::token::normalize`]): for [`Wildcard::Prefix`] without
+    /// the `*`; for [`Wildcard::Glob`] with its `*` and `?` where they were written.
     pub text: String,
-    /// A trailing `*`: matches any word that starts with `text` (LIWC-style prefix wildcard).
-    pub prefix: bool,
+    pub wildcard: Wildcard,
+}
+
+impl PatternWord {
+    /// The prefix a text word must start with, when that is all the word asks: a
+    /// [`Wildcard::Prefix`], or a glob of letters followed by `*`s only (`heckl**`). The
+    /// matcher looks these up by prefix, which is fast; other globs are tried one by one.
+    pub fn as_prefix(&self) -> Option<&str> {
+        match self.wildcard {
+            Wildcard::None => None,
+            Wildcard::Prefix => Some(&self.text),
+            Wildcard::Glob => {
+                let literal = self.text.trim_end_matches('*');
+                (!literal.is_empty() && !literal.contains(['*', '?'])).then_some(literal)
+            }
+        }
+    }
+
+    /// Whether a normalized text word matches this word (the matcher's rule, written plainly:
+    /// for tests and for readers).
+    pub fn matches(&self, word: &str) -> bool {
+        match self.wildcard {
+            Wildcard::None => word == self.text,
+            Wildcard::Prefix => word.starts_with(&self.text),
+            Wildcard::Glob => wildmatch::WildMatch::new(&self.text).matches(word),
+        }
+    }
 }
 
 /// The sequence of words a term matches.
@@ -50,7 +89,7 @@ impl fmt::Display for Pattern {
                 f.write_str(" ")?;
             }
             f.write_str(&w.text)?;
-            if w.prefix {
+            if w.wildcard == Wildcard::Prefix {
                 f.write_str("*")?;
             }
         }
@@ -63,7 +102,7 @@ impl fmt::Display for Pattern {
 pub enum PatternError {
     /// No word or number in it (empty, or punctuation only).
     Empty,
-    /// `*` somewhere other than the end of a word.
+    /// A wildcard that belongs to no word (`U.S.*`), or a term that matches every word (`*`).
     MisplacedWildcard,
     /// Punctuation between two of its words that, in text, ends a phrase.
     BreakingPunctuation(String),
@@ -75,9 +114,11 @@ impl fmt::Display for PatternError {
             PatternError::Empty => {
                 f.write_str("has no word or number in it, so it can never match")
             }
-            PatternError::MisplacedWildcard => {
-                f.write_str("has `*` inside a word; `*` may only end a word (`war crime*`)")
-            }
+            PatternError::MisplacedWildcard => f.write_str(
+                "has a `*` or `?` that belongs to no word (after punctuation, as in `U.S.*`), \
+                 or only wildcards (which would match every word); write it inside or at the \
+                 edge of a word (`war crime*`, `colo?r`, `fair-*`)",
+            ),
             PatternError::BreakingPunctuation(p) => write!(
                 f,
                 "contains `{p}` between words; in text that punctuation ends a phrase, so the \
@@ -87,60 +128,154 @@ impl fmt::Display for PatternError {
     }
 }
 
+/// Whether the text between two words of a term (or a word and a bare wildcard) keeps them in
+/// one phrase: whitespace, or one hyphen with no space around it.
+fn joins(gap: &str) -> bool {
+    gap.trim().is_empty() || matches!(gap, "-" | "\u{2010}" | "\u{2011}")
+}
+
 impl Pattern {
-    /// Parses a term: words separated by whitespace, each optionally ending in `*`.
+    /// Parses a term: words separated by whitespace, with quanteda's glob wildcards.
     ///
     /// The term is read by [`tokenize`] exactly as text is, so it matches text written the
     /// same way: `so-called` gives `so called` (a hyphen joins), `Amnesty’s` gives `amnesty's`,
     /// `U.S. forces` and `rebels' commander` stay one phrase, and punctuation at the term's edges
     /// is dropped (`“fake”` gives `fake`). Punctuation that would stop a phrase in text
     /// (`war, crimes`, `9/11`, `“moderate” opposition`) is an error: the term could never match.
+    ///
+    /// Wildcards (quanteda's glob): `*` is any run of characters, none included, and `?` one
+    /// character, anywhere in a word. A word ending in one `*` is a [`Wildcard::Prefix`]
+    /// (`terrorist*`), any other is a [`Wildcard::Glob`] (`colo?r`, `*ism`, `heckl**`). A
+    /// wildcard that stands apart from every word, after a joining hyphen or a space, is a word
+    /// of its own that matches any word: `fair-*` is `fair` followed by any word, so it
+    /// matches `fair-minded` (and, since a hyphen joins like a space, `fair play`).
     pub fn parse(term: &str) -> Result<Pattern, PatternError> {
-        // Remove the wildcards, remembering where each word that had one ends.
+        // Take the wildcards out, remembering where each stood in the rest of the term.
         let mut clean = String::with_capacity(term.len());
-        let mut stars: Vec<usize> = Vec::new();
-        let mut chars = term.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c == '*' {
-                let at_word_end = clean
-                    .chars()
-                    .next_back()
-                    .is_some_and(|p| !p.is_whitespace())
-                    && chars.peek().is_none_or(|n| n.is_whitespace());
-                if !at_word_end {
-                    return Err(PatternError::MisplacedWildcard);
-                }
-                stars.push(clean.len());
+        let mut marks: Vec<(usize, char)> = Vec::new();
+        for c in term.chars() {
+            if matches!(c, '*' | '?') {
+                marks.push((clean.len(), c));
             } else {
                 clean.push(c);
             }
         }
         let tokens = tokenize(&clean);
-        let mut words = Vec::new();
-        let mut previous_end: Option<usize> = None;
-        for t in tokens.iter().filter(|t| t.kind.is_word()) {
-            if let (Some(end), false) = (previous_end, t.joined) {
-                return Err(PatternError::BreakingPunctuation(
-                    clean[end..t.start].trim().to_string(),
-                ));
-            }
-            words.push(PatternWord {
-                text: t.norm.to_string(),
-                prefix: stars.contains(&t.end),
-            });
-            previous_end = Some(t.end);
+        let tokens: Vec<_> = tokens.iter().filter(|t| t.kind.is_word()).collect();
+        // Each mark belongs to the word it touches (the earlier one where two touch it), or
+        // else to a word of wildcards only, between words.
+        let owner = |at: usize| tokens.iter().position(|t| t.start <= at && at <= t.end);
+        let mut words: Vec<(usize, usize, PatternWord)> = Vec::new(); // (start, end, word)
+        for (i, t) in tokens.iter().enumerate() {
+            let mine: Vec<(usize, char)> = marks
+                .iter()
+                .copied()
+                .filter(|&(at, _)| owner(at) == Some(i))
+                .collect();
+            let word = match mine.as_slice() {
+                [] => PatternWord {
+                    text: t.norm.to_string(),
+                    wildcard: Wildcard::None,
+                },
+                [(at, '*')] if *at == t.end => PatternWord {
+                    text: t.norm.to_string(),
+                    wildcard: Wildcard::Prefix,
+                },
+                _ => {
+                    let mut text = String::new();
+                    let mut from = t.start;
+                    for &(at, c) in &mine {
+                        text.push_str(&normalize(&clean[from..at]));
+                        text.push(c);
+                        from = at;
+                    }
+                    text.push_str(&normalize(&clean[from..t.end]));
+                    PatternWord {
+                        text,
+                        wildcard: Wildcard::Glob,
+                    }
+                }
+            };
+            words.push((t.start, t.end, word));
         }
-        // A `*` after punctuation (`U.S.*`) ends no word.
-        if stars
+        let mut bare = marks
             .iter()
-            .any(|&s| !tokens.iter().any(|t| t.kind.is_word() && t.end == s))
-        {
-            return Err(PatternError::MisplacedWildcard);
+            .filter(|&&(at, _)| owner(at).is_none())
+            .peekable();
+        while let Some(&(at, c)) = bare.next() {
+            let mut text = c.to_string();
+            while let Some(&&(next, c)) = bare.peek() {
+                if next != at {
+                    break;
+                }
+                text.push(c);
+                bare.next();
+            }
+            let before = words.iter().rev().find(|w| w.1 <= at).map_or(0, |w| w.1);
+            let after = words
+                .iter()
+                .find(|w| w.0 >= at)
+                .map_or(clean.len(), |w| w.0);
+            let (gap_before, gap_after) = (&clean[before..at], &clean[at..after]);
+            let edge_ok = |gap: &str, edge: bool| {
+                if edge {
+                    gap.trim().is_empty()
+                } else {
+                    joins(gap)
+                }
+            };
+            let (first, last) = (before == 0, after == clean.len());
+            if !edge_ok(gap_before, first) || !edge_ok(gap_after, last) {
+                // Between two words the fault is the punctuation; at an edge, the wildcard.
+                return Err(if first || last {
+                    PatternError::MisplacedWildcard
+                } else {
+                    let gap = if joins(gap_before) {
+                        gap_after
+                    } else {
+                        gap_before
+                    };
+                    PatternError::BreakingPunctuation(gap.trim().to_string())
+                });
+            }
+            let word = PatternWord {
+                text,
+                wildcard: Wildcard::Glob,
+            };
+            let place = words.partition_point(|w| w.0 < at);
+            words.insert(place, (at, at, word));
         }
         if words.is_empty() {
-            return Err(PatternError::Empty);
+            return Err(if marks.is_empty() {
+                PatternError::Empty
+            } else {
+                PatternError::MisplacedWildcard
+            });
         }
-        Ok(Pattern { words })
+        if words.iter().all(|(_, _, w)| {
+            w.wildcard == Wildcard::Glob
+                && w.text.contains('*')
+                && w.text.chars().all(|c| matches!(c, '*' | '?'))
+        }) {
+            return Err(PatternError::MisplacedWildcard);
+        }
+        // Consecutive words must be joined as they would be in text.
+        for pair in words.windows(2) {
+            let gap = &clean[pair[0].1..pair[1].0];
+            let joined = match tokens
+                .iter()
+                .find(|t| t.start == pair[1].0 && pair[1].1 > pair[1].0)
+            {
+                Some(t) if pair[0].1 > pair[0].0 => t.joined,
+                _ => joins(gap),
+            };
+            if !joined {
+                return Err(PatternError::BreakingPunctuation(gap.trim().to_string()));
+            }
+        }
+        Ok(Pattern {
+            words: words.into_iter().map(|(_, _, w)| w).collect(),
+        })
     }
 }
 
@@ -909,8 +1044,20 @@ mod tests {
             ("", "error: Empty"),
             ("...", "error: Empty"),
             ("*", "error: MisplacedWildcard"),
-            ("ter*ror", "error: MisplacedWildcard"),
+            ("ter*ror", "ter*ror"),
             ("**", "error: MisplacedWildcard"),
+            ("* *", "error: MisplacedWildcard"),
+            ("? *", "? *"),
+            ("colo?r", "colo?r"),
+            ("Colo?R*", "colo?r*"),
+            ("*ISM", "*ism"),
+            ("heckl**", "heckl**"),
+            ("fair-*", "fair *"),
+            ("Гвине*-Бисау", "гвине* бисау"),
+            ("the * of", "the * of"),
+            ("war *, crimes", "error: BreakingPunctuation(\",\")"),
+            ("*,war", "error: MisplacedWildcard"),
+            ("Amnesty’s*", "amnesty's*"),
             ("9/11", "error: BreakingPunctuation(\"/\")"),
             ("war,crimes", "error: BreakingPunctuation(\",\")"),
             ("war, crimes", "error: BreakingPunctuation(\",\")"),

@@ -247,7 +247,7 @@ categories = ["terrorist_label", "opposition_label"]
 name = "bad"
 
 [categories.a]
-terms = ["war crime*", "ter*ror", "War Crime*", "..."]
+terms = ["war crime*", "U.S.*", "War Crime*", "..."]
 
 [categories.empty]
 terms = []
@@ -258,7 +258,9 @@ categories = ["a", "nope"]
         assert_eq!(
             problems(text),
             [
-                "x.toml:5: term `ter*ror` has `*` inside a word; `*` may only end a word (`war crime*`)",
+                "x.toml:5: term `U.S.*` has a `*` or `?` that belongs to no word (after punctuation, as in \
+                 `U.S.*`), or only wildcards (which would match every word); write it inside or at \
+                 the edge of a word (`war crime*`, `colo?r`, `fair-*`)",
                 "x.toml:5: term `...` has no word or number in it, so it can never match",
                 "x.toml:7: category `empty` has no terms; add terms or remove it",
                 "x.toml:11: contrast `c` names unknown category `nope`; known: a, empty",

@@ -57,7 +57,7 @@ mod tests {
 
     #[test]
     fn reports_bad_lines() {
-        let text = "a\tx\nno tab here\na\tx*y\n";
+        let text = "a\tx\nno tab here\na\tU.S.*\n";
         let Err(LexiconError::Invalid(p)) = parse_tsv(text, "d.tsv", "d") else {
             panic!()
         };
@@ -66,7 +66,9 @@ mod tests {
             p,
             [
                 "d.tsv:2: expected `category<TAB>term`: no tab on this line",
-                "d.tsv:3: term `x*y` has `*` inside a word; `*` may only end a word (`war crime*`)",
+                "d.tsv:3: term `U.S.*` has a `*` or `?` that belongs to no word (after punctuation, as in \
+                 `U.S.*`), or only wildcards (which would match every word); write it inside or at \
+                 the edge of a word (`war crime*`, `colo?r`, `fair-*`)",
             ]
         );
     }
