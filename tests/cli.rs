@@ -1124,6 +1124,46 @@ fn every_lexicon_format_gives_the_same_counts() {
             "{file}: converted TOML counts differently"
         );
     }
+    // The output's extension picks the format; each counts as the source does, and what a
+    // format cannot hold is named.
+    let syria = root("lexicons/syria.toml");
+    let da = TempDir::new().unwrap();
+    let original = counts(&read_parquet(
+        &analyze(&da, &["-l", &syria]).join("counts.parquet"),
+    ));
+    for ext in ["tsv", "yml", "dic"] {
+        let d = TempDir::new().unwrap();
+        let out = d.path().join(format!("syria.{ext}")).display().to_string();
+        let run = slant(&["lexicon", "convert", &syria, &out]);
+        assert!(run.status.success(), "{ext}: {}", stderr(&run));
+        assert!(
+            stderr(&run).contains("has no place for 4 contrasts; left out"),
+            "{ext}: {}",
+            stderr(&run)
+        );
+        let db = TempDir::new().unwrap();
+        let converted = read_parquet(&analyze(&db, &["-l", &out]).join("counts.parquet"));
+        // syria's `not` phrases are lost, so only categories without vetoes count alike
+        let same = |c: &BTreeMap<(String, String), i64>| -> BTreeMap<(String, String), i64> {
+            c.iter()
+                .filter(|((_, cat), _)| {
+                    ["terrorist_label", "daesh_label", "strike_label"].contains(&cat.as_str())
+                })
+                .map(|(k, v)| (k.clone(), *v))
+                .collect()
+        };
+        assert_eq!(same(&counts(&converted)), same(&original), "{ext}");
+    }
+    let d = TempDir::new().unwrap();
+    let cat = d.path().join("syria.cat").display().to_string();
+    let run = slant(&["lexicon", "convert", &syria, &cat]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        stderr(&run).contains("cannot tell which format to write"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(!d.path().join("syria.cat").exists());
     // The format can be named when the extension says nothing.
     let renamed = dir.path().join("designations.lex");
     fs::copy(root("tests/fixtures/lexicons/designations.dic"), &renamed).unwrap();

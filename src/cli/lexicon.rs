@@ -31,14 +31,16 @@ pub enum LexiconCommand {
         #[command(flatten)]
         format: FormatArg,
     },
-    /// Convert a lexicon in any format to slant's TOML, losslessly (terms as written, in
-    /// order; nested categories keep their dotted names).
+    /// Convert a lexicon from any format it reads to the one OUT's extension names: .toml
+    /// (slant's, lossless: terms as written, in order; nested categories keep their dotted
+    /// names), .tsv, .yml/.yaml (quanteda) or .dic (LIWC). What the target format cannot hold
+    /// (descriptions, `not` phrases, contrasts, metadata) is listed as a warning.
     Convert {
         #[arg(value_name = "IN")]
         input: PathBuf,
 
-        /// The TOML file to write (replaced if it exists).
-        #[arg(value_name = "OUT.toml")]
+        /// The file to write (replaced if it exists); its extension picks the format.
+        #[arg(value_name = "OUT")]
         output: PathBuf,
 
         #[command(flatten)]
@@ -171,13 +173,31 @@ fn show(path: &Path, format: Option<lexicon::Format>) -> Result<ExitCode> {
 }
 
 fn convert(input: &Path, output: &Path, format: Option<lexicon::Format>) -> Result<ExitCode> {
+    let Some(target) = lexicon::OutputFormat::of(output) else {
+        anyhow::bail!(
+            "{}: cannot tell which format to write from its extension; name the output with \
+             one of {}",
+            output.display(),
+            lexicon::OutputFormat::EXTENSIONS
+        );
+    };
     let l = lexicon::load_as(input, format)?;
-    let text = lexicon::to_toml(&l);
+    let (text, losses) =
+        lexicon::write(&l, target).map_err(|e| anyhow::anyhow!("{}: {}", output.display(), e.0))?;
     crate::outdir::write_atomically(output, text.as_bytes())
         .with_context(|| format!("cannot write {}", output.display()))?;
+    for loss in &losses {
+        eprintln!(
+            "slant: warning: {}: {} has no place for {}; left out (write .toml to keep them)",
+            output.display(),
+            target.name(),
+            loss.what
+        );
+    }
     eprintln!(
-        "slant: wrote {} ({} categories, {} terms) from {}",
+        "slant: wrote {} ({}, {} categories, {} terms) from {}",
         output.display(),
+        target.name(),
         l.categories.len(),
         l.term_count(),
         input.display()

@@ -15,6 +15,7 @@ mod toml_format;
 mod tsv_format;
 mod wordlist;
 mod wordstat;
+mod write;
 mod yaml;
 
 use std::collections::HashMap;
@@ -27,6 +28,7 @@ use crate::token::{normalize, tokenize};
 
 pub use toml_format::parse_toml;
 pub use tsv_format::parse_tsv;
+pub use write::{to_toml, write, Loss, OutputFormat, Unwritable};
 
 /// How one word of a pattern matches a word of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -578,68 +580,6 @@ fn looks_like_tsv(text: &str) -> bool {
             }
             None => false,
         })
-}
-
-/// The lexicon in slant's TOML format: metadata, categories (terms as written, in order, with
-/// descriptions and `not` phrases) and contrasts. Loading the result gives the same lexicon.
-pub fn to_toml(l: &Lexicon) -> String {
-    use toml::Value;
-    let strings =
-        |v: &[Term]| Value::Array(v.iter().map(|t| Value::String(t.text.clone())).collect());
-    let mut meta = toml::Table::new();
-    meta.insert("name".into(), Value::String(l.name.clone()));
-    for (key, value) in [
-        ("version", &l.version),
-        ("language", &l.language),
-        ("description", &l.description),
-    ] {
-        if let Some(v) = value {
-            meta.insert(key.into(), Value::String(v.clone()));
-        }
-    }
-    meta.insert(
-        "sources".into(),
-        Value::Array(vec![Value::String(format!(
-            "converted by slant from {}",
-            l.source
-        ))]),
-    );
-    if l.groups_speakers {
-        meta.insert("groups_speakers".into(), Value::Boolean(true));
-    }
-    let mut categories = toml::Table::new();
-    for c in &l.categories {
-        let mut t = toml::Table::new();
-        if let Some(d) = &c.description {
-            t.insert("description".into(), Value::String(d.clone()));
-        }
-        t.insert("terms".into(), strings(&c.terms));
-        if !c.not.is_empty() {
-            t.insert("not".into(), strings(&c.not));
-        }
-        categories.insert(c.name.clone(), Value::Table(t));
-    }
-    let mut contrasts = toml::Table::new();
-    for k in &l.contrasts {
-        let mut t = toml::Table::new();
-        if let Some(d) = &k.description {
-            t.insert("description".into(), Value::String(d.clone()));
-        }
-        let members = k
-            .categories
-            .iter()
-            .map(|&c| Value::String(l.categories[c].name.clone()))
-            .collect();
-        t.insert("categories".into(), Value::Array(members));
-        contrasts.insert(k.name.clone(), Value::Table(t));
-    }
-    let mut root = toml::Table::new();
-    root.insert("lexicon".into(), Value::Table(meta));
-    root.insert("categories".into(), Value::Table(categories));
-    if !contrasts.is_empty() {
-        root.insert("contrasts".into(), Value::Table(contrasts));
-    }
-    toml::to_string(&root).unwrap_or_default()
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
