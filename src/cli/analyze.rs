@@ -25,7 +25,7 @@ enum Format {
 /// lexicon match, with its term, surface text, voice, sentence and token and byte spans.
 /// counts: one row per article × category, zeros included, split by voice. quotes: one row per
 /// quotation, with its speaker. outlets: one row per outlet × category, with docs, docs_with,
-/// tokens, counts and rates per 10,000 tokens with 95 % bootstrap intervals, overall and in the
+/// tokens, counts and rates per 10,000 tokens with 95 % intervals, overall and in the
 /// outlet's own voice. contrasts: one row per outlet × contrast × category, with count, share
 /// and its interval. keyness: each outlet against all the others, per category, term (and word
 /// type with --words): counts, rates, log-odds, z, χ², G², p. distances: Jensen–Shannon
@@ -132,6 +132,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
                 "manifest": input.manifest.as_ref().map(|p| p.display().to_string()),
                 "allow_skips": input.allow_skips,
                 "voice": input.voice.as_str(),
+                "intervals": args.intervals.interval_method.as_str(),
                 "bootstrap": args.intervals.bootstrap,
                 "seed": args.intervals.seed,
                 "keyness_prior": keyness_options.prior.describe(),
@@ -227,8 +228,7 @@ fn run_from(
         corpus["periods"] = summary.totals.periods.len().into();
         let mut settings = source["settings"].clone();
         settings["format"] = format.extension().into();
-        settings["bootstrap"] = args.intervals.bootstrap.into();
-        settings["seed"] = args.intervals.seed.into();
+        args.intervals.record(&mut settings);
         settings["slices"] = slicing.as_json();
         settings["keyness_prior"] = keyness.prior.describe().into();
         settings["keyness_rank"] = keyness.rank.as_str().into();

@@ -22,8 +22,8 @@ enum Format {
 /// Merge the output directories of `slant analyze` run on shards of a corpus (one per month,
 /// per file, per machine) into the tables one run over the whole corpus would give: documents,
 /// hits, counts and quotes concatenated in the order given; outlets, contrasts, keyness and
-/// distances recomputed from the summed counts, with bootstrap intervals drawn again (the same
-/// seed gives the same intervals as one run). Give the same -l lexicons as the shards (checked
+/// distances recomputed from the summed counts, with intervals computed again from every
+/// shard's articles (the same intervals as one run). Give the same -l lexicons as the shards (checked
 /// by sha256). Boilerplate repetition and syndicated copies are found per shard: keep each
 /// outlet in one shard for identical counts.
 #[derive(Args, Debug)]
@@ -139,8 +139,7 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
         .collect();
     let manifest = |written: &[TableEntry]| {
         let mut settings = shards[0].manifest()["settings"].clone();
-        settings["bootstrap"] = args.intervals.bootstrap.into();
-        settings["seed"] = args.intervals.seed.into();
+        args.intervals.record(&mut settings);
         settings["format"] = format.extension().into();
         settings["keyness_words"] = false.into();
         settings["slices"] = slicing.as_json();

@@ -589,10 +589,16 @@ impl Observer for Progress {
     }
 }
 
-/// Bootstrap settings, shared by the commands that report intervals.
+/// Interval settings, shared by the commands that report intervals.
 #[derive(Args, Debug, Clone)]
 pub struct IntervalArgs {
-    /// Bootstrap replicates for the 95 % intervals of rates and shares (resampling articles).
+    /// How the 95 % intervals of rates and shares are computed: `moderated` (cluster-robust
+    /// over articles, moderated by the corpus's dispersion: honest with few articles) or
+    /// `bootstrap` (the percentile bootstrap over articles, which is too narrow with few).
+    #[arg(long, value_enum, default_value_t = crate::stats::IntervalMethod::Moderated, value_name = "METHOD")]
+    pub interval_method: crate::stats::IntervalMethod,
+
+    /// Bootstrap replicates, with `--interval-method bootstrap`.
     #[arg(long, default_value_t = 1000, value_name = "B", value_parser = parse_replicates)]
     pub bootstrap: usize,
 
@@ -602,11 +608,21 @@ pub struct IntervalArgs {
 }
 
 impl IntervalArgs {
-    fn settings(&self) -> crate::stats::Bootstrap {
-        crate::stats::Bootstrap {
-            replicates: self.bootstrap,
-            seed: self.seed,
+    fn settings(&self) -> crate::stats::IntervalSettings {
+        crate::stats::IntervalSettings {
+            method: self.interval_method,
+            bootstrap: crate::stats::Bootstrap {
+                replicates: self.bootstrap,
+                seed: self.seed,
+            },
         }
+    }
+
+    /// Records the settings in a manifest's `settings`.
+    fn record(&self, settings: &mut serde_json::Value) {
+        settings["intervals"] = self.interval_method.as_str().into();
+        settings["bootstrap"] = self.bootstrap.into();
+        settings["seed"] = self.seed.into();
     }
 }
 

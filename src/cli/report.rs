@@ -15,7 +15,7 @@ use crate::report;
 ///
 /// Tokens are words and numbers (punctuation is not counted). A rate pools an outlet's
 /// articles: total hits × 10,000 / total tokens. A share is a category's hits over all hits of
-/// its contrast's categories. Each comes with a 95 % bootstrap interval over articles; outlets
+/// its contrast's categories. Each comes with a 95 % interval over articles; outlets
 /// with fewer than 5 articles are marked †, and cells whose expected count is under 5 are
 /// marked *. A second line per cell counts the outlet's own voice only (quotations left out).
 #[derive(Args, Debug)]
@@ -49,6 +49,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         let settings = &t.shard.manifest()["settings"];
         let settings = serde_json::json!({
             "voice": settings["voice"],
+            "intervals": args.intervals.interval_method.as_str(),
             "bootstrap": args.intervals.bootstrap,
             "seed": args.intervals.seed,
             "clean": settings["clean"],
@@ -75,6 +76,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     })?;
     let settings = serde_json::json!({
         "voice": args.input.voice.as_str(),
+        "intervals": args.intervals.interval_method.as_str(),
         "bootstrap": args.intervals.bootstrap,
         "seed": args.intervals.seed,
         "clean": args.input.clean.as_json(),

@@ -18,7 +18,7 @@
 //! let summaries = slant::pipeline::summarize(
 //!     pipeline.analyzer(),
 //!     &mut run.summary.totals,
-//!     slant::stats::Bootstrap::default(),
+//!     slant::stats::IntervalSettings::default(),
 //!     None,
 //! );
 //! assert_eq!(summaries.intervals.len(), 5); // one per outlet

@@ -9,17 +9,22 @@ use rayon::prelude::*;
 use crate::analysis::Analyzer;
 use crate::corpus::CorpusError;
 use crate::dates::Dated;
-use crate::stats::{bootstrap, Bootstrap, GroupIntervals, GroupTotals, Totals};
+use crate::stats::{
+    bootstrap, dispersion, moderated_intervals, GroupIntervals, GroupTotals, IntervalMethod,
+    IntervalSettings, Totals,
+};
 pub use crate::table::Summaries;
 
-/// Bootstrap intervals of every group, and of every group in every period, computed in
-/// parallel. Each has its own random stream, seeded by its label (and the period's), so the
-/// result does not depend on the number of threads or the order of the documents.
+/// The intervals of every group, and of every group in every period, computed in parallel:
+/// by default moderated by the corpus's dispersion ([`crate::stats::moderated_intervals`]),
+/// which is computed first from every outlet; with `--interval-method bootstrap`, each group
+/// has its own random stream, seeded by its label (and the period's). Either way the result
+/// does not depend on the number of threads or the order of the documents.
 #[allow(clippy::type_complexity)]
 pub fn intervals(
     analyzer: &Analyzer,
     totals: &Totals,
-    settings: Bootstrap,
+    settings: IntervalSettings,
 ) -> (
     BTreeMap<String, GroupIntervals>,
     BTreeMap<(String, i32), GroupIntervals>,
@@ -35,15 +40,16 @@ pub fn intervals(
         let first = crate::dates::from_days(*day).unwrap_or_default();
         work.push((format!("{name}\u{1f}{}", period.label(first)), t));
     }
+    let slots = analyzer.slots();
+    let prior = (settings.method == IntervalMethod::Moderated)
+        .then(|| dispersion(totals.groups.values(), slots, &contrasts));
     let mut computed: Vec<GroupIntervals> = work
         .par_iter()
-        .map(|(seed, t)| {
-            // one article: no interval (a resample is the article itself), none drawn
-            if t.docs > 1 {
-                bootstrap(seed, t, analyzer.slots(), &contrasts, settings)
-            } else {
-                GroupIntervals::default()
-            }
+        .map(|(seed, t)| match &prior {
+            Some(prior) => moderated_intervals(t, slots, &contrasts, prior),
+            // one article: no bootstrap interval (a resample is the article itself)
+            None if t.docs > 1 => bootstrap(seed, t, slots, &contrasts, settings.bootstrap),
+            None => GroupIntervals::default(),
         })
         .collect();
     let series_part = computed.split_off(totals.groups.len());
@@ -149,10 +155,10 @@ impl DateCounts {
 pub fn summarize(
     analyzer: &Analyzer,
     totals: &mut Totals,
-    bootstrap: Bootstrap,
+    settings: IntervalSettings,
     keyness: Option<crate::keyness::Options>,
 ) -> Summaries {
-    let (intervals, series) = intervals(analyzer, totals, bootstrap);
+    let (intervals, series) = intervals(analyzer, totals, settings);
     totals.drop_samples();
     crate::memory::release();
     let keyness = keyness

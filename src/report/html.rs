@@ -2,7 +2,7 @@
 //!
 //! The page has no script, loads nothing (a Content-Security-Policy forbids any request), and
 //! carries its charts as inline SVG drawn with plotters: per category, each outlet's rate per
-//! 10,000 tokens with its 95 % bootstrap interval as a whisker; per contrast, each outlet's
+//! 10,000 tokens with its 95 % interval as a whisker; per contrast, each outlet's
 //! shares as a stacked bar; per lexicon, an outlet × category heatmap. Then the most
 //! distinctive features of each outlet (keyness against all the others), samples of hits in
 //! context with their voice in colour, who is quoted, and the run's manifest (inputs with
@@ -236,7 +236,7 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
     }
     let _ = writeln!(
         body,
-        "<p class=\"note\">Rates are hits per 10,000 tokens (words and numbers, boilerplate left out), pooled over an outlet's articles; whiskers are 95 % percentile-bootstrap intervals over articles (none for an outlet with one article). Outlets with fewer than {SMALL_N} articles are marked †. Formulas: docs/METHODOLOGY.md.</p>"
+        "<p class=\"note\">Rates are hits per 10,000 tokens (words and numbers, boilerplate left out), pooled over an outlet's articles; whiskers are 95 % intervals over articles, moderated by the corpus's dispersion so that they stay honest with few articles (with one, they rest on the corpus's dispersion alone). Outlets with fewer than {SMALL_N} articles are marked †. Formulas: docs/METHODOLOGY.md.</p>"
     );
     let label = |name: &str, t: &GroupTotals| {
         if t.docs < SMALL_N {
@@ -348,7 +348,6 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
                     interval: page
                         .intervals
                         .get(*name)
-                        .filter(|_| t.docs > 1)
                         .and_then(|i| i.rate.get(slot).copied().flatten()),
                 })
                 .collect();
@@ -710,7 +709,6 @@ fn share_table(
         let ivs = page
             .intervals
             .get(*name)
-            .filter(|_| o.docs > 1)
             .and_then(|i| i.share.get(contrast_index));
         let _ = write!(t, "<tr><td>{}</td>", escape(name));
         for (k, &c) in categories.iter().enumerate() {

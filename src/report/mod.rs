@@ -157,7 +157,7 @@ fn tokens_cell(t: &GroupTotals, all_voices: bool) -> String {
 }
 
 /// The terminal report: for each lexicon, rates per 10,000 tokens per outlet and category with
-/// 95 % bootstrap intervals, then each contrast's shares per outlet, then who is quoted. When all
+/// 95 % intervals, then each contrast's shares per outlet, then who is quoted. When all
 /// voices are counted, each cell has a last line for the outlet's own voice (narrator) only, and
 /// the tokens cell gives the tokens of each voice.
 /// Outlets with fewer than [`SMALL_N`] articles are marked †; cells whose expected count (at
@@ -241,8 +241,7 @@ pub fn terminal(
             } else {
                 ""
             };
-            // One article: the interval is the point itself, and † says so.
-            let iv = intervals.get(name).filter(|_| t.docs > 1);
+            let iv = intervals.get(name);
             let mut s = format!("{}{mark}", rate_cell(count(t, c), t.tokens));
             let line = interval_line(iv.and_then(|i| i.rate.get(slot).copied().flatten()), false);
             if !line.is_empty() {
@@ -325,7 +324,6 @@ pub fn terminal(
                 let own_total: u64 = contrast.categories.iter().map(|&c| own(t, c)).sum();
                 let shares = intervals
                     .get(*name)
-                    .filter(|_| t.docs > 1)
                     .and_then(|i| i.share.get(contrast_index));
                 let mut row = vec![label(name, t)];
                 row.extend(contrast.categories.iter().enumerate().map(|(member, &c)| {
@@ -340,8 +338,11 @@ pub fn terminal(
                     }
                     s
                 }));
+                // the hits line up with the counts, their narrator part with the shares'
+                let has_interval = shares.is_some_and(|v| v.iter().any(Option::is_some));
+                let gap = if has_interval { "\n" } else { "" };
                 row.push(if all_voices {
-                    format!("{}\nnarr {}", thousands(total), thousands(own_total))
+                    format!("{}{gap}\nnarr {}", thousands(total), thousands(own_total))
                 } else {
                     thousands(total)
                 });
@@ -355,7 +356,7 @@ pub fn terminal(
     }
     if small_outlets {
         out.push_str(&format!(
-            "† fewer than {SMALL_N} articles: rates, shares and their intervals rest on too few articles to generalize (no interval for one article)\n"
+            "† fewer than {SMALL_N} articles: rates, shares and their intervals rest on too few articles to generalize (with one article the interval rests on the corpus's dispersion alone: Poisson counts when no outlet has two articles)\n"
         ));
     }
     if small_cells > 0 {
@@ -448,7 +449,6 @@ fn periods(
                                 };
                                 let iv = series
                                     .get(&key)
-                                    .filter(|_| t.docs > 1)
                                     .and_then(|i| i.share.get(k))
                                     .and_then(|v| v.get(member).copied().flatten());
                                 let line = interval_line(iv, true);

@@ -9,10 +9,15 @@ use std::ops::AddAssign;
 
 mod association;
 mod bootstrap;
+mod intervals;
 mod quantiles;
 
 pub use association::*;
 pub use bootstrap::*;
+pub use intervals::{
+    dispersion, intervals as moderated_intervals, Dispersion, IntervalMethod, IntervalSettings,
+    PRIOR_DF,
+};
 pub use quantiles::*;
 
 /// Per-voice numbers, indexed by [`crate::voice::Voice::index`].

@@ -78,8 +78,7 @@ pub fn outlets_frame(
                 counts_by_voice.push(&by_voice);
                 rates_by_voice
                     .push_with(|v| per_10k(by_voice[v.index()], t.tokens_by_voice[v.index()]));
-                // one article: no interval (a resample is the article itself)
-                let iv = intervals.get(name).filter(|_| t.docs > 1);
+                let iv = intervals.get(name);
                 let pick =
                     |v: Option<&Vec<Interval>>| v.and_then(|v| v.get(slot).copied().flatten());
                 let (rate, narrator_rate) = (
@@ -170,7 +169,7 @@ pub fn series_frame(
         let Some(t) = totals.periods.get(key) else {
             continue;
         };
-        let iv = intervals.get(key).filter(|_| t.docs > 1);
+        let iv = intervals.get(key);
         let first = crate::dates::from_days(*day).unwrap_or_default();
         let period_label = period.label(first);
         let count = |slot: usize| t.counts.get(slot).copied().unwrap_or(0);
@@ -266,13 +265,13 @@ pub fn contrasts_frame(
         (Text::default(), Text::default(), Text::default());
     let (mut count, mut total, mut shares) = (Vec::new(), Vec::new(), Vec::new());
     let (mut n_count, mut n_total, mut n_shares) = (Vec::new(), Vec::new(), Vec::new());
+    let mut small_n = Vec::new();
     for (name, t) in &totals.groups {
         let mut contrast_index = 0;
         for (l, lex) in analyzer.lexicons().iter().enumerate() {
             for con in &lex.contrasts {
                 let shares_iv = intervals
                     .get(name)
-                    .filter(|_| t.docs > 1)
                     .and_then(|i| i.share.get(contrast_index));
                 contrast_index += 1;
                 let all = |c: usize| t.counts.get(analyzer.slot(l, c)).copied().unwrap_or(0);
@@ -287,6 +286,7 @@ pub fn contrasts_frame(
                     let iv = shares_iv.and_then(|v| v.get(member).copied().flatten());
                     lo.push(iv.map(|x| x.0));
                     hi.push(iv.map(|x| x.1));
+                    small_n.push(t.docs < SMALL_N);
                     group.push(totals, name);
                     lexicon.push(&lex.name);
                     contrast.push(&con.name);
@@ -311,6 +311,7 @@ pub fn contrasts_frame(
         Column::new("share".into(), shares),
         Column::new("share_ci_low".into(), lo),
         Column::new("share_ci_high".into(), hi),
+        Column::new("small_n".into(), small_n),
         Column::new("narrator_count".into(), n_count),
         Column::new("narrator_total".into(), n_total),
         Column::new("narrator_share".into(), n_shares),

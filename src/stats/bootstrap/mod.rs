@@ -153,9 +153,17 @@ impl Samples {
         &self.counts[a.start as usize..a.end as usize]
     }
 
+    /// Each article: its tokens, its narrator tokens, and `[slot, count, narrator count]` for
+    /// the slots it has a hit in, in slot order.
+    pub(crate) fn each(&self) -> impl Iterator<Item = (u64, u64, &[[u32; 3]])> + '_ {
+        self.articles
+            .iter()
+            .map(|a| (a.tokens, a.narrator, self.counts_of(a)))
+    }
+
     /// The same articles in a canonical order (by tokens, narrator tokens, then counts), so
     /// that intervals do not depend on the order in which articles or shards were added.
-    pub(super) fn canonical(&self) -> Samples {
+    pub(crate) fn canonical(&self) -> Samples {
         let mut order: Vec<&Drawn> = self.articles.iter().collect();
         order.sort_unstable_by(|a, b| {
             (a.tokens, a.narrator, self.counts_of(a)).cmp(&(
