@@ -281,6 +281,39 @@ impl Pattern {
     }
 }
 
+/// A term's weight in a weighted dictionary (AFINN's −5 … +5): a finite number. Kept with the
+/// term, written by `lexicon convert`; counting does not use it yet (every hit counts 1).
+#[derive(Debug, Clone, Copy, PartialOrd)]
+pub struct Score(f64);
+
+impl Score {
+    /// A score, if `x` is finite.
+    pub fn new(x: f64) -> Option<Score> {
+        x.is_finite().then_some(Score(x))
+    }
+
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+/// Scores are equal when their numbers are the very same (finite, so `==` on the bits is `==`
+/// on the numbers but for ±0).
+impl PartialEq for Score {
+    fn eq(&self, other: &Score) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for Score {}
+
+impl fmt::Display for Score {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `-2` for -2.0, `0.25` for 0.25: the shortest text that reads back the same number
+        write!(f, "{}", self.0)
+    }
+}
+
 /// A term of a category as written in its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
@@ -289,6 +322,8 @@ pub struct Term {
     pub pattern: Pattern,
     /// 1-based line in the lexicon file (0 when unknown).
     pub line: usize,
+    /// The term's weight, in a weighted dictionary.
+    pub score: Option<Score>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -714,6 +749,7 @@ impl<'a> Builder<'a> {
                 text: text.to_string(),
                 pattern,
                 line,
+                score: None,
             }),
             Err(e) => {
                 self.entry_problem(line, format!("{what} `{text}` {e}"));
@@ -724,9 +760,21 @@ impl<'a> Builder<'a> {
 
     /// Adds a term to the category named `name`, created (in order) on first use.
     pub fn add(&mut self, categories: &mut Categories, name: &str, text: &str, line: usize) {
+        self.add_scored(categories, name, text, line, None);
+    }
+
+    /// [`Builder::add`] with the term's score.
+    pub fn add_scored(
+        &mut self,
+        categories: &mut Categories,
+        name: &str,
+        text: &str,
+        line: usize,
+        score: Option<Score>,
+    ) {
         let index = categories.index(name, line);
         if let Some(term) = self.term(text, line, "entry") {
-            categories.list[index].terms.push(term);
+            categories.list[index].terms.push(Term { score, ..term });
         }
     }
 

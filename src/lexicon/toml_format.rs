@@ -4,7 +4,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Builder, Category, Contrast, Lexicon, LexiconError};
+use super::{Builder, Category, Contrast, Lexicon, LexiconError, Score};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,6 +39,9 @@ struct RawCategory {
     terms: Vec<Spanned<String>>,
     #[serde(default)]
     not: Vec<Spanned<String>>,
+    /// Weights of the terms, by the term as written (`abandon = -2`): all of them or none.
+    #[serde(default)]
+    scores: IndexMap<Spanned<String>, Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -99,6 +102,44 @@ pub fn parse_toml(text: &str, source: &str, stem: &str) -> Result<Lexicon, Lexic
                 not.push(term);
             }
         }
+        for (term, value) in &raw_cat.scores {
+            let at = line_of(text, term.span().start);
+            let number = match value.get_ref() {
+                toml::Value::Integer(i) => Score::new(*i as f64),
+                toml::Value::Float(x) => Score::new(*x),
+                _ => None,
+            };
+            let Some(score) = number else {
+                b.problem(
+                    at,
+                    format!("the score of `{}` must be a number", term.get_ref()),
+                );
+                continue;
+            };
+            match terms.iter_mut().find(|t| t.text == *term.get_ref()) {
+                Some(t) => t.score = Some(score),
+                None => b.problem(
+                    at,
+                    format!(
+                        "`scores` names `{}`, which is not a term of category `{}`",
+                        term.get_ref(),
+                        name.get_ref()
+                    ),
+                ),
+            }
+        }
+        if !raw_cat.scores.is_empty() {
+            for t in terms.iter().filter(|t| t.score.is_none()) {
+                b.problem(
+                    t.line,
+                    format!(
+                        "term `{}` of category `{}` has no score; give every term a score, or none",
+                        t.text,
+                        name.get_ref()
+                    ),
+                );
+            }
+        }
         // A term that failed to parse was reported; don't also call the category empty.
         let failed = raw_cat.terms.len() - terms.len();
         categories.push(Category {
@@ -108,6 +149,13 @@ pub fn parse_toml(text: &str, source: &str, stem: &str) -> Result<Lexicon, Lexic
             not,
         });
         category_lines.push(if failed > 0 { usize::MAX } else { line });
+    }
+    if raw.categories.values().any(|c| !c.scores.is_empty()) {
+        b.warning(
+            0,
+            "the terms' scores are kept (`lexicon convert` writes them) but not yet counted: \
+             every hit counts 1",
+        );
     }
     let (mut checkable, lines): (Vec<Category>, Vec<usize>) = categories
         .iter()

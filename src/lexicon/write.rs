@@ -63,6 +63,16 @@ pub struct Unwritable(pub String);
 
 /// The lexicon as text in `format`, with what the format could not hold.
 pub fn write(l: &Lexicon, format: OutputFormat) -> Result<(String, Vec<Loss>), Unwritable> {
+    // slant's TOML gives every term of a category a score, or none
+    if let Some(c) = l.categories.iter().find(|c| {
+        c.terms.iter().any(|t| t.score.is_some()) && c.terms.iter().any(|t| t.score.is_none())
+    }) {
+        return Err(Unwritable(format!(
+            "category `{}` has scores for some of its terms only; give every term a score \
+             (`term<TAB>score`), or none",
+            c.name
+        )));
+    }
     match format {
         OutputFormat::Toml => Ok((to_toml(l), Vec::new())),
         OutputFormat::Tsv => to_tsv(l).map(|t| (t, losses(l, format))),
@@ -104,6 +114,14 @@ fn losses(l: &Lexicon, format: OutputFormat) -> Vec<Loss> {
     lose(
         l.categories.iter().filter(|c| c.terms.is_empty()).count(),
         "categories without terms",
+    );
+    lose(
+        l.categories
+            .iter()
+            .flat_map(|c| &c.terms)
+            .filter(|t| t.score.is_some())
+            .count(),
+        "term scores (weights)",
     );
     if format == OutputFormat::Liwc {
         let globs = l
@@ -206,6 +224,14 @@ pub fn to_toml(l: &Lexicon) -> String {
         toml_list(&mut out, "terms", &quoted(&c.terms));
         if !c.not.is_empty() {
             toml_list(&mut out, "not", &quoted(&c.not));
+        }
+        if !c.terms.is_empty() && c.terms.iter().all(|t| t.score.is_some()) {
+            let _ = writeln!(out, "\n[categories.{}.scores]", toml_key(&c.name));
+            for t in &c.terms {
+                if let Some(score) = t.score {
+                    let _ = writeln!(out, "{} = {score}", toml_key(&t.text));
+                }
+            }
         }
     }
     for k in &l.contrasts {
@@ -478,6 +504,7 @@ categories = ["terror", "opposition"]
                 text: format!("word{i}"),
                 pattern: Pattern::parse(&format!("word{i}")).unwrap(),
                 line: 0,
+                score: None,
             })
             .collect();
         let toml = to_toml(&long);
@@ -510,5 +537,60 @@ categories = ["terror", "opposition"]
         );
         assert_eq!(OutputFormat::of(Path::new("x.cat")), None);
         assert_eq!(OutputFormat::of(Path::new("x")), None);
+    }
+
+    /// AFINN-style scores survive the trip to TOML and back, and formats without a place for
+    /// them say so.
+    #[test]
+    fn scores_round_trip_through_toml() {
+        let afinn = "abandon\t-2\nabhor\t-3\ncan't stand\t-3\nbreathtaking\t5\nlol\t0.5\n";
+        let l = parse_as(afinn, "AFINN-111.txt", "AFINN-111", Format::WordList).unwrap();
+        let (toml, losses) = write(&l, OutputFormat::Toml).unwrap();
+        assert!(losses.is_empty());
+        assert!(
+            toml.contains("[categories.AFINN-111.scores]\nabandon = -2\n"),
+            "{toml}"
+        );
+        assert!(toml.contains("\"can't stand\" = -3\n"), "{toml}");
+        let back = crate::lexicon::parse_toml(&toml, "a.toml", "a").unwrap();
+        let scores = |l: &Lexicon| -> Vec<(String, f64)> {
+            l.categories[0]
+                .terms
+                .iter()
+                .map(|t| (t.text.clone(), t.score.unwrap().get()))
+                .collect()
+        };
+        assert_eq!(scores(&back), scores(&l));
+        assert_eq!(scores(&back)[4], ("lol".to_string(), 0.5));
+        let (_, tsv) = write(&l, OutputFormat::Tsv).unwrap();
+        assert!(
+            tsv.iter().any(|x| x.what == "5 term scores (weights)"),
+            "{tsv:?}"
+        );
+        // a category scored in part cannot be written
+        let mut part = l.clone();
+        part.categories[0].terms[0].score = None;
+        assert!(write(&part, OutputFormat::Toml)
+            .unwrap_err()
+            .0
+            .contains("some of its terms only"));
+    }
+
+    #[test]
+    fn toml_scores_are_all_or_none_and_name_terms() {
+        let bad = "[categories.a]\nterms = [\"x\", \"y\"]\n[categories.a.scores]\nx = 1\nz = 2\nw = \"high\"\n";
+        let Err(crate::lexicon::LexiconError::Invalid(p)) =
+            crate::lexicon::parse_toml(bad, "s.toml", "s")
+        else {
+            panic!("should fail")
+        };
+        let p: Vec<String> = p.iter().map(|p| p.to_string()).collect();
+        for needle in [
+            "s.toml:5: `scores` names `z`, which is not a term of category `a`",
+            "s.toml:6: the score of `w` must be a number",
+            "s.toml:2: term `y` of category `a` has no score; give every term a score, or none",
+        ] {
+            assert!(p.iter().any(|m| m == needle), "{needle:?} not in {p:?}");
+        }
     }
 }
