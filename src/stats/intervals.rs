@@ -100,6 +100,19 @@ impl Units {
         self.at.push(self.ys.len());
     }
 
+    /// Σ x, and Σ y per slot: the totals of the units' ratios.
+    fn totals(&self, slots: usize) -> (u64, Vec<u64>) {
+        let mut y = vec![0; slots];
+        let mut x = 0;
+        for (xi, ys) in self.each() {
+            x += xi;
+            for &(s, c) in ys {
+                y[s as usize] += c;
+            }
+        }
+        (x, y)
+    }
+
     fn each(&self) -> impl Iterator<Item = (u64, &[(u32, u64)])> + '_ {
         self.x
             .iter()
@@ -130,15 +143,9 @@ struct Spread {
 
 impl Spread {
     fn of(units: &Units, slots: usize) -> Spread {
-        let mut y = vec![0.0; slots];
-        let (mut x, mut k) = (0u64, 0usize);
-        for (xi, ys) in units.each() {
-            x += xi;
-            k += usize::from(xi > 0);
-            for &(s, c) in ys {
-                y[s as usize] += c as f64;
-            }
-        }
+        let (x, y) = units.totals(slots);
+        let y: Vec<f64> = y.into_iter().map(|c| c as f64).collect();
+        let k = units.x.iter().filter(|&&xi| xi > 0).count();
         let total = x as f64;
         let mut out = Spread {
             k,
@@ -270,22 +277,18 @@ impl ArticleUnits {
             for (total, p) in out.pairs.iter_mut().zip(&a.pairs) {
                 *total += p;
             }
-            let rates = Spread::of(&a.rates, slots);
-            let narrator = Spread::of(&a.narrator, slots);
-            let whole = |sp: &Spread| {
-                sp.y.iter()
-                    .enumerate()
-                    .map(|(s, &y)| (s as u32, y as u64))
-                    .collect::<Vec<_>>()
-            };
-            out.rates.push(rates.x as u64, whole(&rates).into_iter());
-            out.narrator
-                .push(narrator.x as u64, whole(&narrator).into_iter());
-            for (c, members) in contrasts.iter().enumerate() {
-                let sp = Spread::of(&a.shares[c], members.len());
-                if sp.x > 0.0 {
-                    out.shares[c].push(sp.x as u64, whole(&sp).into_iter());
+            // the outlet as one unit: its totals
+            let add = |into: &mut Units, units: &Units, slots: usize| {
+                let (x, y) = units.totals(slots);
+                // an outlet without tokens (or contrast hits) adds nothing to any sum
+                if x > 0 {
+                    into.push(x, y.into_iter().enumerate().map(|(s, c)| (s as u32, c)));
                 }
+            };
+            add(&mut out.rates, &a.rates, slots);
+            add(&mut out.narrator, &a.narrator, slots);
+            for (c, members) in contrasts.iter().enumerate() {
+                add(&mut out.shares[c], &a.shares[c], members.len());
             }
         }
         out
@@ -458,11 +461,10 @@ pub fn intervals(
     let units = if pooled {
         ArticleUnits::of_outlets(&clusters, &members, slots, contrasts)
     } else {
-        let mut all = Samples::default();
-        for c in &clusters {
-            all.extend(c);
-        }
-        ArticleUnits::of(&all, &members, contrasts.len())
+        // one outlet has all the articles (the others, if any, none)
+        let none = Samples::default();
+        let only = clusters.iter().find(|c| !c.is_empty()).unwrap_or(&none);
+        ArticleUnits::of(only, &members, contrasts.len())
     };
     let phi_of = |v: &[f64], s: usize| v.get(s).copied().unwrap_or(1.0);
     let rates = |u: &Units, phis: &[f64]| -> Vec<Interval> {
