@@ -7,7 +7,7 @@
 
 use crate::clean::{Cleaner, Cleaning};
 use crate::corpus::Document;
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, NegationAction};
 use crate::matcher::{Hit, Matcher};
 use crate::stats::DocStats;
 use crate::syndication::{Copy, Prepass};
@@ -19,12 +19,26 @@ use crate::voice::{self, Quotation, Voice};
 pub struct HitRecord {
     /// Index of the lexicon in the run.
     pub lexicon: u32,
+    /// The hit; its `category` is where it is counted (for a flipped hit, the other member of
+    /// its tone contrast).
     pub hit: Hit,
     /// Who speaks in the matched words (the voice of its first word).
     pub voice: Voice,
+    /// Whether a negator before it flipped it (see [`crate::lexicon::Negation`]).
+    pub negated: bool,
+    /// The category whose term matched: `hit.category` unless the hit was flipped.
+    pub term_category: u32,
+    /// Its score in millionths (the term's, its sign changed if flipped), in a weighted
+    /// dictionary.
+    pub score: Option<i64>,
 }
 
 impl HitRecord {
+    /// The lexicon term that matched.
+    pub fn term<'l>(&self, lexicon: &'l Lexicon) -> &'l crate::lexicon::Term {
+        &lexicon.categories[self.term_category as usize].terms[self.hit.term as usize]
+    }
+
     /// The matched text exactly as it stands in `body`, the text of the document measured.
     pub fn surface<'b>(&self, body: &'b str) -> &'b str {
         body.get(self.hit.byte_start..self.hit.byte_end)
@@ -75,6 +89,10 @@ pub struct Analyzer {
     /// First term slot of each lexicon category.
     term_offsets: Vec<Vec<usize>>,
     term_slots: usize,
+    /// Each term slot's score in millionths, when a lexicon of the run has scores; else empty.
+    term_scores: Vec<Option<i64>>,
+    /// Per category slot: whether any of its terms has a score.
+    scored_slots: Vec<bool>,
     /// Whether to count every word type (for word keyness).
     count_words: bool,
     /// The lexicon that groups quotation speakers, if one of the run does.
@@ -104,7 +122,28 @@ impl Analyzer {
             term_offsets.push(per_category);
         }
         let speaker_lexicon = lexicons.iter().position(|l| l.groups_speakers);
+        let scored = lexicons
+            .iter()
+            .flat_map(|l| &l.categories)
+            .flat_map(|c| &c.terms)
+            .any(|t| t.score.is_some());
+        let term_scores = if scored {
+            lexicons
+                .iter()
+                .flat_map(|l| &l.categories)
+                .flat_map(|c| &c.terms)
+                .map(|t| t.score.map(crate::lexicon::Score::micros))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let scored_slots = lexicons
+            .iter()
+            .flat_map(|l| &l.categories)
+            .map(|c| c.terms.iter().any(|t| t.score.is_some()))
+            .collect();
         Analyzer {
+            scored_slots,
             lexicons,
             matchers,
             offsets,
@@ -112,6 +151,7 @@ impl Analyzer {
             selected: [true; Voice::COUNT],
             term_offsets,
             term_slots,
+            term_scores,
             count_words: false,
             speaker_lexicon,
             cleaner: Cleaner::default(),
@@ -172,6 +212,30 @@ impl Analyzer {
 
     pub fn counts_words(&self) -> bool {
         self.count_words
+    }
+
+    /// Whether a lexicon of the run has term scores (the tables then have `score` columns).
+    pub fn scored(&self) -> bool {
+        !self.term_scores.is_empty()
+    }
+
+    /// Whether the category in `slot` has scored terms (its `score` columns are not null).
+    pub fn scored_slot(&self, slot: usize) -> bool {
+        self.scored_slots.get(slot).copied().unwrap_or(false)
+    }
+
+    /// The sum of per-voice numbers over the voices counted.
+    pub fn selected_sum(&self, by_voice: &[i64; Voice::COUNT]) -> i64 {
+        Voice::ALL
+            .iter()
+            .filter(|v| self.selected[v.index()])
+            .map(|v| by_voice[v.index()])
+            .sum()
+    }
+
+    /// Whether a lexicon of the run has a negation rule (the hits table then has `negated`).
+    pub fn negates(&self) -> bool {
+        self.lexicons.iter().any(|l| l.negation.is_some())
     }
 
     /// Number of term slots over all lexicons.
@@ -299,6 +363,11 @@ impl Analyzer {
                 },
             ),
             terms: vec![0; self.term_slots],
+            scores_by_voice: if self.scored() {
+                vec![[0; Voice::COUNT]; self.slots]
+            } else {
+                Vec::new()
+            },
             words: Vec::new(),
         };
         if self.count_words {
@@ -321,24 +390,56 @@ impl Analyzer {
             .unwrap_or_default();
         let openings = Matcher::openings(&ids);
         for (l, matcher) in self.matchers.iter().enumerate() {
+            let negation = self.lexicons[l].negation.as_ref();
             for mut hit in matcher.scan_at(&words, &ids, &openings) {
                 let voice = word_voices[hit.word_start as usize];
+                if !self.selected[voice.index()] {
+                    continue;
+                }
+                let term_category = hit.category;
+                let term_slot = self.term_offsets[l][term_category as usize] + hit.term as usize;
+                let mut negated = false;
+                if let Some(n) = negation {
+                    let c = term_category as usize;
+                    if n.applies[c] && n.negates(&words, hit.word_start as usize) {
+                        match n.action {
+                            NegationAction::Exclude => continue,
+                            NegationAction::Flip => {
+                                negated = true;
+                                hit.category = n.partner[c] as u32;
+                            }
+                        }
+                    }
+                }
                 if !word_index.is_empty() {
                     hit.word_end = word_index[hit.word_end as usize - 1] + 1;
                     hit.word_start = word_index[hit.word_start as usize];
                 }
-                if !self.selected[voice.index()] {
-                    continue;
-                }
                 let slot = self.offsets[l] + hit.category as usize;
                 stats.counts[slot] += 1;
-                stats.terms[self.term_offsets[l][hit.category as usize] + hit.term as usize] += 1;
+                // a term counts the hits counted in its own category
+                if !negated {
+                    stats.terms[term_slot] += 1;
+                }
                 stats.counts_by_voice[slot][voice.index()] += 1;
+                let score = self.term_scores.get(term_slot).copied().flatten().map(|s| {
+                    if negated {
+                        -s
+                    } else {
+                        s
+                    }
+                });
+                if let Some(s) = score {
+                    stats.scores_by_voice[slot][voice.index()] += s;
+                }
                 if with_hits {
                     hits.push(HitRecord {
                         lexicon: l as u32,
                         hit,
                         voice,
+                        negated,
+                        term_category,
+                        score,
                     });
                 }
             }
@@ -403,5 +504,74 @@ mod tests {
         let m = narrator.measure(&doc, true);
         assert_eq!((m.stats.counts.clone(), m.stats.tokens), (vec![2, 0], 5));
         assert!(m.quotations.is_empty());
+    }
+
+    fn doc(body: &str) -> Document {
+        Document {
+            id: "1".into(),
+            outlet: "X".into(),
+            date: None,
+            title: None,
+            url: None,
+            body: body.into(),
+            source: "x".into(),
+            metadata: Vec::new(),
+        }
+    }
+
+    /// Scores and negation counted by hand: `good` +2, `fine` +1, `bad*` −3; negators `not`,
+    /// `*n't` within 2 words before a hit, in its sentence.
+    #[test]
+    fn negation_flips_or_excludes_and_scores_add_up() {
+        let toml = |action: &str| {
+            format!(
+                "[categories.positive]\nterms = [\"good\", \"fine\"]\n[categories.positive.scores]\ngood = 2\nfine = 1\n\
+                 [categories.negative]\nterms = [\"bad*\"]\n[categories.negative.scores]\n\"bad*\" = -3\n\
+                 [contrasts.tone]\ncategories = [\"positive\", \"negative\"]\nkind = \"tone\"\n\
+                 [negation]\nwords = [\"not\", \"*n't\"]\nwindow = 2\naction = \"{action}\"\n"
+            )
+        };
+        // hits: good (negated: `not` 2 before), fine, bad (negated: `don't` 1 before),
+        // good (not negated: `not` is 3 before), badly (not negated: `not` ends the sentence before)
+        let body =
+            "It is not very good and fine. They don't behave badly. Not a b good. Not. Badly.";
+        let flip = Analyzer::new(vec![
+            parse(&toml("flip"), "t.toml", "t", Format::Toml).unwrap()
+        ]);
+        let m = flip.measure(&doc(body), true);
+        // positive: fine, good (last), and the flipped `badly`; negative: the flipped `good`, badly
+        assert_eq!(m.stats.counts, [3, 2]);
+        let negated: Vec<(&str, bool, Option<i64>)> = m
+            .hits
+            .iter()
+            .map(|h| (h.surface(body), h.negated, h.score))
+            .collect();
+        assert_eq!(
+            negated,
+            [
+                ("good", true, Some(-2_000_000)),
+                ("fine", false, Some(1_000_000)),
+                ("badly", true, Some(3_000_000)),
+                ("good", false, Some(2_000_000)),
+                ("Badly", false, Some(-3_000_000)),
+            ]
+        );
+        assert_eq!(m.hits[0].hit.category, 1);
+        assert_eq!(m.hits[0].term(&flip.lexicons()[0]).text, "good");
+        // scores by category: positive 1 + 3 + 2, negative −2 − 3
+        let narrator = Voice::Narrator.index();
+        assert_eq!(m.stats.scores_by_voice[0][narrator], 6_000_000);
+        assert_eq!(m.stats.scores_by_voice[1][narrator], -5_000_000);
+        // a flipped hit is not a hit of its term
+        assert_eq!(m.stats.terms, [1, 1, 1]);
+
+        let exclude = Analyzer::new(vec![
+            parse(&toml("exclude"), "t.toml", "t", Format::Toml).unwrap()
+        ]);
+        let m = exclude.measure(&doc(body), true);
+        assert_eq!(m.stats.counts, [2, 1]);
+        assert_eq!(m.stats.scores_by_voice[0][narrator], 3_000_000);
+        assert_eq!(m.stats.scores_by_voice[1][narrator], -3_000_000);
+        assert!(m.hits.iter().all(|h| !h.negated));
     }
 }

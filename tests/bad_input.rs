@@ -320,6 +320,40 @@ fn cases() -> Vec<Case> {
             "l.toml:4: contrast `c` names unknown category `z`",
         ),
         case(
+            "negation flipping a category with nowhere to go",
+            vec![(
+                "l.toml",
+                b"[categories.a]\nterms = [\"x\"]\n[negation]\naction = \"flip\"\n".to_vec(),
+            )],
+            "analyze -l {d}/l.toml -o {out}",
+            1,
+            "l.toml:3: negation flips category `a`, but it is in no tone contrast and has no scores",
+        ),
+        case(
+            "a score that is not a number",
+            vec![(
+                "l.toml",
+                b"[categories.a]\nterms = [\"x\"]\n[categories.a.scores]\nx = \"high\"\n".to_vec(),
+            )],
+            "analyze -l {d}/l.toml -o {out}",
+            1,
+            "l.toml:4: the score of `x` must be a number",
+        ),
+        case(
+            "LIWC-22 cell neither X nor a weight",
+            vec![("l.dicx", b"DicTerm,a\nx,maybe\n".to_vec())],
+            "analyze -l {d}/l.dicx -o {out}",
+            1,
+            "l.dicx:2: row `x`, column `a`: `maybe` is neither X nor a number",
+        ),
+        case(
+            "lexicon convert to an unknown extension",
+            vec![("l.toml", b"[categories.a]\nterms = [\"x\"]\n".to_vec())],
+            "lexicon convert {d}/l.toml {d}/l.cat",
+            1,
+            "cannot tell which format to write",
+        ),
+        case(
             "YAML alias bomb",
             vec![("bomb.yml", alias_bomb())],
             "analyze -l {d}/bomb.yml -o {out}",

@@ -165,7 +165,7 @@ pub fn run(mut args: KwicArgs) -> Result<ExitCode> {
                 voice: h.voice.as_str(),
                 lexicon: lexicon.name.clone(),
                 category: cat.name.clone(),
-                term: cat.terms[h.hit.term as usize].text.clone(),
+                term: h.term(lexicon).text.clone(),
                 left: c.left,
                 hit: c.hit,
                 right: c.right,

@@ -15,7 +15,7 @@ pub enum LexiconCommand {
     /// Validate lexicon files: every problem of every file in one pass, as `file:line:
     /// message`. Exit 1 if any file has an error, 0 if there are only warnings.
     Check {
-        /// Lexicon files: .toml (slant), .tsv, .dic (LIWC), .yml (quanteda), .lc3 (Lexicoder),
+        /// Lexicon files: .toml (slant), .tsv, .dic (LIWC), .dicx (LIWC-22), .yml (quanteda), .lc3 (Lexicoder),
         /// .cat (WordStat), .txt (word list).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -51,7 +51,7 @@ pub enum LexiconCommand {
 /// `--lexicon-format`, shared by the lexicon commands.
 #[derive(clap::Args, Debug, Clone)]
 pub struct FormatArg {
-    /// Read lexicons in this format whatever their extension: toml, tsv, liwc, yaml, lexicoder,
+    /// Read lexicons in this format whatever their extension: toml, tsv, liwc, dicx, yaml, lexicoder,
     /// wordstat or words.
     #[arg(long = "lexicon-format", value_name = "FORMAT", value_parser = parse_format)]
     pub lexicon_format: Option<lexicon::Format>,

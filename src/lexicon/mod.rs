@@ -9,10 +9,12 @@
 //! `category<TAB>term` TSV ([`parse_tsv`]). Loading validates the whole file and reports every
 //! problem at once as `file:line: message`; it never returns a lexicon with an error in it.
 
+mod dicx;
 mod lexicoder;
 mod liwc;
 mod toml_format;
 mod tsv_format;
+mod valence;
 mod wordlist;
 mod wordstat;
 mod write;
@@ -28,6 +30,7 @@ use crate::token::{normalize, tokenize};
 
 pub use toml_format::parse_toml;
 pub use tsv_format::parse_tsv;
+pub use valence::{ContrastKind, Negation, NegationAction};
 pub use write::{to_toml, write, Loss, OutputFormat, Unwritable};
 
 /// How one word of a pattern matches a word of text.
@@ -281,8 +284,9 @@ impl Pattern {
     }
 }
 
-/// A term's weight in a weighted dictionary (AFINN's −5 … +5): a finite number. Kept with the
-/// term, written by `lexicon convert`; counting does not use it yet (every hit counts 1).
+/// A term's weight in a weighted dictionary (AFINN's −5 … +5): a finite number. A hit adds
+/// its term's score to the `score` columns (in millionths: [`Score::micros`]); `lexicon
+/// convert` writes it.
 #[derive(Debug, Clone, Copy, PartialOrd)]
 pub struct Score(f64);
 
@@ -294,6 +298,12 @@ impl Score {
 
     pub fn get(self) -> f64 {
         self.0
+    }
+
+    /// The score in millionths, rounded: sums of these are exact and do not depend on the
+    /// order they are added in, so tables stay byte-identical whatever the threads or shards.
+    pub fn micros(self) -> i64 {
+        (self.0 * 1e6).round() as i64
     }
 }
 
@@ -342,6 +352,8 @@ pub struct Contrast {
     pub description: Option<String>,
     /// Indexes into [`Lexicon::categories`].
     pub categories: Vec<usize>,
+    /// What the contrast measures: shares of its members, or also a tone.
+    pub kind: ContrastKind,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -363,6 +375,8 @@ pub struct Lexicon {
     /// Whether quotation speakers are grouped by this lexicon's categories (`groups_speakers =
     /// true` in the TOML metadata): a speaker named by one of its terms is in that category.
     pub groups_speakers: bool,
+    /// Negators before a hit that exclude or flip it (`[negation]` in the TOML format).
+    pub negation: Option<Negation>,
 }
 
 impl Lexicon {
@@ -424,6 +438,8 @@ pub enum Format {
     Tsv,
     /// LIWC `.dic`: a `%`-delimited header of category ids, then `entry<TAB>ids`.
     Liwc,
+    /// LIWC-22 `.dicx` (CSV): `DicTerm,category,…`, then a row per term with `X` or a weight.
+    Dicx,
     /// quanteda YAML: nested keys, lists of glob patterns.
     Yaml,
     /// Lexicoder `.lc3`: `+category` lines, then one pattern per line.
@@ -440,6 +456,7 @@ impl Format {
         "toml",
         "tsv",
         "liwc",
+        "dicx",
         "yaml",
         "lexicoder",
         "wordstat",
@@ -452,6 +469,7 @@ impl Format {
             "toml" | "slant" => Format::Toml,
             "tsv" => Format::Tsv,
             "liwc" | "dic" => Format::Liwc,
+            "dicx" | "liwc22" => Format::Dicx,
             "yaml" | "yml" | "quanteda" => Format::Yaml,
             "lexicoder" | "lc3" => Format::Lexicoder,
             "wordstat" | "cat" => Format::WordStat,
@@ -466,7 +484,8 @@ impl Format {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "toml" => Some(Format::Toml),
             "tsv" | "tab" => Some(Format::Tsv),
-            "dic" | "dicx" => Some(Format::Liwc),
+            "dic" => Some(Format::Liwc),
+            "dicx" => Some(Format::Dicx),
             "yml" | "yaml" => Some(Format::Yaml),
             "lc3" | "lcd" => Some(Format::Lexicoder),
             "cat" => Some(Format::WordStat),
@@ -480,6 +499,7 @@ impl Format {
             Format::Toml => "toml",
             Format::Tsv => "tsv",
             Format::Liwc => "liwc",
+            Format::Dicx => "dicx",
             Format::Yaml => "yaml",
             Format::Lexicoder => "lexicoder",
             Format::WordStat => "wordstat",
@@ -589,6 +609,7 @@ pub fn parse(
         Format::Toml => parse_toml(text, source, stem)?,
         Format::Tsv => parse_tsv(text, source, stem)?,
         Format::Liwc => liwc::parse(text, source, stem)?,
+        Format::Dicx => dicx::parse(text, source, stem)?,
         Format::Yaml => yaml::parse(text, source, stem)?,
         Format::Lexicoder => lexicoder::parse(text, source, stem)?,
         Format::WordStat => wordstat::parse(text, source, stem)?,
@@ -877,7 +898,9 @@ impl<'a> Builder<'a> {
         self.check_categories(&mut categories, &lines);
         self.check_shadowing(&categories);
         let source = self.file.to_string();
-        self.finish(imported(stem, &source, categories, entries))
+        let mut lexicon = imported(stem, &source, categories, entries);
+        valence::add_tone(&mut lexicon);
+        self.finish(lexicon)
     }
 
     pub fn finish(self, mut lexicon: Lexicon) -> Result<Lexicon, LexiconError> {
@@ -998,6 +1021,7 @@ pub(crate) fn imported(
         sha256: String::new(),
         categories,
         contrasts: Vec::new(),
+        negation: None,
         entries,
         warnings: Vec::new(),
         groups_speakers: false,

@@ -4,7 +4,8 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Builder, Category, Contrast, Lexicon, LexiconError, Score};
+use super::valence::{self, ContrastKind, Negation, NegationAction, DEFAULT_NEGATORS};
+use super::{Builder, Category, Contrast, Lexicon, LexiconError, Pattern, Score};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -14,6 +15,16 @@ struct RawFile {
     categories: IndexMap<Spanned<String>, RawCategory>,
     #[serde(default)]
     contrasts: IndexMap<Spanned<String>, RawContrast>,
+    negation: Option<Spanned<RawNegation>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNegation {
+    words: Option<Vec<Spanned<String>>>,
+    window: Option<u32>,
+    action: Option<Spanned<String>>,
+    categories: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -49,6 +60,8 @@ struct RawCategory {
 struct RawContrast {
     description: Option<String>,
     categories: Vec<Spanned<String>>,
+    /// `"shares"` (the default) or `"tone"`.
+    kind: Option<Spanned<String>>,
 }
 
 /// Line numbers of byte offsets, from the offsets of the line breaks found once (counting
@@ -150,13 +163,6 @@ pub fn parse_toml(text: &str, source: &str, stem: &str) -> Result<Lexicon, Lexic
         });
         category_lines.push(if failed > 0 { usize::MAX } else { line });
     }
-    if raw.categories.values().any(|c| !c.scores.is_empty()) {
-        b.warning(
-            0,
-            "the terms' scores are kept (`lexicon convert` writes them) but not yet counted: \
-             every hit counts 1",
-        );
-    }
     let (mut checkable, lines): (Vec<Category>, Vec<usize>) = categories
         .iter()
         .zip(&category_lines)
@@ -211,12 +217,47 @@ pub fn parse_toml(text: &str, source: &str, stem: &str) -> Result<Lexicon, Lexic
                 ),
             );
         }
+        let kind = match raw_contrast
+            .kind
+            .as_ref()
+            .map(|k| (k.get_ref().as_str(), k))
+        {
+            None | Some(("shares", _)) => ContrastKind::Shares,
+            Some(("tone", k)) => {
+                if raw_contrast.categories.len() != 2 {
+                    b.problem(
+                        line_of(text, k.span().start),
+                        format!(
+                            "contrast `{}` is a tone: it needs exactly two categories, \
+                             positive then negative",
+                            name.get_ref()
+                        ),
+                    );
+                }
+                ContrastKind::Tone
+            }
+            Some((other, k)) => {
+                b.problem(
+                    line_of(text, k.span().start),
+                    format!(
+                        "contrast `{}`: unknown kind `{other}`; use \"shares\" or \"tone\"",
+                        name.get_ref()
+                    ),
+                );
+                ContrastKind::Shares
+            }
+        };
         contrasts.push(Contrast {
             name: name.get_ref().clone(),
             description: raw_contrast.description.clone(),
             categories: members,
+            kind,
         });
     }
+    let negation = raw
+        .negation
+        .as_ref()
+        .and_then(|n| negation(n, &categories, &contrasts, &mut b, &line_of, text));
 
     let version = meta
         .as_ref()
@@ -238,6 +279,7 @@ pub fn parse_toml(text: &str, source: &str, stem: &str) -> Result<Lexicon, Lexic
         entries: categories.iter().map(|c| c.terms.len()).sum(),
         categories,
         contrasts,
+        negation,
         warnings: Vec::new(),
         groups_speakers: meta
             .as_ref()
@@ -245,6 +287,94 @@ pub fn parse_toml(text: &str, source: &str, stem: &str) -> Result<Lexicon, Lexic
             .unwrap_or(false),
     };
     b.finish(lexicon)
+}
+
+/// The `[negation]` table, checked: its negators parse as one-word terms, its categories
+/// exist, and with `action = "flip"` each has somewhere to flip to (a tone contrast) or a
+/// score to change the sign of.
+fn negation(
+    raw: &Spanned<RawNegation>,
+    categories: &[Category],
+    contrasts: &[Contrast],
+    b: &mut Builder,
+    line_of: &dyn Fn(&str, usize) -> usize,
+    text: &str,
+) -> Option<Negation> {
+    let line = line_of(text, raw.span().start);
+    let n = raw.get_ref();
+    let mut words = Vec::new();
+    let mut written = Vec::new();
+    let listed: &[Spanned<String>] = n.words.as_deref().unwrap_or(&[]);
+    for w in listed {
+        let at = line_of(text, w.span().start);
+        match Pattern::parse(w.get_ref()) {
+            Ok(mut p) if p.words.len() == 1 => {
+                words.push(p.words.remove(0));
+                written.push(w.get_ref().clone());
+            }
+            Ok(_) => b.problem(at, format!("negator `{}` must be one word", w.get_ref())),
+            Err(e) => b.problem(at, format!("negator `{}`: {e}", w.get_ref())),
+        }
+    }
+    if n.words.is_none() {
+        written = DEFAULT_NEGATORS.iter().map(|w| w.to_string()).collect();
+        words = DEFAULT_NEGATORS
+            .iter()
+            .filter_map(|w| Pattern::parse(w).ok().map(|mut p| p.words.remove(0)))
+            .collect();
+    } else if listed.is_empty() {
+        b.problem(line, "negation: `words` is empty; list the negators, or leave `words` out for the default list");
+    }
+    let window = n.window.unwrap_or(valence::DEFAULT_WINDOW);
+    if window == 0 {
+        b.problem(line, "negation: `window` must be at least 1 word");
+    }
+    let action = match n.action.as_ref().map(|a| (a.get_ref().as_str(), a)) {
+        None | Some(("exclude", _)) => NegationAction::Exclude,
+        Some(("flip", _)) => NegationAction::Flip,
+        Some((other, a)) => {
+            b.problem(
+                line_of(text, a.span().start),
+                format!("negation: unknown action `{other}`; use \"exclude\" or \"flip\""),
+            );
+            NegationAction::Exclude
+        }
+    };
+    let mut applies = vec![n.categories.is_none(); categories.len()];
+    for c in n.categories.iter().flatten() {
+        match categories.iter().position(|k| &k.name == c.get_ref()) {
+            Some(i) => applies[i] = true,
+            None => b.problem(
+                line_of(text, c.span().start),
+                format!("negation names unknown category `{}`", c.get_ref()),
+            ),
+        }
+    }
+    let partner = valence::partners(categories.len(), contrasts);
+    if action == NegationAction::Flip {
+        for (i, c) in categories.iter().enumerate() {
+            let scored = c.terms.iter().any(|t| t.score.is_some());
+            if applies[i] && partner[i] == i && !scored {
+                b.problem(
+                    line,
+                    format!(
+                        "negation flips category `{}`, but it is in no tone contrast and has no \
+                         scores: there is nothing to flip it to; list the categories to negate \
+                         in `categories`, or use action = \"exclude\"",
+                        c.name
+                    ),
+                );
+            }
+        }
+    }
+    Some(Negation {
+        words,
+        written,
+        window,
+        action,
+        applies,
+        partner,
+    })
 }
 
 #[cfg(test)]
@@ -287,6 +417,105 @@ categories = ["terrorist_label", "opposition_label"]
         assert_eq!(lex.categories[1].terms[1].line, 12);
         assert_eq!(lex.categories[1].not.len(), 2);
         assert_eq!(lex.contrasts[0].categories, vec![0, 1]);
+    }
+
+    const TONE: &str = r#"
+[categories.positive]
+terms = ["good", "fine"]
+[categories.positive.scores]
+good = 2
+fine = 1
+
+[categories.negative]
+terms = ["bad*"]
+[categories.negative.scores]
+"bad*" = -3
+
+[contrasts.tone]
+categories = ["positive", "negative"]
+kind = "tone"
+
+[negation]
+words = ["not", "*n't"]
+window = 2
+action = "flip"
+"#;
+
+    #[test]
+    fn tone_contrast_and_negation() {
+        let lex = parse_toml(TONE, "t.toml", "t").unwrap();
+        assert_eq!(lex.contrasts[0].kind, ContrastKind::Tone);
+        let n = lex.negation.as_ref().unwrap();
+        assert_eq!((n.window, n.action), (2, NegationAction::Flip));
+        assert_eq!(n.written, ["not", "*n't"]);
+        assert_eq!(
+            (n.applies.clone(), n.partner.clone()),
+            (vec![true, true], vec![1, 0])
+        );
+        assert!(lex.warnings.is_empty());
+        // written back as it was read
+        let back = parse_toml(&crate::lexicon::to_toml(&lex), "t.toml", "t").unwrap();
+        assert_eq!(
+            (back.contrasts, back.negation),
+            (lex.contrasts, lex.negation)
+        );
+        // the defaults
+        let lex = parse_toml(
+            "[categories.a]\nterms = [\"x\"]\n[negation]\n",
+            "d.toml",
+            "d",
+        )
+        .unwrap();
+        let n = lex.negation.unwrap();
+        assert_eq!((n.window, n.action), (3, NegationAction::Exclude));
+        assert_eq!(n.written.len(), DEFAULT_NEGATORS.len());
+    }
+
+    #[test]
+    fn tone_and_negation_problems() {
+        let cases = [
+            (
+                "[categories.a]\nterms = [\"x\"]\n[categories.b]\nterms = [\"y\"]\n[categories.c]\nterms = [\"z\"]\n[contrasts.t]\ncategories = [\"a\", \"b\", \"c\"]\nkind = \"tone\"\n",
+                "p.toml:9: contrast `t` is a tone: it needs exactly two categories, positive then negative",
+            ),
+            (
+                "[categories.a]\nterms = [\"x\"]\n[categories.b]\nterms = [\"y\"]\n[contrasts.t]\ncategories = [\"a\", \"b\"]\nkind = \"net\"\n",
+                "p.toml:7: contrast `t`: unknown kind `net`; use \"shares\" or \"tone\"",
+            ),
+            (
+                "[categories.a]\nterms = [\"x\"]\n[negation]\naction = \"flip\"\n",
+                "p.toml:3: negation flips category `a`, but it is in no tone contrast and has no scores: there is nothing to flip it to; list the categories to negate in `categories`, or use action = \"exclude\"",
+            ),
+            (
+                "[categories.a]\nterms = [\"x\"]\n[negation]\nwords = [\"not at all\"]\ncategories = [\"b\"]\n",
+                "p.toml:4: negator `not at all` must be one word",
+            ),
+            (
+                "[categories.a]\nterms = [\"x\"]\n[negation]\nwords = []\nwindow = 0\n",
+                "p.toml:3: negation: `words` is empty; list the negators, or leave `words` out for the default list",
+            ),
+            (
+                "[categories.a]\nterms = [\"x\"]\n[negation]\naction = \"drop\"\n",
+                "p.toml:4: negation: unknown action `drop`; use \"exclude\" or \"flip\"",
+            ),
+        ];
+        for (text, first) in cases {
+            let got = problems_of(text);
+            assert_eq!(got.first().map(String::as_str), Some(first), "{text}");
+        }
+        assert!(problems_of(
+            "[categories.a]\nterms = [\"x\"]\n[negation]\nwords = [\"not at all\"]\ncategories = [\"b\"]\n"
+        )
+        .contains(&"p.toml:5: negation names unknown category `b`".to_string()));
+    }
+
+    fn problems_of(text: &str) -> Vec<String> {
+        match parse_toml(text, "p.toml", "p") {
+            Err(LexiconError::Invalid(problems)) => {
+                problems.iter().map(|p| p.to_string()).collect()
+            }
+            other => panic!("expected problems, got {other:?}"),
+        }
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Plain word lists: one term per line, one category named after the file. Lines starting
-//! with `#` or `;` are comments. A line `term<TAB>score` (AFINN) keeps its term and its score
-//! ([`super::Score`]), which `lexicon convert` writes; counting does not use scores yet.
+//! with `#` or `;` are comments. A list of `term<TAB>score` lines (AFINN) is a valence list:
+//! its terms keep their scores ([`super::Score`]) and go into `positive`, `negative` and
+//! `neutral` by the sign of their scores, with a tone contrast of the first two
+//! ([`super::valence`]).
 
-use super::{lines, Builder, Categories, Lexicon, LexiconError, Score};
+use super::{lines, valence, Builder, Categories, Lexicon, LexiconError, Score};
 
 pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconError> {
     let mut b = Builder::lenient(source);
@@ -30,12 +32,15 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
     if entries == 0 {
         b.problem(0, "no entries: expected one term per line");
     }
-    if scored {
-        b.warning(
-            0,
-            "the scores after the tabs are kept (`lexicon convert` writes them) but not yet \
-             counted: every hit counts 1",
-        );
+    if scored && !categories.is_empty() {
+        let line = categories.lines[0];
+        let mut split = Categories::default();
+        for c in valence::by_sign(categories.list.remove(0)) {
+            split.index(&c.name, line);
+            let i = split.list.len() - 1;
+            split.list[i] = c;
+        }
+        categories = split;
     }
     b.finish_import(categories, stem, entries)
 }
@@ -52,6 +57,7 @@ mod tests {
         assert_eq!(lex.categories[0].name, "hedges");
         assert_eq!(lex.categories[0].terms[2].text, "sort of");
         let afinn = parse("abandon\t-2\nabhor\t-3\n", "afinn.txt", "afinn").unwrap();
+        assert_eq!(afinn.categories[0].name, "negative");
         assert_eq!(afinn.categories[0].terms[1].text, "abhor");
         let scores: Vec<f64> = afinn.categories[0]
             .terms
@@ -59,7 +65,9 @@ mod tests {
             .map(|t| t.score.unwrap().get())
             .collect();
         assert_eq!(scores, [-2.0, -3.0]);
-        assert_eq!(afinn.warnings.len(), 1);
+        assert!(afinn.warnings.is_empty());
+        // one side only: no tone
+        assert!(afinn.contrasts.is_empty());
         assert_eq!(lex.categories[0].terms[0].score, None);
     }
 }

@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{Lexicon, Term, Wildcard};
+use super::{ContrastKind, Lexicon, Term, Wildcard};
 
 /// The formats `lexicon convert` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +102,7 @@ fn losses(l: &Lexicon, format: OutputFormat) -> Vec<Loss> {
         "`not` phrases (vetoes)",
     );
     lose(l.contrasts.len(), "contrasts");
+    lose(usize::from(l.negation.is_some()), "negation rule");
     let meta = [&l.version, &l.language, &l.description]
         .iter()
         .filter(|v| v.is_some())
@@ -245,6 +246,26 @@ pub fn to_toml(l: &Lexicon) -> String {
             .map(|&c| toml_string(&l.categories[c].name))
             .collect();
         toml_list(&mut out, "categories", &members);
+        if k.kind != ContrastKind::Shares {
+            let _ = writeln!(out, "kind = {}", toml_string(k.kind.as_str()));
+        }
+    }
+    if let Some(n) = &l.negation {
+        out.push_str("\n[negation]\n");
+        let words: Vec<String> = n.written.iter().map(|w| toml_string(w)).collect();
+        toml_list(&mut out, "words", &words);
+        let _ = writeln!(out, "window = {}", n.window);
+        let _ = writeln!(out, "action = {}", toml_string(n.action.as_str()));
+        if n.applies.iter().any(|&a| !a) {
+            let names: Vec<String> = l
+                .categories
+                .iter()
+                .zip(&n.applies)
+                .filter(|(_, &a)| a)
+                .map(|(c, _)| toml_string(&c.name))
+                .collect();
+            toml_list(&mut out, "categories", &names);
+        }
     }
     out
 }
@@ -548,20 +569,22 @@ categories = ["terror", "opposition"]
         let (toml, losses) = write(&l, OutputFormat::Toml).unwrap();
         assert!(losses.is_empty());
         assert!(
-            toml.contains("[categories.AFINN-111.scores]\nabandon = -2\n"),
+            toml.contains("[categories.negative.scores]\nabandon = -2\n"),
             "{toml}"
         );
         assert!(toml.contains("\"can't stand\" = -3\n"), "{toml}");
+        assert!(toml.contains("kind = \"tone\"\n"), "{toml}");
         let back = crate::lexicon::parse_toml(&toml, "a.toml", "a").unwrap();
         let scores = |l: &Lexicon| -> Vec<(String, f64)> {
-            l.categories[0]
-                .terms
+            l.categories
                 .iter()
+                .flat_map(|c| &c.terms)
                 .map(|t| (t.text.clone(), t.score.unwrap().get()))
                 .collect()
         };
         assert_eq!(scores(&back), scores(&l));
-        assert_eq!(scores(&back)[4], ("lol".to_string(), 0.5));
+        assert_eq!(scores(&back)[1], ("lol".to_string(), 0.5));
+        assert_eq!(back.contrasts, l.contrasts);
         let (_, tsv) = write(&l, OutputFormat::Tsv).unwrap();
         assert!(
             tsv.iter().any(|x| x.what == "5 term scores (weights)"),

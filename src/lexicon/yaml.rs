@@ -1,6 +1,8 @@
 //! quanteda YAML dictionaries: nested mappings whose leaves are lists of glob patterns (or a
 //! single pattern). Nested keys flatten to dotted category names (`AFRICA.EAST.BI`); a list
-//! nested in a list is flattened into its category, as quanteda's `unlist` does.
+//! nested in a list is flattened into its category, as quanteda's `unlist` does. A mapping
+//! of patterns to numbers (`AFINN: {abandon: -2, abhor: -3}`) is a weighted category, the
+//! valence of a quanteda.sentiment dictionary: its terms keep their numbers as scores.
 //!
 //! The file is read from the YAML parser's events into a small tree of its own, with the line
 //! of every key and pattern, rather than through a loader that expands aliases blindly: YAML
@@ -15,7 +17,15 @@ use yaml_rust2::parser::Parser;
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 use yaml_rust2::Event;
 
-use super::{Builder, Categories, Lexicon, LexiconError};
+use super::{Builder, Categories, Lexicon, LexiconError, Score};
+
+/// The score a scalar gives, if it is a finite number.
+fn number(node: &Node) -> Option<Score> {
+    match node {
+        Node::Scalar(Some(s), _) => s.trim().parse::<f64>().ok().and_then(Score::new),
+        _ => None,
+    }
+}
 
 /// Nodes a dictionary may have once its aliases are expanded: a hundred times the largest real
 /// dictionary (Newsmap's, about 10,000 patterns).
@@ -254,6 +264,23 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
     push_children(&mut stack, &mut b, None, root);
     while let Some((name, value)) = stack.pop() {
         match value {
+            Node::Map(pairs, line)
+                if !pairs.is_empty() && pairs.iter().all(|(_, v)| number(v).is_some()) =>
+            {
+                categories.index(&name, line);
+                for (k, v) in &pairs {
+                    match k {
+                        Node::Scalar(Some(pattern), at) => {
+                            entries += 1;
+                            b.add_scored(&mut categories, &name, pattern, *at, number(v));
+                        }
+                        _ => b.warning(
+                            k.line(),
+                            format!("a term of `{name}` must be text; this entry is left out"),
+                        ),
+                    }
+                }
+            }
             Node::Map(pairs, _) => push_children(&mut stack, &mut b, Some(&name), pairs),
             Node::List(items, line) => {
                 categories.index(&name, line);
@@ -291,6 +318,29 @@ pub fn parse(text: &str, source: &str, stem: &str) -> Result<Lexicon, LexiconErr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// quanteda.sentiment's valence: a mapping of patterns to numbers is a weighted category.
+    #[test]
+    fn valence_mappings_are_scored() {
+        let text =
+            "AFINN:\n  abandon: -2\n  \"can't stand\": -3\n  breathtak*: 5\nplain:\n  - word\n";
+        let lex = parse(text, "v.yml", "v").unwrap();
+        let scores: Vec<(&str, Option<f64>)> = lex.categories[0]
+            .terms
+            .iter()
+            .map(|t| (t.text.as_str(), t.score.map(Score::get)))
+            .collect();
+        assert_eq!(
+            scores,
+            [
+                ("abandon", Some(-2.0)),
+                ("can't stand", Some(-3.0)),
+                ("breathtak*", Some(5.0))
+            ]
+        );
+        assert_eq!(lex.categories[0].terms[1].line, 3);
+        assert_eq!(lex.categories[1].terms[0].score, None);
+    }
 
     #[test]
     fn nested_keys_flatten() {

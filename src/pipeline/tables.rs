@@ -216,6 +216,16 @@ fn ints(df: &DataFrame, name: &str) -> Result<Vec<u64>> {
         .collect())
 }
 
+/// A score column (in score units) as millionths, the unit the totals add in: exact, since
+/// the column was written from millionths.
+fn micros(df: &DataFrame, name: &str) -> Result<Vec<i64>> {
+    let c = df.column(name)?.cast(&DataType::Float64)?;
+    let c = c.f64()?;
+    Ok((0..df.height())
+        .map(|i| (c.get(i).unwrap_or(0.0) * 1e6).round() as i64)
+        .collect())
+}
+
 /// One article of an `analyze` output, rebuilt from its tables: what slicing reads of it, and
 /// its numbers.
 #[derive(Debug, Clone)]
@@ -377,13 +387,23 @@ pub fn read_shard(
             crate::table::read_columns(shard.committed(), name, columns)
         }
     };
+    let score_columns: Vec<String> = if analyzer.scored() {
+        Voice::ALL.map(crate::table::score_column).to_vec()
+    } else {
+        Vec::new()
+    };
+    let mut hit_columns = vec!["doc_id", "lexicon", "category", "term"];
+    if analyzer.negates() {
+        hit_columns.push("negated");
+    }
     let count_columns: Vec<&str> = ["doc_id", "lexicon", "category", "count"]
         .into_iter()
         .chain(Voice::ALL.map(Voice::as_str))
+        .chain(score_columns.iter().map(String::as_str))
         .collect();
     let (documents, hits, counts, quotes) = (
         crate::table::read_table(shard.committed(), "documents")?,
-        read("hits", &["doc_id", "lexicon", "category", "term"])?,
+        read("hits", &hit_columns)?,
         read("counts", &count_columns)?,
         read(
             "quotes",
@@ -464,6 +484,11 @@ pub fn read_shard(
                 quotes: Vec::new(),
                 sources: [0; 4],
                 terms: vec![0; analyzer.term_slots()],
+                scores_by_voice: if analyzer.scored() {
+                    vec![[0; Voice::COUNT]; analyzer.slots()]
+                } else {
+                    Vec::new()
+                },
                 words: Vec::new(),
             });
         }
@@ -491,6 +516,11 @@ pub fn read_shard(
             .map(|v| ints(&counts, v.as_str()))
             .into_iter()
             .collect::<Result<Vec<_>>>()?;
+        let scores = score_columns
+            .iter()
+            .map(|c| micros(&counts, c))
+            .collect::<Result<Vec<_>>>()
+            .with_context(|| where_("counts"))?;
         let rows = doc.iter().zip(lexicon.iter()).zip(category.iter());
         for (i, ((doc, lexicon), category)) in rows.enumerate() {
             let d = doc_of(doc, "counts")?;
@@ -505,6 +535,9 @@ pub fn read_shard(
             })?;
             stats[d].counts[slot] = n[i];
             stats[d].counts_by_voice[slot] = std::array::from_fn(|v| by_voice[v][i]);
+            if !scores.is_empty() {
+                stats[d].scores_by_voice[slot] = std::array::from_fn(|v| scores[v][i]);
+            }
         }
     }
     // terms, from the hits
@@ -515,12 +548,21 @@ pub fn read_shard(
             text_column(&hits, "category")?,
             text_column(&hits, "term")?,
         );
+        // a flipped hit is counted in another category than its term's, and not in its term
+        let negated = if analyzer.negates() {
+            Some(hits.column("negated")?.bool()?.clone())
+        } else {
+            None
+        };
         let rows = doc
             .iter()
             .zip(lexicon.iter())
             .zip(category.iter())
             .zip(term.iter());
-        for (((doc, lexicon), category), term) in rows {
+        for (i, (((doc, lexicon), category), term)) in rows.enumerate() {
+            if negated.as_ref().is_some_and(|n| n.get(i) == Some(true)) {
+                continue;
+            }
             let d = doc_of(doc, "hits")?;
             let key = (
                 lexicon.unwrap_or(""),

@@ -97,12 +97,11 @@ impl Samples {
                     .collect::<Vec<_>>()
             });
             let lexicon = &analyzer.lexicons()[h.lexicon as usize];
-            let category = &lexicon.categories[h.hit.category as usize];
             self.by_slot[slot].push(Sample {
                 outlet: doc.outlet.clone(),
                 doc_id: doc.id.clone(),
                 voice: h.voice,
-                term: category.terms[h.hit.term as usize].text.clone(),
+                term: h.term(lexicon).text.clone(),
                 context: context(
                     &doc.body,
                     words,
@@ -167,6 +166,9 @@ impl Samples {
                             sentence: 0,
                         },
                         voice,
+                        negated: false,
+                        term_category: c,
+                        score: None,
                     })
                 })
                 .collect();

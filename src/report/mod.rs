@@ -12,6 +12,7 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, ContentArrangemen
 use crate::analysis::Analyzer;
 use std::collections::BTreeMap;
 
+use crate::lexicon::ContrastKind;
 use crate::stats::{per_10k, share, GroupIntervals, GroupTotals, Totals, SMALL_N};
 use crate::voice::Voice;
 
@@ -294,6 +295,13 @@ pub fn terminal(
         align_numbers(&mut table, 1);
         out.push_str(&table.to_string());
         out.push('\n');
+        out.push_str(&scores(
+            analyzer,
+            l,
+            &outlets,
+            &label,
+            (&group_header, all_voices),
+        ));
 
         for contrast in &lexicon.contrasts {
             out.push_str(&format!(
@@ -317,6 +325,10 @@ pub fn terminal(
                     .iter()
                     .map(|&c| lexicon.categories[c].name.clone()),
             );
+            let is_tone = contrast.kind == ContrastKind::Tone;
+            if is_tone {
+                header.push("tone".to_string());
+            }
             header.push("hits".to_string());
             table.set_header(header);
             for (name, t) in &outlets {
@@ -325,6 +337,7 @@ pub fn terminal(
                 let shares = intervals
                     .get(*name)
                     .and_then(|i| i.share.get(contrast_index));
+                let positive = contrast.categories[0];
                 let mut row = vec![label(name, t)];
                 row.extend(contrast.categories.iter().enumerate().map(|(member, &c)| {
                     let mut s = share_cell(count(t, c), total);
@@ -338,6 +351,14 @@ pub fn terminal(
                     }
                     s
                 }));
+                if is_tone {
+                    let iv = shares.and_then(|v| v.first().copied().flatten());
+                    row.push(tone_cell(
+                        (count(t, positive), total),
+                        iv,
+                        all_voices.then_some((own(t, positive), own_total)),
+                    ));
+                }
                 // the hits line up with the counts, their narrator part with the shares'
                 let has_interval = shares.is_some_and(|v| v.iter().any(Option::is_some));
                 let gap = if has_interval { "\n" } else { "" };
@@ -367,6 +388,102 @@ pub fn terminal(
     out.push_str(&speakers(totals));
     out.push_str(&periods(analyzer, totals, &summaries.series));
     out
+}
+
+/// A tone `2 s − 1` from the positive member's `(count, total)` and share interval, with the
+/// narrator's tone below it.
+fn tone_cell(
+    (positive, total): (u64, u64),
+    iv: crate::stats::Interval,
+    narrator: Option<(u64, u64)>,
+) -> String {
+    let tone = |p: u64, n: u64| {
+        share(p, n).map_or("–".to_string(), |s| format!("{:+.2}", 2.0 * s - 1.0))
+    };
+    let mut s = tone(positive, total);
+    if let Some((lo, hi)) = iv {
+        s.push_str(&format!(
+            "\n[{:+.2}, {:+.2}]",
+            2.0 * lo - 1.0,
+            2.0 * hi - 1.0
+        ));
+    }
+    if let Some((p, n)) = narrator {
+        s.push_str(&format!("\nnarr {}", tone(p, n)));
+    }
+    s
+}
+
+/// For a lexicon with scored terms (AFINN): each group's sum of the hits' scores per 10,000
+/// tokens, over all its scored categories (the net score) and per category; empty otherwise.
+fn scores(
+    analyzer: &Analyzer,
+    l: usize,
+    outlets: &[(&String, &GroupTotals)],
+    label: &dyn Fn(&str, &GroupTotals) -> String,
+    (group_header, all_voices): (&str, bool),
+) -> String {
+    let lexicon = &analyzer.lexicons()[l];
+    // categories whose terms all score 0 (AFINN's `neutral`) add nothing to show
+    let scored: Vec<usize> = (0..lexicon.categories.len())
+        .filter(|&c| {
+            lexicon.categories[c]
+                .terms
+                .iter()
+                .any(|t| t.score.is_some_and(|s| s.get() != 0.0))
+        })
+        .collect();
+    if scored.is_empty() {
+        return String::new();
+    }
+    let narrator = Voice::Narrator.index();
+    let per_10k = |micros: i64, tokens: u64| {
+        if tokens == 0 {
+            "–".to_string()
+        } else {
+            format!(
+                "{:+.1}",
+                crate::table::from_micros(micros) / tokens as f64 * 1e4
+            )
+        }
+    };
+    let mut table = new_table();
+    let mut header = vec![group_header.to_string(), "net".to_string()];
+    header.extend(scored.iter().map(|&c| lexicon.categories[c].name.clone()));
+    table.set_header(header);
+    for (name, t) in outlets {
+        let score = |c: usize| {
+            t.scores_by_voice
+                .get(analyzer.slot(l, c))
+                .copied()
+                .unwrap_or_default()
+        };
+        let cell = |by_voice: [i64; Voice::COUNT]| {
+            let mut s = per_10k(analyzer.selected_sum(&by_voice), t.tokens);
+            if all_voices {
+                s.push_str(&format!(
+                    "\nnarr {}",
+                    per_10k(by_voice[narrator], t.tokens_by_voice[narrator])
+                ));
+            }
+            s
+        };
+        let mut net = [0i64; Voice::COUNT];
+        for &c in &scored {
+            for (n, x) in net.iter_mut().zip(score(c)) {
+                *n += x;
+            }
+        }
+        let mut row = vec![label(name, t), cell(net)];
+        row.extend(scored.iter().map(|&c| cell(score(c))));
+        table.add_row(row);
+    }
+    align_numbers(&mut table, 1);
+    format!(
+        "\n{} — score (the sum of the hits' term weights) per 10,000 tokens; net: over all scored categories{}\n{table}\n",
+        lexicon.name,
+        if all_voices { "; narr: per 10,000 narrator tokens" } else { "" }
+    )
 }
 
 /// Groups shown side by side in a period table: the ones with the most hits of the contrast.

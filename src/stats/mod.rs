@@ -47,6 +47,9 @@ pub struct DocStats {
     pub sources: BySource,
     /// Hits per term slot (see [`crate::analysis::Analyzer::term_slot`]), selected voices.
     pub terms: Vec<u64>,
+    /// The hits' scores per category slot and voice, in millionths ([`crate::lexicon::Score::micros`]):
+    /// empty unless a lexicon of the run has scores.
+    pub scores_by_voice: Vec<ScoreByVoice>,
     /// Word types and their counts (selected voices), when word features were asked for.
     pub words: Vec<(String, u64)>,
 }
@@ -78,11 +81,28 @@ pub struct GroupTotals {
     pub speakers: BTreeMap<Option<String>, SpeakerTotals>,
     /// Hits per term slot.
     pub terms: Vec<u64>,
+    /// Scores per category slot and voice, in millionths (see [`DocStats::scores_by_voice`]).
+    pub scores_by_voice: Vec<ScoreByVoice>,
     /// Word type counts, when word features were asked for.
     pub words: rustc_hash::FxHashMap<String, u64>,
     /// Each article's tokens and nonzero counts, for bootstrap intervals, by outlet: a group
     /// that pools outlets is resampled outlets first, then articles.
     pub clusters: BTreeMap<String, Samples>,
+}
+
+/// Scores in millionths, per voice: integers, so sums are exact in any order.
+pub type ScoreByVoice = [i64; crate::voice::Voice::COUNT];
+
+/// Adds `b`'s scores to `a`'s, slot by slot.
+fn add_scores(a: &mut Vec<ScoreByVoice>, b: &[ScoreByVoice]) {
+    if a.len() < b.len() {
+        a.resize(b.len(), [0; crate::voice::Voice::COUNT]);
+    }
+    for (x, y) in a.iter_mut().zip(b) {
+        for (p, q) in x.iter_mut().zip(y) {
+            *p += q;
+        }
+    }
 }
 
 /// Counts by how the text gives a quotation's source, indexed by [`source_slot`].
@@ -152,6 +172,7 @@ impl GroupTotals {
             self.docs_with[slot] += u64::from(c > 0);
             add_voices(&mut self.counts_by_voice[slot], &doc.counts_by_voice[slot]);
         }
+        add_scores(&mut self.scores_by_voice, &doc.scores_by_voice);
         let cluster = outlet.unwrap_or("");
         match self.clusters.get_mut(cluster) {
             Some(samples) => samples.push(doc),
@@ -209,6 +230,7 @@ impl GroupTotals {
                 &other.counts_by_voice[slot],
             );
         }
+        add_scores(&mut self.scores_by_voice, &other.scores_by_voice);
         add_voices(&mut self.sources, &other.sources);
         for (speaker, t) in &other.speakers {
             let mine = self.speakers.entry(speaker.clone()).or_default();

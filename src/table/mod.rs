@@ -122,6 +122,16 @@ impl PerVoice<i64> {
     }
 }
 
+/// A score in millionths ([`crate::lexicon::Score::micros`]) in score units.
+pub fn from_micros(micros: i64) -> f64 {
+    micros as f64 / 1e6
+}
+
+/// The column of a voice's scores in the `counts` table (`narrator_score`).
+pub fn score_column(v: Voice) -> String {
+    format!("{}_score", v.as_str())
+}
+
 /// Rows buffered for a table that grows with the corpus.
 trait RowBuffer: Default {
     fn len(&self) -> usize;

@@ -252,6 +252,8 @@ pub(super) struct HitRows {
     token_end: Vec<i64>,
     byte_start: Vec<i64>,
     byte_end: Vec<i64>,
+    negated: Vec<bool>,
+    score: Vec<Option<f64>>,
 }
 
 impl HitRows {
@@ -263,7 +265,7 @@ impl HitRows {
             self.outlet.push(&doc.outlet);
             self.lexicon.push(&lexicon.name);
             self.category.push(&category.name);
-            self.term.push(&category.terms[h.hit.term as usize].text);
+            self.term.push(&h.term(lexicon).text);
             self.surface.push(h.surface(&doc.body));
             self.voice.push(h.voice.as_str());
             self.sentence.push(i64::from(h.hit.sentence));
@@ -271,6 +273,8 @@ impl HitRows {
             self.token_end.push(i64::from(h.hit.word_end));
             self.byte_start.push(h.hit.byte_start as i64);
             self.byte_end.push(h.hit.byte_end as i64);
+            self.negated.push(h.negated);
+            self.score.push(h.score.map(super::from_micros));
         }
     }
 }
@@ -291,6 +295,8 @@ impl RowBuffer for HitRows {
             Column::new("token_end".into(), r.token_end),
             Column::new("byte_start".into(), r.byte_start),
             Column::new("byte_end".into(), r.byte_end),
+            Column::new("negated".into(), r.negated),
+            Column::new("score".into(), r.score),
         ])
     }
 
@@ -316,6 +322,9 @@ pub(super) struct CountRows {
     category: Text,
     count: Vec<i64>,
     by_voice: PerVoice<i64>,
+    /// Null for a category without scores.
+    score: Vec<Option<f64>>,
+    score_by_voice: PerVoice<Option<f64>>,
 }
 
 impl CountRows {
@@ -329,6 +338,14 @@ impl CountRows {
                 let slot = analyzer.slot(l, c);
                 self.count.push(int(m.stats.counts[slot]));
                 self.by_voice.push(&m.stats.counts_by_voice[slot]);
+                let scores = analyzer
+                    .scored_slot(slot)
+                    .then(|| m.stats.scores_by_voice.get(slot))
+                    .flatten();
+                self.score
+                    .push(scores.map(|s| super::from_micros(analyzer.selected_sum(s))));
+                self.score_by_voice
+                    .push_with(|v| scores.map(|s| super::from_micros(s[v.index()])));
             }
         }
     }
@@ -345,6 +362,8 @@ impl RowBuffer for CountRows {
             Column::new("count".into(), r.count),
         ];
         columns.extend(r.by_voice.columns(str::to_string));
+        columns.push(Column::new("score".into(), r.score));
+        columns.extend(r.score_by_voice.columns(|v| format!("{v}_score")));
         DataFrame::new_infer_height(columns)
     }
 

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::{int, PerVoice, TableError, Text};
+use super::{from_micros, int, PerVoice, TableError, Text};
 use crate::analysis::Analyzer;
 use crate::keyness::KeynessRow;
+use crate::lexicon::ContrastKind;
 use crate::stats::{jsd, per_10k, share, GroupIntervals, Interval, Totals, SMALL_N};
 use crate::voice::Voice;
 
@@ -60,6 +61,9 @@ pub fn outlets_frame(
     let mut tokens_by_voice = PerVoice::<i64>::default();
     let mut counts_by_voice = PerVoice::<i64>::default();
     let mut rates_by_voice = PerVoice::<Option<f64>>::default();
+    let (mut score, mut score_rate) = (Vec::new(), Vec::new());
+    let mut scores_by_voice = PerVoice::<Option<f64>>::default();
+    let mut score_rates_by_voice = PerVoice::<Option<f64>>::default();
     for (name, t) in &totals.groups {
         for (l, lex) in analyzer.lexicons().iter().enumerate() {
             for (c, cat) in lex.categories.iter().enumerate() {
@@ -78,6 +82,16 @@ pub fn outlets_frame(
                 counts_by_voice.push(&by_voice);
                 rates_by_voice
                     .push_with(|v| per_10k(by_voice[v.index()], t.tokens_by_voice[v.index()]));
+                let scores = analyzer
+                    .scored_slot(slot)
+                    .then(|| t.scores_by_voice.get(slot).copied().unwrap_or_default());
+                let selected = scores.map(|s| analyzer.selected_sum(&s));
+                score.push(selected.map(from_micros));
+                score_rate.push(selected.and_then(|s| score_per_10k(s, t.tokens)));
+                scores_by_voice.push_with(|v| scores.map(|s| from_micros(s[v.index()])));
+                score_rates_by_voice.push_with(|v| {
+                    scores.and_then(|s| score_per_10k(s[v.index()], t.tokens_by_voice[v.index()]))
+                });
                 let iv = intervals.get(name);
                 let pick =
                     |v: Option<&Vec<Interval>>| v.and_then(|v| v.get(slot).copied().flatten());
@@ -117,8 +131,19 @@ pub fn outlets_frame(
         Column::new("narrator_per_10k_ci_high".into(), n_hi),
     ]);
     columns.extend(rates);
+    columns.extend([
+        Column::new("score".into(), score),
+        Column::new("score_per_10k".into(), score_rate),
+    ]);
+    columns.extend(scores_by_voice.columns(|v| format!("{v}_score")));
+    columns.extend(score_rates_by_voice.columns(|v| format!("{v}_score_per_10k")));
     columns.push(Column::new("small_n".into(), small_n));
     DataFrame::new_infer_height(columns)
+}
+
+/// A sum of scores (millionths) per 10,000 tokens; `None` without tokens.
+fn score_per_10k(micros: i64, tokens: u64) -> Option<f64> {
+    (tokens > 0).then(|| from_micros(micros) / tokens as f64 * 10_000.0)
 }
 
 /// The `series` table's rows for the groups and periods `keys` (of `totals.periods`): one row
@@ -266,6 +291,8 @@ pub fn contrasts_frame(
     let (mut count, mut total, mut shares) = (Vec::new(), Vec::new(), Vec::new());
     let (mut n_count, mut n_total, mut n_shares) = (Vec::new(), Vec::new(), Vec::new());
     let mut small_n = Vec::new();
+    let (mut tone, mut tone_lo, mut tone_hi, mut n_tone) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (name, t) in &totals.groups {
         let mut contrast_index = 0;
         for (l, lex) in analyzer.lexicons().iter().enumerate() {
@@ -282,7 +309,16 @@ pub fn contrasts_frame(
                 };
                 let sum: u64 = con.categories.iter().map(|&c| all(c)).sum();
                 let n_sum: u64 = con.categories.iter().map(|&c| narr(c)).sum();
+                // a tone is 2 s − 1, s the positive (first) member's share: so is its interval
+                let is_tone = con.kind == ContrastKind::Tone;
+                let positive = con.categories.first().copied().unwrap_or(0);
+                let to_tone = |s: Option<f64>| s.filter(|_| is_tone).map(|s| 2.0 * s - 1.0);
+                let pos_iv = shares_iv.and_then(|v| v.first().copied().flatten());
                 for (member, &c) in con.categories.iter().enumerate() {
+                    tone.push(to_tone(share(all(positive), sum)));
+                    tone_lo.push(to_tone(pos_iv.map(|x| x.0)));
+                    tone_hi.push(to_tone(pos_iv.map(|x| x.1)));
+                    n_tone.push(to_tone(share(narr(positive), n_sum)));
                     let iv = shares_iv.and_then(|v| v.get(member).copied().flatten());
                     lo.push(iv.map(|x| x.0));
                     hi.push(iv.map(|x| x.1));
@@ -315,6 +351,10 @@ pub fn contrasts_frame(
         Column::new("narrator_count".into(), n_count),
         Column::new("narrator_total".into(), n_total),
         Column::new("narrator_share".into(), n_shares),
+        Column::new("tone".into(), tone),
+        Column::new("tone_ci_low".into(), tone_lo),
+        Column::new("tone_ci_high".into(), tone_hi),
+        Column::new("narrator_tone".into(), n_tone),
     ]);
     DataFrame::new_infer_height(columns)
 }
