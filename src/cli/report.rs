@@ -10,14 +10,15 @@ use super::{print, Input, IntervalArgs};
 use crate::pipeline::{summarize, Run};
 use crate::report;
 
-/// Print, per lexicon, an outlets × categories table of hits per 10,000 tokens (with counts)
-/// and each contrast's shares per outlet.
+/// Print framing tables, groups in rows, fitted to the terminal's width: who speaks (words by
+/// voice), each lexicon's share of hits in the outlet's own voice, hits per 10,000 tokens,
+/// contrast shares with 95 % intervals, who is quoted.
 ///
 /// Tokens are words and numbers (punctuation is not counted). A rate pools an outlet's
 /// articles: total hits × 10,000 / total tokens. A share is a category's hits over all hits of
-/// its contrast's categories. Each comes with a 95 % interval over articles; outlets
-/// with fewer than 5 articles are marked †, and cells whose expected count is under 5 are
-/// marked *. A second line per cell counts the outlet's own voice only (quotations left out).
+/// its contrast's categories, with a 95 % interval over articles. Groups with fewer than 5
+/// articles are marked †, cells whose expected count is under 5 are marked *. The 12 groups
+/// with the most articles are shown (--top), the others summed in one row.
 #[derive(Args, Debug)]
 pub struct ReportArgs {
     #[command(flatten)]
@@ -33,6 +34,61 @@ pub struct ReportArgs {
 
     #[command(flatten)]
     from: super::FromArgs,
+
+    #[command(flatten)]
+    view: ViewArgs,
+}
+
+/// What the terminal report shows, and how.
+#[derive(Args, Debug)]
+pub struct ViewArgs {
+    /// Show the N groups with the most articles, the rest summed in one row (0: all).
+    #[arg(long, value_name = "N", default_value_t = report::terminal::TOP)]
+    top: usize,
+
+    /// Show only these categories (comma-separated: `name` or `lexicon:name`).
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    categories: Vec<String>,
+
+    /// Rates with their 95 % intervals (contrast shares always have theirs).
+    #[arg(long)]
+    intervals: bool,
+
+    /// Groups with fewer articles go to the summed row.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    min_docs: u64,
+
+    /// Box-drawn tables fitted to the terminal (its width, or $COLUMNS; 100 when neither is
+    /// known), Markdown tables, or CSV.
+    #[arg(long, value_enum, default_value_t = report::TableStyle::Table)]
+    table_format: report::TableStyle,
+}
+
+impl ViewArgs {
+    fn options(&self) -> report::Options {
+        report::Options {
+            top: self.top,
+            categories: self
+                .categories
+                .iter()
+                .map(|s| s.trim().to_string())
+                .collect(),
+            min_docs: self.min_docs,
+            intervals: self.intervals,
+            style: self.table_format,
+            width: terminal_width(),
+        }
+    }
+}
+
+/// The terminal's width: $COLUMNS, else the terminal's own when stdout is one, else 100;
+/// never under 40.
+fn terminal_width() -> usize {
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok());
+    let from_tty = || comfy_table::Table::new().width().map(usize::from);
+    from_env.or_else(from_tty).unwrap_or(100).max(40)
 }
 
 pub fn run(args: ReportArgs) -> Result<ExitCode> {
@@ -113,13 +169,16 @@ fn finish(
         keyness,
     );
     let notes = report::cleaning_notes(&summary);
-    print(&report::terminal(
+    let text = report::terminal(
         analyzer,
         &summary.totals,
         &summaries,
         location,
         &notes,
-    ))?;
+        &args.view.options(),
+    )
+    .map_err(|e| anyhow::anyhow!(e))?;
+    print(&text)?;
     if let Some(path) = &args.html {
         let page = report::html::Page {
             analyzer,

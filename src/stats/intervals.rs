@@ -21,9 +21,12 @@
 //! - **Moderated** (Smyth 2004, limma's moderated t): `V = (d₀ V_0 + ν V_J) / (d₀ + ν)` on
 //!   `d₀ + ν` degrees of freedom, with `d₀ =` [`PRIOR_DF`]. With one article (`ν = 0`) the
 //!   interval rests on the corpus's dispersion alone; with hundreds, on the outlet's own.
-//! - A rate's interval is `R · exp(± t · √V / R)` (log scale: it stays positive); with no hit,
-//!   `[0, 2.512 φ / X]` (the Jeffreys upper bound of a Poisson count of 0, `Γ⁻¹(0.975; ½)`,
-//!   on the effective exposure `X / φ`). A share's is the beta interval `Beta(y/f + ⅓, (X −
+//! - A rate's interval is the Jeffreys Gamma interval `Γ(Y/f + ½)` of the effective count on
+//!   the effective exposure `X / f` (`f = V / (Y/X²)`, the moderated variance over the
+//!   Poisson one) at the tail probability of the t quantile: positive, skewed like a count,
+//!   and bounded however few the hits (a log-scale interval `R · exp(± t √V / R)` explodes
+//!   when one hit meets a large `φ`); with no hit, `[0, 2.512 φ / X]` (the Jeffreys upper
+//!   bound of a Poisson count of 0, `Γ⁻¹(0.975; ½)`, on the effective exposure `X / φ`). A share's is the beta interval `Beta(y/f + ⅓, (X −
 //!   y)/f + ⅓)` on the effective counts (`f = V / (R(1 − R)/X)`; Kerman's neutral prior) at
 //!   the tail probability of the t quantile: it stays in [0, 1] and is not a point at 0 % or
 //!   100 %.
@@ -35,7 +38,7 @@
 //! Everything is a sum over the articles in canonical order, so the intervals are the same
 //! whatever the threads, the order of input or the shards.
 
-use statrs::distribution::{Beta, ContinuousCDF, Normal, StudentsT};
+use statrs::distribution::{Beta, ContinuousCDF, Gamma, Normal, StudentsT};
 
 use super::{GroupIntervals, GroupTotals, Interval, Samples};
 
@@ -401,8 +404,11 @@ fn t975(df: f64) -> f64 {
     StudentsT::new(0.0, 1.0, df.max(1.0)).map_or(1.959_963_984_540_054, |t| t.inverse_cdf(0.975))
 }
 
-/// The interval of a rate per 10,000 tokens (see the module's documentation).
-fn rate_interval(sp: &Spread, s: usize, phi: f64, t: f64, pooled_outlets: bool) -> Interval {
+/// The interval of a rate per 10,000 tokens (see the module's documentation): the Jeffreys
+/// Gamma interval of the effective count `Y / f` over the effective exposure `X / f`, `f = V /
+/// (Y / X²)` the moderated variance over the Poisson one, at the tail probability `tail` of
+/// the t quantile.
+fn rate_interval(sp: &Spread, s: usize, phi: f64, df: f64, pooled_outlets: bool) -> Interval {
     if sp.x <= 0.0 {
         return None;
     }
@@ -411,11 +417,43 @@ fn rate_interval(sp: &Spread, s: usize, phi: f64, t: f64, pooled_outlets: bool) 
         return Some((0.0, JEFFREYS_ZERO_UPPER * phi / sp.x * 10_000.0));
     }
     let r = y / sp.x;
-    let v0 = phi * y / (sp.x * sp.x);
+    let poisson = y / (sp.x * sp.x);
+    let v0 = phi * poisson;
     let vj = sp.rss[s] / (sp.x * sp.x);
-    let (v, _) = moderated(v0, vj, sp.df, pooled_outlets);
-    let half = t * v.sqrt() / r;
-    Some((r * (-half).exp() * 10_000.0, r * half.exp() * 10_000.0))
+    let (v, df) = moderated(v0, vj, df, pooled_outlets);
+    let effective = if v > 0.0 { v / poisson } else { phi };
+    let tail = t_tail(df);
+    let gamma = Gamma::new(y / effective + 0.5, 1.0).ok()?;
+    let scale = effective / sp.x * 10_000.0;
+    let lo = gamma_quantile(&gamma, tail) * scale;
+    let hi = gamma_quantile(&gamma, 1.0 - tail) * scale;
+    Some((lo.min(r * 10_000.0), hi.max(r * 10_000.0)))
+}
+
+/// The `p` quantile of `gamma`. statrs' inverse gives NaN for a low quantile of a shape near
+/// ½ (one hit over a large dispersion); there the quantile is found by bisecting the CDF on
+/// the log scale, from below 10⁻³⁰⁰ to its upper quantile.
+fn gamma_quantile(gamma: &Gamma, p: f64) -> f64 {
+    let q = gamma.inverse_cdf(p);
+    if q.is_finite() {
+        return q;
+    }
+    let (mut lo, mut hi) = (-700.0_f64, gamma.inverse_cdf(0.999).max(1.0).ln());
+    for _ in 0..100 {
+        let mid = 0.5 * (lo + hi);
+        if gamma.cdf(mid.exp()) < p {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    (0.5 * (lo + hi)).exp()
+}
+
+/// The normal tail probability of the t quantile on `df` degrees of freedom: the level at
+/// which an interval built on a normal-like law (Beta, Gamma) is as wide as Student's.
+fn t_tail(df: f64) -> f64 {
+    Normal::new(0.0, 1.0).map_or(0.025, |z| z.cdf(-t975(df)))
 }
 
 /// The interval of a contrast share (see the module's documentation): `pairs` is `Σ x_i (x_i
@@ -431,7 +469,7 @@ fn share_interval(sp: &Spread, m: usize, rho: f64, pairs: f64, pooled_outlets: b
     let factor = 1.0 + rho * pairs / n;
     let (v, df) = moderated(factor * vb, sp.rss[m] / (n * n), sp.df, pooled_outlets);
     let effective = if vb > 0.0 && v > 0.0 { v / vb } else { factor };
-    let tail = Normal::new(0.0, 1.0).map_or(0.025, |z| z.cdf(-t975(df)));
+    let tail = t_tail(df);
     let (a, b) = (y / effective + NEUTRAL, (n - y) / effective + NEUTRAL);
     let beta = Beta::new(a, b).ok()?;
     let lo = if y <= 0.0 {
@@ -469,10 +507,8 @@ pub fn intervals(
     let phi_of = |v: &[f64], s: usize| v.get(s).copied().unwrap_or(1.0);
     let rates = |u: &Units, phis: &[f64]| -> Vec<Interval> {
         let sp = Spread::of(u, slots);
-        let (_, df) = moderated(0.0, 0.0, sp.df, pooled);
-        let t = t975(df);
         (0..slots)
-            .map(|s| rate_interval(&sp, s, phi_of(phis, s), t, pooled))
+            .map(|s| rate_interval(&sp, s, phi_of(phis, s), sp.df, pooled))
             .collect()
     };
     GroupIntervals {
@@ -495,3 +531,24 @@ pub fn intervals(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod quantile_tests {
+    use super::*;
+
+    /// Low Gamma quantiles where statrs' inverse fails, against scipy's `gamma.ppf`.
+    #[test]
+    fn gamma_quantiles_of_small_shapes() {
+        for (shape, p, want) in [
+            (0.525, 0.021, 5.075_185_005_434_048e-4),
+            (0.5001, 0.021, 3.469_956_687_067_839e-4),
+            (0.6, 0.021, 1.326_056_615_563_882_1e-3),
+        ] {
+            let got = gamma_quantile(&Gamma::new(shape, 1.0).unwrap(), p);
+            assert!(
+                (got / want - 1.0).abs() < 1e-5,
+                "{shape} {p}: {got} vs {want}"
+            );
+        }
+    }
+}

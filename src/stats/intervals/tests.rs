@@ -44,14 +44,15 @@ fn close(got: Interval, want: (f64, f64)) {
 /// Three articles of 400, 600 and 1,000 tokens with 2, 0 and 5 hits; φ = 1.5. By hand:
 /// R = 7/2000 = 35 per 10k; (k−1)/k Σ (y − R x)²/(1 − h)² = 2/3 · (0.6²/0.8² + 2.1²/0.7² +
 /// 1.5²/0.5²) = 12.375; ν = 1.7115; V = (32 · 1.5 · 7/2000² + 1.7115 · 12.375/2000²) / 33.7115
-/// = 2.6488e-6; t(33.71) = 2.0329; 35 · exp(±2.0329 · √V / 0.0035) = [13.600, 90.075].
+/// = 2.6488e-6; f = V / (7/2000²) = 1.5136 over Poisson; Γ(7/1.5136 + ½) at Φ(−t(33.71)) =
+/// 0.02103, times 1.5136/2000 · 10⁴: [12.246, 80.877] (scipy).
 #[test]
 fn a_rate_by_hand() {
     let g = group(&[doc(400, &[2, 1]), doc(600, &[0, 3]), doc(1000, &[5, 0])]);
     let contrasts = vec![vec![0, 1]];
     let i = intervals(&g, 2, &contrasts, &prior(1.5, 0.1, 2, &contrasts));
-    close(i.rate[0], (13.599715589, 90.075413124));
-    close(i.narrator_rate[0], (13.599715589, 90.075413124));
+    close(i.rate[0], (12.246232942696883, 80.87679033083727));
+    close(i.narrator_rate[0], (12.246232942696883, 80.87679033083727));
     // The share of slot 0 in the contrast: 7 of 11 hits, in articles of 3, 3 and 5 contrast
     // hits (Σ x(x−1) = 32), ρ = 0.1: the beta-binomial factor 1 + 0.1 · 32/11 = 1.2909;
     // rss 12.0116 on ν = 2.0698; V / (p(1−p)/X) = 1.4992 effective, so Beta(7/1.4992 + ⅓,
@@ -60,14 +61,15 @@ fn a_rate_by_hand() {
 }
 
 /// One article: the corpus's dispersion alone, on 32 degrees of freedom. 3 hits in 800 tokens,
-/// φ = 2: V = 2 · 3/800², 37.5 · exp(±t(32) · √V / (3/800)) = [7.108, 197.846]. No hit: [0,
+/// φ = 2: V = 2 · 3/800², f = 2, Γ(3/2 + ½) at Φ(−t(32)) = 0.02083 on 800/2 tokens: [5.486,
+/// 144.659]. No hit: [0,
 /// 2.5119 · φ / 800 · 10⁴] = [0, 62.80]. A share of one hit of one is not a point at 100 %.
 #[test]
 fn one_article_is_not_a_point() {
     let g = group(&[doc(800, &[3, 0, 1])]);
     let contrasts = vec![vec![2, 1]];
     let i = intervals(&g, 3, &contrasts, &prior(2.0, 0.0, 3, &contrasts));
-    close(i.rate[0], (7.107793247, 197.846216285));
+    close(i.rate[0], (5.486009467880742, 144.6588364572296));
     close(i.rate[1], (0.0, 62.7985773414361));
     let with_phi_1 = intervals(&g, 3, &contrasts, &prior(1.0, 0.5, 3, &contrasts));
     // one hit of one: Beta(1 + ⅓, ⅓), whatever ρ (one hit has no pair)
