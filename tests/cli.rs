@@ -540,10 +540,7 @@ fn report_prints_rates_and_contrasts() {
     // armed-group labels, 75 %
     // (the name cut so that more categories fit beside it)
     assert!(text.contains("│ Irish Indepen… † ┆     136 *"), "{text}");
-    assert!(
-        text.contains("│ Irish Indepen… † ┆ 75 [40–95]"),
-        "{text}"
-    );
+    assert!(text.contains("│ Irish Indepen… † ┆ 75 [40–95]"), "{text}");
     assert!(text.contains("syria — contrasts"), "{text}");
     // the Independent's terrorist labels are all quoted: none of its 9 syria hits is in its
     // own voice
