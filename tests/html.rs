@@ -232,8 +232,11 @@ fn html_report_draws_and_runs_nothing_from_the_corpus() {
     );
     assert!(html.contains("&quot;&gt;&lt;img src=x onerror="));
     assert!(html.contains("default-src &#39;none&#39;") || html.contains("default-src 'none'"));
-    // nothing to fetch: no source, link or style URL (the SVG namespace is a name, not a request)
-    let fetchable = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    // nothing to fetch: no source, link or style URL (the SVG namespace is a name, not a
+    // request; the contents' links are to anchors of the page itself)
+    let fetchable = html
+        .replace("xmlns=\"http://www.w3.org/2000/svg\"", "")
+        .replace(" href=\"#", " (anchor)");
     for url in [
         "http://", "https://", " src=\"", " href=\"", "url(", "@import",
     ] {
@@ -257,6 +260,16 @@ fn html_report_draws_and_runs_nothing_from_the_corpus() {
         "the page stays small: {} bytes",
         html.len()
     );
+    // a table of contents whose every link has its anchor
+    let links: Vec<&str> = html
+        .split(" href=\"#")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert!(links.len() >= 9, "{links:?}");
+    for id in &links {
+        assert!(html.contains(&format!(" id=\"{id}\"")), "no anchor {id}");
+    }
 
     let Some(browser) = chromium() else {
         if std::env::var_os("SLANT_REQUIRE_CHROMIUM").is_some() {
@@ -298,6 +311,19 @@ fn html_report_draws_and_runs_nothing_from_the_corpus() {
         dom.matches("<rect").count() > charts * 3,
         "the charts have their shapes"
     );
+    // hits in context: every outlet with a terrorist label has its row (all three do)
+    let evidence = &dom[dom
+        .find("data-category=\"terrorist_label\"")
+        .expect("terrorist_label evidence")..];
+    let evidence = &evidence[..evidence.find("</details>").unwrap()];
+    for outlet in ["Press TV", "Irish Independent", "tgme.org &lt;svg"] {
+        assert!(
+            evidence.contains(&format!("data-outlet=\"{outlet}")),
+            "no evidence row of {outlet}: {evidence}"
+        );
+    }
+    // sections fold (no script): the lexicons, keyness, voices, speakers, manifest
+    assert!(dom.matches("<details open").count() >= 9);
     let (bpp, pixels) = decode_png(&png);
     let (coloured, colours) = ink(bpp, &pixels);
     assert!(

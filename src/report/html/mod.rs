@@ -14,27 +14,25 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use plotters::prelude::*;
-
-use crate::analysis::{Analyzer, Measurement};
-use crate::corpus::{Document, InputFile};
+use crate::analysis::Analyzer;
+use crate::corpus::InputFile;
 use crate::keyness::{directions, FeatureKind, KeynessRow, Rank};
 use crate::stats::{format_p, per_10k, share, GroupIntervals, GroupTotals, Totals, SMALL_N};
-use crate::token::tokenize;
 use crate::voice::Voice;
 
-use super::context::{context, Context};
 use super::thousands;
 
-/// Samples of hits in context kept per category, and per outlet within a category.
-pub const SAMPLES_PER_CATEGORY: usize = 6;
-pub const SAMPLES_PER_OUTLET: usize = 2;
-/// Words of context on each side of a sample.
-const SAMPLE_WINDOW: usize = 10;
+mod charts;
+mod evidence;
+
+use charts::{figure, heatmap, rates, stacked, Bar};
+pub use evidence::{Sample, Samples, SAMPLES_PER_OUTLET};
+
+/// Outlets shown per category in "Hits in context".
+const SHOWN_OUTLETS: usize = 20;
+
 /// Features shown per outlet in the keyness tables.
 const TOP_FEATURES: usize = 8;
-
-type ChartResult = Result<String, Box<dyn std::error::Error>>;
 
 /// `&`, `<`, `>`, `"` and `'` as entities: text that is safe in element content and in quoted
 /// attribute values.
@@ -51,135 +49,6 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
-}
-
-/// One hit in context.
-#[derive(Debug, Clone)]
-pub struct Sample {
-    pub outlet: String,
-    pub doc_id: String,
-    pub voice: Voice,
-    pub term: String,
-    pub context: Context,
-}
-
-/// Hits in context, a few per category: the first ones in corpus order, at most
-/// [`SAMPLES_PER_OUTLET`] per outlet and [`SAMPLES_PER_CATEGORY`] in all, so the page stays
-/// small and several outlets are shown.
-#[derive(Debug, Clone, Default)]
-pub struct Samples {
-    /// Per category slot.
-    pub by_slot: Vec<Vec<Sample>>,
-}
-
-impl Samples {
-    pub fn new(slots: usize) -> Samples {
-        Samples {
-            by_slot: vec![Vec::new(); slots],
-        }
-    }
-
-    /// Takes what it still needs from one document's hits.
-    pub fn offer(&mut self, analyzer: &Analyzer, doc: &Document, m: &Measurement) {
-        let mut words = None;
-        for h in &m.hits {
-            let slot = analyzer.slot(h.lexicon as usize, h.hit.category as usize);
-            let kept = &self.by_slot[slot];
-            if kept.len() >= SAMPLES_PER_CATEGORY
-                || kept.iter().filter(|s| s.outlet == doc.outlet).count() >= SAMPLES_PER_OUTLET
-            {
-                continue;
-            }
-            let words = words.get_or_insert_with(|| {
-                tokenize(&doc.body)
-                    .into_iter()
-                    .filter(|t| t.kind.is_word())
-                    .collect::<Vec<_>>()
-            });
-            let lexicon = &analyzer.lexicons()[h.lexicon as usize];
-            self.by_slot[slot].push(Sample {
-                outlet: doc.outlet.clone(),
-                doc_id: doc.id.clone(),
-                voice: h.voice,
-                term: h.term(lexicon).text.clone(),
-                context: context(
-                    &doc.body,
-                    words,
-                    (h.hit.word_start as usize, h.hit.word_end as usize),
-                    (h.hit.byte_start, h.hit.byte_end),
-                    SAMPLE_WINDOW,
-                ),
-            });
-        }
-    }
-}
-
-impl Samples {
-    /// The samples a run over the corpus would take, from an `analyze` output's `hits` table
-    /// and the corpus's text (for the context): `corpus` is read in order and each document in
-    /// `kept` (the counted documents the filters keep) offers its hits.
-    pub fn from_hits(
-        analyzer: &Analyzer,
-        corpus: &mut crate::corpus::Corpus,
-        hits: &[crate::table::HitRow],
-        kept: &rustc_hash::FxHashSet<String>,
-    ) -> Samples {
-        let mut samples = Samples::new(analyzer.slots());
-        let mut by_doc: rustc_hash::FxHashMap<&str, Vec<&crate::table::HitRow>> =
-            Default::default();
-        for h in hits {
-            by_doc.entry(h.doc_id.as_str()).or_default().push(h);
-        }
-        // lexicon, category and term indices by name
-        let mut index: rustc_hash::FxHashMap<(&str, &str, &str), (u32, u32, u32)> =
-            Default::default();
-        for (l, lexicon) in analyzer.lexicons().iter().enumerate() {
-            for (c, category) in lexicon.categories.iter().enumerate() {
-                for (t, term) in category.terms.iter().enumerate() {
-                    index
-                        .entry((&lexicon.name, &category.name, &term.text))
-                        .or_insert((l as u32, c as u32, t as u32));
-                }
-            }
-        }
-        for doc in corpus.by_ref().flatten() {
-            if !kept.contains(&doc.id) {
-                continue;
-            }
-            let Some(rows) = by_doc.get(doc.id.as_str()) else {
-                continue;
-            };
-            let hits = rows
-                .iter()
-                .filter_map(|r| {
-                    let &(l, c, t) = index.get(&(&*r.lexicon, &*r.category, &*r.term))?;
-                    let voice = Voice::ALL.into_iter().find(|v| v.as_str() == r.voice)?;
-                    Some(crate::analysis::HitRecord {
-                        lexicon: l,
-                        hit: crate::matcher::Hit {
-                            category: c,
-                            term: t,
-                            word_start: r.token_start as u32,
-                            word_end: r.token_end as u32,
-                            byte_start: r.byte_start,
-                            byte_end: r.byte_end,
-                            sentence: 0,
-                        },
-                        voice,
-                        negated: false,
-                        term_category: c,
-                        score: None,
-                    })
-                })
-                .collect();
-            let m = Measurement {
-                hits,
-                ..Measurement::default()
-            };
-            samples.offer(analyzer, &doc, &m);
-        }
-        samples
-    }
 }
 
 /// Everything the page shows.
@@ -217,6 +86,9 @@ td.hit { font-weight: bold; white-space: nowrap; }
 span.key { display: inline-block; padding: 1px 8px; margin-right: 6px; }
 code, pre { font-family: "DejaVu Sans Mono", monospace; font-size: 0.85em; }
 pre { background: #f6f6f6; padding: 8px; overflow-x: auto; }
+summary { cursor: pointer; } summary h2 { display: inline-block; margin: 0.6em 0 0.2em; }
+details.evidence { margin: 0.3em 0; } details.evidence > summary { font-weight: bold; }
+nav#contents ol { columns: 2; font-size: 0.95em; }
 "#;
 
 /// Renders the page. Charts are counted into the body's `data-charts` attribute.
@@ -238,7 +110,7 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
     }
     let _ = writeln!(
         body,
-        "<p class=\"note\">Rates are hits per 10,000 tokens (words and numbers, boilerplate left out), pooled over an outlet's articles; whiskers are 95 % intervals over articles, moderated by the corpus's dispersion so that they stay honest with few articles (with one, they rest on the corpus's dispersion alone). Outlets with fewer than {SMALL_N} articles are marked †. Formulas: docs/METHODOLOGY.md.</p>"
+        "<p class=\"note\">Rates are hits per 10,000 tokens (words and numbers, boilerplate left out), pooled over an outlet's articles; whiskers are 95 % intervals over articles, moderated by the corpus's dispersion so that they stay honest with few articles (with one, they rest on the corpus's dispersion alone). Outlets with fewer than {SMALL_N} articles are marked †. Formulas: docs/METHODOLOGY.md.</p>\n<!--contents-->"
     );
     let label = |name: &str, t: &GroupTotals| {
         if t.docs < SMALL_N {
@@ -248,14 +120,19 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
         }
     };
     let mut contrast_index = 0;
+    let mut toc: Vec<(String, String)> = Vec::new();
     for (l, lexicon) in analyzer.lexicons().iter().enumerate() {
         let version = super::version_suffix(lexicon);
         let _ = writeln!(
             body,
-            "<h2 id=\"lexicon-{l}\">{}{}</h2>",
+            "<details open>\n<summary><h2 id=\"lexicon-{l}\">{}{}</h2></summary>",
             escape(&lexicon.name),
             escape(&version)
         );
+        toc.push((
+            format!("lexicon-{l}"),
+            format!("{}{}", lexicon.name, version),
+        ));
         if let Some(d) = &lexicon.description {
             let _ = writeln!(body, "<p class=\"note\">{}</p>", escape(d));
         }
@@ -364,44 +241,42 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
         }
         body.push_str("</div>\n");
 
-        // samples in context
+        // samples in context: every outlet with hits, the most hits first
         let _ = writeln!(
             body,
-            "<h3>Hits in context</h3>\n<p class=\"note\">The first hits in corpus order (at most {SAMPLES_PER_OUTLET} per outlet and {SAMPLES_PER_CATEGORY} per category); every hit is in the hits table of <code>slant analyze</code> and in <code>slant kwic</code>. Voice: {}</p>",
+            "<h3>Hits in context</h3>\n<p class=\"note\">Per category, every outlet with hits (the {SHOWN_OUTLETS} with the most hits of the category first) and its first {SAMPLES_PER_OUTLET} hits in corpus order, with their voice and, inside a quotation or reported clause, its speaker; every hit is in the hits table of <code>slant analyze</code> and in <code>slant kwic</code>. Voice: {}</p>",
             voice_key()
         );
         for (c, category) in lexicon.categories.iter().enumerate() {
-            let samples = &page.samples.by_slot[analyzer.slot(l, c)];
-            if samples.is_empty() {
-                continue;
-            }
-            let _ = writeln!(
-                body,
-                "<table><tr><th colspan=\"5\">{}</th></tr>",
-                escape(&category.name)
-            );
-            for s in samples {
-                let _ = writeln!(
-                    body,
-                    "<tr class=\"v-{}\"><td>{}<br><small>{}</small></td><td class=\"left\">{}</td><td class=\"hit\">{}</td><td class=\"right\">{}</td><td>{}<br><small>{}</small></td></tr>",
-                    s.voice.as_str(),
-                    escape(&s.outlet),
-                    escape(&s.doc_id),
-                    escape(&s.context.left),
-                    escape(&s.context.hit),
-                    escape(&s.context.right),
-                    s.voice.as_str(),
-                    escape(&s.term)
-                );
-            }
-            body.push_str("</table>\n");
+            let slot = analyzer.slot(l, c);
+            body.push_str(&evidence_table(page, slot, &category.name));
         }
+        body.push_str("</details>\n");
     }
 
-    body.push_str(&keyness_section(page));
-    body.push_str(&voices_section(page.totals));
-    body.push_str(&speakers_section(page.totals));
-    body.push_str(&manifest_section(page));
+    for (id, title, section) in [
+        (
+            "keyness",
+            "What sets each outlet apart",
+            keyness_section(page),
+        ),
+        ("voices", "Who speaks", voices_section(page.totals)),
+        ("quoted", "Who is quoted", speakers_section(page.totals)),
+        ("manifest", "Manifest", manifest_section(page)),
+    ] {
+        if section.is_empty() {
+            continue;
+        }
+        toc.push((id.to_string(), title.to_string()));
+        body.push_str(&collapsible(&section));
+    }
+    // the table of contents goes after the page's header notes
+    let mut contents = String::from("<nav id=\"contents\"><h2>Contents</h2>\n<ol>\n");
+    for (id, title) in &toc {
+        let _ = writeln!(contents, "<li><a href=\"#{id}\">{}</a></li>", escape(title));
+    }
+    contents.push_str("</ol></nav>\n");
+    let body = body.replacen("<!--contents-->", &contents, 1);
 
     let mut html = String::new();
     let _ = write!(
@@ -411,279 +286,87 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
     Ok(html)
 }
 
-fn figure(svg: &str, caption: &str) -> String {
-    format!(
-        "<figure class=\"chart\">{svg}<figcaption>{}</figcaption></figure>\n",
-        escape(caption)
-    )
-}
-
-/// A label cut to `max` characters.
-fn short(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(max - 1).collect();
-        out.push('…');
-        out
-    }
-}
-
-fn label_width(labels: &[String], max: usize) -> u32 {
-    let longest = labels
-        .iter()
-        .map(|l| l.chars().count().min(max))
-        .max()
-        .unwrap_or(4);
-    (longest as u32 * 7 + 16).clamp(60, 260)
-}
-
-/// One outlet's bar of a rate chart.
-struct Bar {
-    label: String,
-    value: Option<f64>,
-    interval: Option<(f64, f64)>,
-}
-
-const BAR: RGBColor = RGBColor(76, 120, 168);
-const LABEL: usize = 32;
-
-/// Horizontal bars, one per outlet (top to bottom in the given order), with whiskers.
-fn rates(title: &str, bars: &[Bar]) -> ChartResult {
-    let n = bars.len();
-    let top = bars
-        .iter()
-        .flat_map(|b| [b.value, b.interval.map(|i| i.1)])
-        .flatten()
-        .filter(|v| v.is_finite())
-        .fold(0.0_f64, f64::max);
-    let xmax = if top > 0.0 { top * 1.1 } else { 1.0 };
-    let labels: Vec<String> = bars.iter().map(|b| short(&b.label, LABEL)).collect();
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (370, 56 + 22 * n as u32)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 14))
-            .margin(6)
-            .x_label_area_size(22)
-            .y_label_area_size(label_width(&labels, LABEL))
-            .build_cartesian_2d(0.0..xmax, (0..n).into_segmented())?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(n.max(1))
-            .x_labels(4)
-            .label_style(("sans-serif", 11))
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) if *i < n => labels[n - 1 - i].clone(),
-                _ => String::new(),
-            })
-            .draw()?;
-        chart.draw_series(bars.iter().enumerate().filter_map(|(i, b)| {
-            let y = n - 1 - i;
-            let v = b.value?;
-            let mut r = Rectangle::new(
-                [
-                    (0.0, SegmentValue::Exact(y)),
-                    (v, SegmentValue::Exact(y + 1)),
-                ],
-                BAR.filled(),
-            );
-            r.set_margin(3, 3, 0, 0);
-            Some(r)
-        }))?;
-        chart.draw_series(bars.iter().enumerate().filter_map(|(i, b)| {
-            let (lo, hi) = b.interval?;
-            Some(ErrorBar::new_horizontal(
-                SegmentValue::CenterOf(n - 1 - i),
-                lo,
-                b.value.unwrap_or(lo),
-                hi,
-                BLACK.stroke_width(1),
-                8,
-            ))
-        }))?;
-        root.present()?;
-    }
-    Ok(svg)
-}
-
-const SERIES: [RGBColor; 8] = [
-    RGBColor(76, 120, 168),
-    RGBColor(245, 133, 24),
-    RGBColor(84, 162, 75),
-    RGBColor(228, 87, 86),
-    RGBColor(114, 183, 178),
-    RGBColor(178, 121, 162),
-    RGBColor(238, 202, 59),
-    RGBColor(157, 117, 93),
-];
-
-/// One horizontal stacked bar per outlet, the contrast's members side by side, 0–100 %.
-fn stacked(outlets: &[String], members: &[String], shares: &[Vec<f64>]) -> ChartResult {
-    let n = outlets.len();
-    let labels: Vec<String> = outlets.iter().map(|o| short(o, 40)).collect();
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(
-            &mut svg,
-            (760, 70 + 24 * n as u32 + 18 * members.len() as u32),
-        )
-        .into_drawing_area();
-        root.fill(&WHITE)?;
-        let (plot, legend) = root.split_vertically(40 + 24 * n as u32);
-        let mut chart = ChartBuilder::on(&plot)
-            .margin(6)
-            .x_label_area_size(22)
-            .y_label_area_size(label_width(&labels, 40))
-            .build_cartesian_2d(0.0..100.0, (0..n).into_segmented())?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(n.max(1))
-            .x_labels(6)
-            .label_style(("sans-serif", 11))
-            .x_label_formatter(&|x| format!("{x:.0}%"))
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) if *i < n => labels[n - 1 - i].clone(),
-                _ => String::new(),
-            })
-            .draw()?;
-        for (i, row) in shares.iter().enumerate() {
-            let y = n - 1 - i;
-            let mut from = 0.0;
-            for (k, s) in row.iter().enumerate() {
-                let to = from + s * 100.0;
-                if to > from {
-                    let mut r = Rectangle::new(
-                        [
-                            (from, SegmentValue::Exact(y)),
-                            (to, SegmentValue::Exact(y + 1)),
-                        ],
-                        SERIES[k % SERIES.len()].filled(),
-                    );
-                    r.set_margin(3, 3, 0, 0);
-                    chart.draw_series(std::iter::once(r))?;
-                }
-                from = to;
-            }
-        }
-        for (k, m) in members.iter().enumerate() {
-            let y = 4 + 18 * k as i32;
-            legend.draw(&Rectangle::new(
-                [(20, y), (34, y + 12)],
-                SERIES[k % SERIES.len()].filled(),
-            ))?;
-            legend.draw(&Text::new(
-                short(m, 60),
-                (40, y),
-                ("sans-serif", 12).into_font(),
-            ))?;
-        }
-        root.present()?;
-    }
-    Ok(svg)
-}
-
-/// White to dark blue.
-fn heat(t: f64) -> RGBColor {
-    let t = if t.is_finite() {
-        t.clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let mix = |a: f64, b: f64| (a + (b - a) * t).round() as u8;
-    RGBColor(mix(255.0, 8.0), mix(255.0, 69.0), mix(255.0, 148.0))
-}
-
-/// Outlets (rows) × categories (columns), each cell coloured by its rate relative to the
-/// highest rate in its column, with the rate written in it.
-fn heatmap(rows: &[String], cols: &[String], values: &[Vec<Option<f64>>]) -> ChartResult {
-    use plotters::style::text_anchor::{HPos, Pos, VPos};
-    let (nr, nc) = (rows.len(), cols.len());
-    let labels: Vec<String> = rows.iter().map(|r| short(r, LABEL)).collect();
-    let col_labels: Vec<String> = cols.iter().map(|c| short(c, 22)).collect();
-    let max: Vec<f64> = (0..nc)
-        .map(|c| values.iter().filter_map(|r| r[c]).fold(0.0_f64, f64::max))
-        .collect();
-    let cell = 64;
-    let left = label_width(&labels, LABEL);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(
-            &mut svg,
-            (left + 20 + cell * nc.max(1) as u32, 150 + 26 * nr as u32),
-        )
-        .into_drawing_area();
-        root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(6)
-            .set_label_area_size(LabelAreaPosition::Top, 130)
-            .y_label_area_size(left)
-            .build_cartesian_2d((0..nc).into_segmented(), (0..nr).into_segmented())?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .disable_x_axis()
-            .y_labels(nr.max(1))
-            .label_style(("sans-serif", 11))
-            .y_label_formatter(&|y| match y {
-                SegmentValue::CenterOf(i) if *i < nr => labels[nr - 1 - i].clone(),
-                _ => String::new(),
-            })
-            .draw()?;
-        // Column labels, written upwards above each column.
-        for (c, name) in col_labels.iter().enumerate() {
-            let (x, y) = chart.backend_coord(&(SegmentValue::CenterOf(c), SegmentValue::Exact(nr)));
-            root.draw(&Text::new(
-                name.clone(),
-                (x, y - 6),
-                TextStyle::from(
-                    ("sans-serif", 11)
-                        .into_font()
-                        .transform(FontTransform::Rotate270),
-                )
-                .pos(Pos::new(HPos::Left, VPos::Center)),
-            ))?;
-        }
-        for (r, row) in values.iter().enumerate() {
-            let y = nr - 1 - r;
-            for (c, v) in row.iter().enumerate() {
-                let t = match v {
-                    Some(v) if max[c] > 0.0 => v / max[c],
-                    _ => 0.0,
-                };
-                chart.draw_series(std::iter::once(Rectangle::new(
-                    [
-                        (SegmentValue::Exact(c), SegmentValue::Exact(y)),
-                        (SegmentValue::Exact(c + 1), SegmentValue::Exact(y + 1)),
-                    ],
-                    heat(t).filled(),
-                )))?;
-                let text = v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into());
-                let colour = if t > 0.55 { WHITE } else { BLACK };
-                chart.draw_series(std::iter::once(Text::new(
-                    text,
-                    (SegmentValue::CenterOf(c), SegmentValue::CenterOf(y)),
-                    ("sans-serif", 10)
-                        .into_font()
-                        .color(&colour)
-                        .pos(Pos::new(HPos::Center, VPos::Center)),
-                )))?;
-            }
-        }
-        root.present()?;
-    }
-    Ok(svg)
-}
-
 fn interval_text(iv: Option<(f64, f64)>, percent: bool) -> String {
     match iv {
         Some((lo, hi)) if percent => format!("{:.0}–{:.0}%", lo * 100.0, hi * 100.0),
         Some((lo, hi)) => format!("{lo:.1}–{hi:.1}"),
         None => "–".to_string(),
     }
+}
+
+/// A section whose `<h2>…</h2>` heading opens and closes it (`<details open>`: no script).
+fn collapsible(section: &str) -> String {
+    let trimmed = section.trim_start();
+    match trimmed.find("</h2>") {
+        Some(end) if trimmed.starts_with("<h2") => format!(
+            "<details open>\n<summary>{}</summary>{}</details>\n",
+            &trimmed[..end + 5],
+            &trimmed[end + 5..]
+        ),
+        _ => section.to_string(),
+    }
+}
+
+/// The hits in context of one category: the outlets with samples, the most hits of the
+/// category first (at most [`SHOWN_OUTLETS`]), each with its samples; in a `<details>` that
+/// opens on its summary. Empty when no outlet has a hit.
+fn evidence_table(page: &Page<'_>, slot: usize, category: &str) -> String {
+    let by_outlet = &page.samples.by_slot[slot];
+    if by_outlet.is_empty() {
+        return String::new();
+    }
+    // an outlet's hits of the category: its group's, when groups are outlets
+    let hits = |outlet: &str| {
+        page.totals
+            .groups
+            .get(outlet)
+            .and_then(|t| t.counts.get(slot).copied())
+            .unwrap_or(0)
+    };
+    let mut outlets: Vec<(&String, &Vec<Sample>)> = by_outlet.iter().collect();
+    outlets.sort_by(|a, b| hits(b.0).cmp(&hits(a.0)).then_with(|| a.0.cmp(b.0)));
+    let more = outlets.len().saturating_sub(SHOWN_OUTLETS);
+    outlets.truncate(SHOWN_OUTLETS);
+    let mut out = format!(
+        "<details class=\"evidence\" data-category=\"{}\"><summary>{} — {} outlet{} with hits</summary>\n<table>\n",
+        escape(category),
+        escape(category),
+        thousands((outlets.len() + more) as u64),
+        if outlets.len() + more == 1 { "" } else { "s" }
+    );
+    for (outlet, samples) in outlets {
+        for s in samples {
+            let who = s
+                .speaker
+                .as_deref()
+                .map(|w| format!("<br><small>{}</small>", escape(w)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "<tr class=\"v-{}\" data-outlet=\"{}\"><td>{}<br><small>{}</small></td><td class=\"left\">{}</td><td class=\"hit\">{}</td><td class=\"right\">{}</td><td>{}{who}<br><small>{}</small></td></tr>",
+                s.voice.as_str(),
+                escape(outlet),
+                escape(outlet),
+                escape(&s.doc_id),
+                escape(&s.context.left),
+                escape(&s.context.hit),
+                escape(&s.context.right),
+                s.voice.as_str(),
+                escape(&s.term)
+            );
+        }
+    }
+    out.push_str("</table>\n");
+    if more > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">{} more outlets with hits: <code>slant kwic --category {}</code> lists every hit.</p>",
+            thousands(more as u64),
+            escape(category)
+        );
+    }
+    out.push_str("</details>\n");
+    out
 }
 
 /// The contrast's shares with their intervals and the narrator-only shares.
