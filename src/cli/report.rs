@@ -98,7 +98,8 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         let samples = if html {
             let mut corpus = t.corpus()?;
             let hits = crate::table::read_hits(t.shard.committed())?;
-            report::html::Samples::from_hits(&t.analyzer, &mut corpus, &hits, &t.kept)
+            let quotes = crate::table::read_quote_spans(t.shard.committed())?;
+            report::html::Samples::from_hits(&t.analyzer, &mut corpus, &hits, &quotes, &t.kept)
         } else {
             report::html::Samples::new(t.analyzer.slots())
         };

@@ -20,7 +20,7 @@ mod write;
 
 use polars::prelude::*;
 
-pub use read::{read_columns, read_hits, read_table, HitRow};
+pub use read::{read_columns, read_hits, read_quote_spans, read_table, HitRow, QuoteSpan};
 pub use rows::{metadata_column, DOCUMENT_COLUMNS};
 use rows::{CountRows, DocumentRows, HitRows, QuoteRows};
 pub use summary::{

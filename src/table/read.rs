@@ -99,6 +99,42 @@ pub fn read_hits(dir: &Committed) -> anyhow::Result<Vec<HitRow>> {
         .collect())
 }
 
+/// One row of the `quotes` table, as the page's evidence needs it: where a quotation or
+/// reported clause lies and who the text says speaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteSpan {
+    pub doc_id: String,
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub speaker: Option<String>,
+}
+
+/// Reads the spans and speakers of the `quotes` table of an `analyze` output.
+pub fn read_quote_spans(dir: &Committed) -> anyhow::Result<Vec<QuoteSpan>> {
+    let df = read_columns(
+        dir,
+        "quotes",
+        &["doc_id", "byte_start", "byte_end", "speaker"],
+    )?;
+    let col = |n: &str| df.column(n).map_err(|e| anyhow::anyhow!("quotes: {e}"));
+    let (doc, speaker) = (
+        col("doc_id")?.str()?.clone(),
+        col("speaker")?.str()?.clone(),
+    );
+    let (start, end) = (
+        col("byte_start")?.i64()?.clone(),
+        col("byte_end")?.i64()?.clone(),
+    );
+    Ok((0..df.height())
+        .map(|i| QuoteSpan {
+            doc_id: doc.get(i).unwrap_or("").to_string(),
+            byte_start: start.get(i).unwrap_or(0).max(0) as usize,
+            byte_end: end.get(i).unwrap_or(0).max(0) as usize,
+            speaker: speaker.get(i).map(str::to_string),
+        })
+        .collect())
+}
+
 /// `df` with exactly the columns of `schema`, in its order and types.
 pub(super) fn conform(df: DataFrame, schema: &Schema) -> PolarsResult<DataFrame> {
     let mut columns = Vec::with_capacity(schema.len());

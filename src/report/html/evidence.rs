@@ -44,8 +44,25 @@ impl Samples {
 
     /// Takes what it still needs from one document's hits.
     pub fn offer(&mut self, analyzer: &Analyzer, doc: &Document, m: &Measurement) {
+        let spans: Vec<(usize, usize, Option<&str>)> = m
+            .quotations
+            .iter()
+            .map(|q| (q.start, q.end, q.speaker.as_deref()))
+            .collect();
+        self.offer_hits(analyzer, doc, &m.hits, &spans);
+    }
+
+    /// Takes what it still needs from one document's hits; `spans` are its quotations and
+    /// reported clauses (byte range, speaker).
+    fn offer_hits(
+        &mut self,
+        analyzer: &Analyzer,
+        doc: &Document,
+        hits: &[crate::analysis::HitRecord],
+        spans: &[(usize, usize, Option<&str>)],
+    ) {
         let mut words = None;
-        for h in &m.hits {
+        for h in hits {
             let slot = analyzer.slot(h.lexicon as usize, h.hit.category as usize);
             if self.by_slot[slot]
                 .get(&doc.outlet)
@@ -60,11 +77,10 @@ impl Samples {
                     .collect::<Vec<_>>()
             });
             let lexicon = &analyzer.lexicons()[h.lexicon as usize];
-            let speaker = m
-                .quotations
+            let speaker = spans
                 .iter()
-                .find(|q| q.start <= h.hit.byte_start && h.hit.byte_end <= q.end)
-                .and_then(|q| q.speaker.clone());
+                .find(|(start, end, _)| *start <= h.hit.byte_start && h.hit.byte_end <= *end)
+                .and_then(|(_, _, s)| s.map(str::to_string));
             let kept = self.by_slot[slot].entry(doc.outlet.clone()).or_default();
             kept.push(Sample {
                 speaker,
@@ -85,15 +101,25 @@ impl Samples {
 }
 
 impl Samples {
-    /// The samples a run over the corpus would take, from an `analyze` output's `hits` table
-    /// and the corpus's text (for the context): `corpus` is read in order and each document in
+    /// The samples a run over the corpus would take, from an `analyze` output's `hits` and
+    /// `quotes` tables and the corpus's text (for the context): `corpus` is read in order and each document in
     /// `kept` (the counted documents the filters keep) offers its hits.
     pub fn from_hits(
         analyzer: &Analyzer,
         corpus: &mut crate::corpus::Corpus,
         hits: &[crate::table::HitRow],
+        quotes: &[crate::table::QuoteSpan],
         kept: &rustc_hash::FxHashSet<String>,
     ) -> Samples {
+        let mut spans_of: rustc_hash::FxHashMap<&str, Vec<(usize, usize, Option<&str>)>> =
+            Default::default();
+        for q in quotes {
+            spans_of.entry(q.doc_id.as_str()).or_default().push((
+                q.byte_start,
+                q.byte_end,
+                q.speaker.as_deref(),
+            ));
+        }
         let mut samples = Samples::new(analyzer.slots());
         let mut by_doc: rustc_hash::FxHashMap<&str, Vec<&crate::table::HitRow>> =
             Default::default();
@@ -112,6 +138,14 @@ impl Samples {
                 }
             }
         }
+        let mut by_term: rustc_hash::FxHashMap<(&str, &str), (u32, u32, u32)> = Default::default();
+        for (&(lexicon, _, term), &v) in &index {
+            let e = by_term.entry((lexicon, term)).or_insert(v);
+            // the first category of the lexicon that has the term, whatever the map's order
+            if v < *e {
+                *e = v;
+            }
+        }
         for doc in corpus.by_ref().flatten() {
             if !kept.contains(&doc.id) {
                 continue;
@@ -122,12 +156,26 @@ impl Samples {
             let hits = rows
                 .iter()
                 .filter_map(|r| {
-                    let &(l, c, t) = index.get(&(&*r.lexicon, &*r.category, &*r.term))?;
                     let voice = Voice::ALL.into_iter().find(|v| v.as_str() == r.voice)?;
+                    // a hit flipped by a negation rule is counted in another category than
+                    // its term's: its term is found by name in its lexicon
+                    let (l, c, t, counted) = match index.get(&(&*r.lexicon, &*r.category, &*r.term))
+                    {
+                        Some(&(l, c, t)) => (l, c, t, c),
+                        None => {
+                            let &(l, c, t) = by_term.get(&(&*r.lexicon, &*r.term))?;
+                            let lexicon = &analyzer.lexicons()[l as usize];
+                            let counted = lexicon
+                                .categories
+                                .iter()
+                                .position(|k| k.name == r.category)?;
+                            (l, c, t, counted as u32)
+                        }
+                    };
                     Some(crate::analysis::HitRecord {
                         lexicon: l,
                         hit: crate::matcher::Hit {
-                            category: c,
+                            category: counted,
                             term: t,
                             word_start: r.token_start as u32,
                             word_end: r.token_end as u32,
@@ -136,17 +184,15 @@ impl Samples {
                             sentence: 0,
                         },
                         voice,
-                        negated: false,
+                        negated: counted != c,
                         term_category: c,
                         score: None,
                     })
                 })
                 .collect();
-            let m = Measurement {
-                hits,
-                ..Measurement::default()
-            };
-            samples.offer(analyzer, &doc, &m);
+            let hits: Vec<crate::analysis::HitRecord> = hits;
+            let spans = spans_of.get(doc.id.as_str()).map_or(&[][..], |v| v);
+            samples.offer_hits(analyzer, &doc, &hits, spans);
         }
         samples
     }
