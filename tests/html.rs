@@ -322,6 +322,15 @@ fn html_report_draws_and_runs_nothing_from_the_corpus() {
             "no evidence row of {outlet}: {evidence}"
         );
     }
+    // own voice against reported voices, per category: Press TV's terrorist labels
+    let voice = &dom[dom
+        .find("class=\"voice\" data-category=\"terrorist_label\"")
+        .expect("own-voice table")..];
+    let voice = &voice[..voice.find("</details>").unwrap()];
+    assert!(
+        voice.contains("data-outlet=\"Press TV\"") && voice.contains("class=\"bar\""),
+        "{voice}"
+    );
     // sections fold (no script): the lexicons, keyness, voices, speakers, manifest
     assert!(dom.matches("<details open").count() >= 9);
     let (bpp, pixels) = decode_png(&png);

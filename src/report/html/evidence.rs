@@ -27,6 +27,10 @@ pub struct Sample {
     pub speaker: Option<String>,
 }
 
+/// Where a document's quotations and reported clauses lie, and who speaks in them: (start
+/// byte, end byte, speaker).
+type Span<'a> = (usize, usize, Option<&'a str>);
+
 /// Hits in context: per category, the first [`SAMPLES_PER_OUTLET`] hits of each outlet in
 /// corpus order. Memory grows with outlets × categories, not with articles.
 #[derive(Debug, Clone, Default)]
@@ -44,7 +48,7 @@ impl Samples {
 
     /// Takes what it still needs from one document's hits.
     pub fn offer(&mut self, analyzer: &Analyzer, doc: &Document, m: &Measurement) {
-        let spans: Vec<(usize, usize, Option<&str>)> = m
+        let spans: Vec<Span> = m
             .quotations
             .iter()
             .map(|q| (q.start, q.end, q.speaker.as_deref()))
@@ -59,7 +63,7 @@ impl Samples {
         analyzer: &Analyzer,
         doc: &Document,
         hits: &[crate::analysis::HitRecord],
-        spans: &[(usize, usize, Option<&str>)],
+        spans: &[Span],
     ) {
         let mut words = None;
         for h in hits {
@@ -111,8 +115,7 @@ impl Samples {
         quotes: &[crate::table::QuoteSpan],
         kept: &rustc_hash::FxHashSet<String>,
     ) -> Samples {
-        let mut spans_of: rustc_hash::FxHashMap<&str, Vec<(usize, usize, Option<&str>)>> =
-            Default::default();
+        let mut spans_of: rustc_hash::FxHashMap<&str, Vec<Span>> = Default::default();
         for q in quotes {
             spans_of.entry(q.doc_id.as_str()).or_default().push((
                 q.byte_start,

@@ -1,12 +1,15 @@
 //! `slant report --html FILE`: the report as one self-contained page.
 //!
 //! The page has no script, loads nothing (a Content-Security-Policy forbids any request), and
-//! carries its charts as inline SVG drawn with plotters: per category, each outlet's rate per
-//! 10,000 tokens with its 95 % interval as a whisker; per contrast, each outlet's
-//! shares as a stacked bar; per lexicon, an outlet × category heatmap. Then the most
-//! distinctive features of each outlet (keyness against all the others), samples of hits in
-//! context with their voice in colour, who is quoted, and the run's manifest (inputs with
-//! sha256, lexicons with versions and hashes, settings).
+//! carries its charts as inline SVG drawn with plotters ([`charts`]). A table of contents
+//! links its sections, each folding with `<details>`. Per lexicon: an outlet × category
+//! heatmap; per contrast, each outlet's shares as a stacked bar with a table of intervals; per
+//! category, the rate in the outlet's own voice beside the reported, quoted and scare-quoted
+//! voices with the share of hits in its own voice; each outlet's rate per 10,000 tokens with
+//! its 95 % interval as a whisker; hits in context for every outlet with hits, with voice and
+//! speaker ([`evidence`]). Then the most distinctive features of each outlet (keyness against
+//! all the others), who speaks, who is quoted, and the run's manifest (inputs with sha256,
+//! lexicons with versions and hashes, settings).
 //!
 //! Every piece of corpus text (article text, outlet names, ids, speakers) goes through
 //! [`escape`] or plotters' own SVG escaping: an article containing `<script>` shows it as text.
@@ -89,6 +92,8 @@ pre { background: #f6f6f6; padding: 8px; overflow-x: auto; }
 summary { cursor: pointer; } summary h2 { display: inline-block; margin: 0.6em 0 0.2em; }
 details.evidence { margin: 0.3em 0; } details.evidence > summary { font-weight: bold; }
 nav#contents ol { columns: 2; font-size: 0.95em; }
+details.voice { margin: 0.3em 0; } details.voice > summary { font-weight: bold; }
+span.bar { display: inline-block; height: 0.8em; background: #1f5f9f; vertical-align: middle; }
 "#;
 
 /// Renders the page. Charts are counted into the body's `data-charts` attribute.
@@ -214,6 +219,9 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
             ));
             contrast_index += 1;
         }
+
+        // who uses each label: the outlet's own voice against the voices it reports
+        body.push_str(&own_voice_section(page, &outlets, l));
 
         // rates per category, with whiskers
         let _ = writeln!(body, "<h3>Rates per category</h3>\n<div class=\"grid\">");
@@ -494,6 +502,98 @@ fn voice_key() -> String {
         .iter()
         .map(|v| format!("<span class=\"key v-{0}\">{0}</span>", v.as_str()))
         .collect()
+}
+
+/// Groups shown per category in the own-voice tables: those with the most hits of it.
+const VOICE_GROUPS: usize = 12;
+
+/// Per category of lexicon `l` with hits: for the groups with the most hits of it, the rate
+/// in each voice (hits in the voice per 10,000 tokens in that voice; the narrator's with its
+/// 95 % interval) and the share of the hits said in the outlet's own voice, as a bar. What
+/// the outlet asserts is read apart from what it quotes or reports others as saying.
+fn own_voice_section(page: &Page<'_>, outlets: &[(&String, &GroupTotals)], l: usize) -> String {
+    let analyzer = page.analyzer;
+    let lexicon = &analyzer.lexicons()[l];
+    let narrator = Voice::Narrator.index();
+    let mut out = format!(
+        "<h3>Own voice and reported voices</h3>\n<p class=\"note\">Per category: each outlet's hits per 10,000 of its own words (narrator, with its 95 % interval), of the words it reports others as saying (reported), of its direct quotations (quote); the hits it puts in scare quotes (a count: a scare quote is mostly the label itself); and the share of the category's hits in its own voice. The {VOICE_GROUPS} outlets with the most hits of each category; categories without a hit are left out. Voice: {}</p>\n",
+        voice_key()
+    );
+    let rate = |t: &GroupTotals, slot: usize, v: Voice| {
+        let n = t.counts_by_voice.get(slot).map_or(0, |c| c[v.index()]);
+        per_10k(n, t.tokens_by_voice[v.index()])
+    };
+    let mut any = false;
+    for (c, category) in lexicon.categories.iter().enumerate() {
+        let slot = analyzer.slot(l, c);
+        let mut rows: Vec<&(&String, &GroupTotals)> = outlets
+            .iter()
+            .filter(|(_, t)| t.counts.get(slot).copied().unwrap_or(0) > 0)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        any = true;
+        rows.sort_by(|a, b| {
+            b.1.counts[slot]
+                .cmp(&a.1.counts[slot])
+                .then_with(|| a.0.cmp(b.0))
+        });
+        let more = rows.len().saturating_sub(VOICE_GROUPS);
+        rows.truncate(VOICE_GROUPS);
+        let _ = writeln!(
+            out,
+            "<details class=\"voice\" data-category=\"{0}\"><summary>{0}</summary>\n<table><tr><th>outlet</th><th>hits</th><th class=\"v-narrator\">own voice</th><th class=\"v-reported\">reported</th><th class=\"v-quote\">quote</th><th class=\"v-scare\">in scare quotes</th><th>share of hits in its own voice</th></tr>",
+            escape(&category.name)
+        );
+        for (name, t) in rows {
+            let hits = t.counts[slot];
+            let own = t.counts_by_voice.get(slot).map_or(0, |v| v[narrator]);
+            let own_share = share(own, hits).unwrap_or(0.0);
+            let iv = page
+                .intervals
+                .get(*name)
+                .and_then(|i| i.narrator_rate.get(slot).copied().flatten());
+            let cell = |r: Option<f64>| r.map_or("–".to_string(), |r| format!("{r:.1}"));
+            let _ = writeln!(
+                out,
+                "<tr data-outlet=\"{}\"><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} <small>[{}]</small></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><span class=\"bar\" style=\"width:{}px\"></span> {:.0}%</td></tr>",
+                escape(name),
+                escape(&label_of(name, t)),
+                thousands(hits),
+                cell(rate(t, slot, Voice::Narrator)),
+                interval_text(iv, false),
+                cell(rate(t, slot, Voice::Reported)),
+                cell(rate(t, slot, Voice::Quote)),
+                thousands(t.counts_by_voice.get(slot).map_or(0, |v| v[Voice::Scare.index()])),
+                (own_share * 120.0).round() as u32,
+                own_share * 100.0
+            );
+        }
+        out.push_str("</table>\n");
+        if more > 0 {
+            let _ = writeln!(
+                out,
+                "<p class=\"note\">{} more outlets with hits: the outlets table of <code>slant analyze</code> has every one.</p>",
+                thousands(more as u64)
+            );
+        }
+        out.push_str("</details>\n");
+    }
+    if any {
+        out
+    } else {
+        String::new()
+    }
+}
+
+/// A group's label, marked † with fewer than [`SMALL_N`] articles.
+fn label_of(name: &str, t: &GroupTotals) -> String {
+    if t.docs < SMALL_N {
+        format!("{name} †")
+    } else {
+        name.to_string()
+    }
 }
 
 /// Who speaks: each group's words by voice, as shares of its words.
