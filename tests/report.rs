@@ -132,3 +132,32 @@ fn markdown_and_csv() {
         "{csv}"
     );
 }
+
+#[test]
+fn the_html_page_shows_the_top_groups() {
+    let dir = TempDir::new().unwrap();
+    let c = corpus(&dir);
+    let page = |name: &str, extra: &[&str]| {
+        let path = dir.path().join(name);
+        let mut args = vec![c.as_str(), "--html", path.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        text(&report("100", &args));
+        fs::read_to_string(path).unwrap()
+    };
+    let all = page("all.html", &[]);
+    let top = page("top.html", &["--top", "10"]);
+    // "Who speaks" has a row per group shown
+    let rows = |html: &str| {
+        let at = html.find("id=\"voices\"").unwrap();
+        let table = &html[at..at + html[at..].find("</table>").unwrap()];
+        table.matches("<tr><td>").count()
+    };
+    assert_eq!((rows(&all), rows(&top)), (500, 10));
+    assert!(top.contains("The 10 groups with the most articles are shown"));
+    assert!(
+        top.len() * 5 < all.len(),
+        "{} vs {} bytes",
+        top.len(),
+        all.len()
+    );
+}

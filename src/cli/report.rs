@@ -42,9 +42,10 @@ pub struct ReportArgs {
 /// What the terminal report shows, and how.
 #[derive(Args, Debug)]
 pub struct ViewArgs {
-    /// Show the N groups with the most articles, the rest summed in one row (0: all).
-    #[arg(long, value_name = "N", default_value_t = report::terminal::TOP)]
-    top: usize,
+    /// Show the N groups with the most articles: in the terminal the rest summed in one row
+    /// (default 12; 0: all), on the HTML page only those (default: all).
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
 
     /// Show only these categories (comma-separated: `name` or `lexicon:name`).
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
@@ -67,7 +68,7 @@ pub struct ViewArgs {
 impl ViewArgs {
     fn options(&self) -> report::Options {
         report::Options {
-            top: self.top,
+            top: self.top.unwrap_or(report::terminal::TOP),
             categories: self
                 .categories
                 .iter()
@@ -182,6 +183,7 @@ fn finish(
     print(&text)?;
     if let Some(path) = &args.html {
         let page = report::html::Page {
+            top: args.view.top,
             analyzer,
             totals: &summary.totals,
             intervals: &summaries.intervals,

@@ -54,8 +54,22 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// The groups the page shows, in label order: all of them, or with `top` the `top` with the
+/// most articles.
+fn shown_groups<'a>(page: &Page<'a>) -> Vec<(&'a String, &'a GroupTotals)> {
+    let mut all: Vec<(&String, &GroupTotals)> = page.totals.groups.iter().collect();
+    if let Some(top) = page.top.filter(|&n| n > 0 && n < all.len()) {
+        all.sort_by(|a, b| b.1.docs.cmp(&a.1.docs).then_with(|| a.0.cmp(b.0)));
+        all.truncate(top);
+        all.sort_by(|a, b| a.0.cmp(b.0));
+    }
+    all
+}
+
 /// Everything the page shows.
 pub struct Page<'a> {
+    /// Only the groups with the most articles (`--top`); all without it.
+    pub top: Option<usize>,
     pub analyzer: &'a Analyzer,
     pub totals: &'a Totals,
     pub intervals: &'a BTreeMap<String, GroupIntervals>,
@@ -99,7 +113,7 @@ span.bar { display: inline-block; height: 0.8em; background: #1f5f9f; vertical-a
 /// Renders the page. Charts are counted into the body's `data-charts` attribute.
 pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
     let analyzer = page.analyzer;
-    let outlets: Vec<(&String, &GroupTotals)> = page.totals.groups.iter().collect();
+    let outlets = shown_groups(page);
     let mut body = String::new();
     let mut charts = 0usize;
     let _ = writeln!(
@@ -112,6 +126,15 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
     );
     for note in page.notes {
         let _ = writeln!(body, "<p class=\"note\">{}</p>", escape(note));
+    }
+    if outlets.len() < page.totals.groups.len() {
+        let _ = writeln!(
+            body,
+            "<p class=\"note\">The {} groups with the most articles are shown (<code>--top {}</code>); all {} are in the tables of <code>slant analyze</code>. Hits in context cover every outlet.</p>",
+            thousands(outlets.len() as u64),
+            outlets.len(),
+            thousands(page.totals.groups.len() as u64)
+        );
     }
     let _ = writeln!(
         body,
@@ -266,10 +289,10 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
         (
             "keyness",
             "What sets each outlet apart",
-            keyness_section(page),
+            keyness_section(page, &outlets),
         ),
-        ("voices", "Who speaks", voices_section(page.totals)),
-        ("quoted", "Who is quoted", speakers_section(page.totals)),
+        ("voices", "Who speaks", voices_section(&outlets)),
+        ("quoted", "Who is quoted", speakers_section(&outlets)),
         ("manifest", "Manifest", manifest_section(page)),
     ] {
         if section.is_empty() {
@@ -428,7 +451,7 @@ fn share_table(
 /// Features an outlet never uses are listed when the others use them at least this often.
 const ABSENT_MIN: u64 = 10;
 
-fn keyness_section(page: &Page<'_>) -> String {
+fn keyness_section(page: &Page<'_>, shown: &[(&String, &GroupTotals)]) -> String {
     let rank = Rank::default();
     let mut out = format!(
         "<h2 id=\"keyness\">What sets each outlet apart</h2>\n<p class=\"note\">Each outlet against all the others, categories and terms apart, ranked by {}: what it uses more, what it uses less, and what it never uses that the others use at least {ABSENT_MIN} times. G² and p: the likelihood-ratio test of equal rates (1 df); q: Benjamini–Hochberg over the outlet's categories or terms; log ratio: log2 of the ratio of rates with 0.5 added to each count (1 = twice as often), with its 95 % interval; log-odds with an informative Dirichlet prior (Monroe, Colaresi &amp; Quinn 2008). † marks an expected count under 5. All rows are in the keyness table of <code>slant analyze</code>.</p>\n",
@@ -436,7 +459,7 @@ fn keyness_section(page: &Page<'_>) -> String {
     );
     let mut by_outlet: BTreeMap<&str, Vec<&KeynessRow>> = BTreeMap::new();
     for row in page.keyness {
-        if row.kind != FeatureKind::Word {
+        if row.kind != FeatureKind::Word && shown.iter().any(|(n, _)| **n == row.target) {
             by_outlet.entry(row.target.as_str()).or_default().push(row);
         }
     }
@@ -597,7 +620,7 @@ fn label_of(name: &str, t: &GroupTotals) -> String {
 }
 
 /// Who speaks: each group's words by voice, as shares of its words.
-fn voices_section(totals: &Totals) -> String {
+fn voices_section(shown: &[(&String, &GroupTotals)]) -> String {
     let mut out = String::from(
         "<h2 id=\"voices\">Who speaks</h2>\n<p class=\"note\">Each outlet's words by voice: its own assertions (narrator), what it reports others as saying outside quotation marks (reported), direct quotations (quote) and scare quotes (scare). Rules and their measured accuracy: docs/VOICE.md.</p>\n<table><tr><th>outlet</th><th>words</th>",
     );
@@ -605,7 +628,7 @@ fn voices_section(totals: &Totals) -> String {
         let _ = write!(out, "<th class=\"v-{0}\">{0}</th>", v.as_str());
     }
     out.push_str("</tr>\n");
-    for (name, t) in &totals.groups {
+    for (name, t) in shown {
         let words: u64 = t.tokens_by_voice.iter().sum();
         let _ = write!(
             out,
@@ -624,11 +647,11 @@ fn voices_section(totals: &Totals) -> String {
     out
 }
 
-fn speakers_section(totals: &Totals) -> String {
+fn speakers_section(shown: &[(&String, &GroupTotals)]) -> String {
     let mut out = String::from(
         "<h2 id=\"quoted\">Who is quoted</h2>\n<p class=\"note\">Direct quotations per speaker (scare quotes not included), with the speaker's side from the actors lexicon; the five most quoted per outlet, after the share of its quotations whose source is named, only described (anonymous sources: a known framing indicator) or not given.</p>\n<table><tr><th>outlet</th><th>speaker</th><th>group</th><th>quotes</th><th>quoted words</th></tr>\n",
     );
-    for (outlet, t) in &totals.groups {
+    for (outlet, t) in shown {
         let mut speakers: Vec<_> = t.speakers.iter().filter(|(s, _)| s.is_some()).collect();
         speakers.sort_by(|a, b| b.1.words.cmp(&a.1.words).then_with(|| a.0.cmp(b.0)));
         if let Some(line) = super::sources_line(&t.sources) {
