@@ -31,7 +31,7 @@ fn label_width(labels: &[String], max: usize) -> u32 {
         .map(|l| l.chars().count().min(max))
         .max()
         .unwrap_or(4);
-    (longest as u32 * 7 + 16).clamp(60, 260)
+    (longest as u32 * 8 + 16).clamp(60, 300)
 }
 
 /// One outlet's bar of a rate chart.
@@ -42,6 +42,9 @@ pub(super) struct Bar {
 }
 
 const BAR: RGBColor = RGBColor(76, 120, 168);
+/// Font sizes given to plotters, which writes `0.806 ×` them into the SVG: 15 is 12 px.
+const TEXT: u32 = 15;
+const CAPTION: u32 = 18;
 const LABEL: usize = 32;
 
 /// Horizontal bars, one per outlet (top to bottom in the given order), with whiskers.
@@ -57,12 +60,12 @@ pub(super) fn rates(title: &str, bars: &[Bar]) -> ChartResult {
     let labels: Vec<String> = bars.iter().map(|b| short(&b.label, LABEL)).collect();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (370, 56 + 22 * n as u32)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (420, 64 + 24 * n as u32)).into_drawing_area();
         root.fill(&WHITE)?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 14))
+            .caption(title, ("sans-serif", CAPTION))
             .margin(6)
-            .x_label_area_size(22)
+            .x_label_area_size(26)
             .y_label_area_size(label_width(&labels, LABEL))
             .build_cartesian_2d(0.0..xmax, (0..n).into_segmented())?;
         chart
@@ -70,7 +73,7 @@ pub(super) fn rates(title: &str, bars: &[Bar]) -> ChartResult {
             .disable_y_mesh()
             .y_labels(n.max(1))
             .x_labels(4)
-            .label_style(("sans-serif", 11))
+            .label_style(("sans-serif", TEXT))
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) if *i < n => labels[n - 1 - i].clone(),
                 _ => String::new(),
@@ -139,7 +142,7 @@ pub(super) fn stacked(outlets: &[String], members: &[String], shares: &[Vec<f64>
             .disable_y_mesh()
             .y_labels(n.max(1))
             .x_labels(6)
-            .label_style(("sans-serif", 11))
+            .label_style(("sans-serif", TEXT))
             .x_label_formatter(&|x| format!("{x:.0}%"))
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) if *i < n => labels[n - 1 - i].clone(),
@@ -174,7 +177,7 @@ pub(super) fn stacked(outlets: &[String], members: &[String], shares: &[Vec<f64>
             legend.draw(&Text::new(
                 short(m, 60),
                 (40, y),
-                ("sans-serif", 12).into_font(),
+                ("sans-serif", TEXT).into_font(),
             ))?;
         }
         root.present()?;
@@ -182,44 +185,77 @@ pub(super) fn stacked(outlets: &[String], members: &[String], shares: &[Vec<f64>
     Ok(svg)
 }
 
-/// White to dark blue.
-fn heat(t: f64) -> RGBColor {
-    let t = if t.is_finite() {
-        t.clamp(0.0, 1.0)
+/// The colour of `x = log2(observed / expected)`, clamped to ±[`HEAT_RANGE`]: blue below
+/// the corpus's rate, white at it, red above it.
+pub(super) fn heat(x: f64) -> RGBColor {
+    let t = if x.is_finite() {
+        (x / HEAT_RANGE).clamp(-1.0, 1.0)
     } else {
         0.0
     };
-    let mix = |a: f64, b: f64| (a + (b - a) * t).round() as u8;
-    RGBColor(mix(255.0, 8.0), mix(255.0, 69.0), mix(255.0, 148.0))
+    let mix = |a: f64, b: f64, t: f64| (a + (b - a) * t).round() as u8;
+    if t >= 0.0 {
+        RGBColor(
+            mix(255.0, 178.0, t),
+            mix(255.0, 24.0, t),
+            mix(255.0, 43.0, t),
+        )
+    } else {
+        RGBColor(
+            mix(255.0, 33.0, -t),
+            mix(255.0, 102.0, -t),
+            mix(255.0, 172.0, -t),
+        )
+    }
 }
 
-/// Outlets (rows) × categories (columns), each cell coloured by its rate relative to the
-/// highest rate in its column, with the rate written in it.
-pub(super) fn heatmap(
-    rows: &[String],
-    cols: &[String],
-    values: &[Vec<Option<f64>>],
-) -> ChartResult {
+/// The heatmap's scale: ±2 is four times the corpus's rate, or a quarter of it.
+const HEAT_RANGE: f64 = 2.0;
+
+/// One cell of the heatmap: the group's rate, its hits and the hits it would have at the
+/// corpus's rate of the category.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Cell {
+    pub(super) rate: Option<f64>,
+    pub(super) count: u64,
+    pub(super) expected: f64,
+}
+
+impl Cell {
+    /// `log2((count + ½) / (expected + ½))`: how much more (or less) the group uses the
+    /// category than the corpus, with ½ added to each side so that one hit where 0.1 were
+    /// expected is not the darkest cell (the log ratio of docs/METHODOLOGY.md, "Keyness").
+    pub(super) fn ratio(self) -> f64 {
+        ((self.count as f64 + 0.5) / (self.expected + 0.5)).log2()
+    }
+}
+
+/// Groups (rows) × categories (columns): each cell's rate written in it, coloured on one
+/// scale for the whole lexicon by how much more or less than the corpus the group uses the
+/// category ([`Cell::ratio`]), with a colour key below.
+pub(super) fn heatmap(rows: &[String], cols: &[String], values: &[Vec<Cell>]) -> ChartResult {
     use plotters::style::text_anchor::{HPos, Pos, VPos};
     let (nr, nc) = (rows.len(), cols.len());
     let labels: Vec<String> = rows.iter().map(|r| short(r, LABEL)).collect();
     let col_labels: Vec<String> = cols.iter().map(|c| short(c, 22)).collect();
-    let max: Vec<f64> = (0..nc)
-        .map(|c| values.iter().filter_map(|r| r[c]).fold(0.0_f64, f64::max))
-        .collect();
     let cell = 64;
     let left = label_width(&labels, LABEL);
+    let key = 56;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(
             &mut svg,
-            (left + 20 + cell * nc.max(1) as u32, 150 + 26 * nr as u32),
+            (
+                (left + 20 + cell * nc.max(1) as u32).max(480),
+                170 + 28 * nr as u32 + key,
+            ),
         )
         .into_drawing_area();
         root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
+        let (area, key_area) = root.split_vertically(170 + 28 * nr as u32);
+        let mut chart = ChartBuilder::on(&area)
             .margin(6)
-            .set_label_area_size(LabelAreaPosition::Top, 130)
+            .set_label_area_size(LabelAreaPosition::Top, 150)
             .y_label_area_size(left)
             .build_cartesian_2d((0..nc).into_segmented(), (0..nr).into_segmented())?;
         chart
@@ -227,7 +263,7 @@ pub(super) fn heatmap(
             .disable_mesh()
             .disable_x_axis()
             .y_labels(nr.max(1))
-            .label_style(("sans-serif", 11))
+            .label_style(("sans-serif", TEXT))
             .y_label_formatter(&|y| match y {
                 SegmentValue::CenterOf(i) if *i < nr => labels[nr - 1 - i].clone(),
                 _ => String::new(),
@@ -236,11 +272,11 @@ pub(super) fn heatmap(
         // Column labels, written upwards above each column.
         for (c, name) in col_labels.iter().enumerate() {
             let (x, y) = chart.backend_coord(&(SegmentValue::CenterOf(c), SegmentValue::Exact(nr)));
-            root.draw(&Text::new(
+            area.draw(&Text::new(
                 name.clone(),
                 (x, y - 6),
                 TextStyle::from(
-                    ("sans-serif", 11)
+                    ("sans-serif", TEXT)
                         .into_font()
                         .transform(FontTransform::Rotate270),
                 )
@@ -250,29 +286,60 @@ pub(super) fn heatmap(
         for (r, row) in values.iter().enumerate() {
             let y = nr - 1 - r;
             for (c, v) in row.iter().enumerate() {
-                let t = match v {
-                    Some(v) if max[c] > 0.0 => v / max[c],
-                    _ => 0.0,
-                };
+                let x = v.ratio();
                 chart.draw_series(std::iter::once(Rectangle::new(
                     [
                         (SegmentValue::Exact(c), SegmentValue::Exact(y)),
                         (SegmentValue::Exact(c + 1), SegmentValue::Exact(y + 1)),
                     ],
-                    heat(t).filled(),
+                    heat(x).filled(),
                 )))?;
-                let text = v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into());
-                let colour = if t > 0.55 { WHITE } else { BLACK };
+                let text = v
+                    .rate
+                    .map(|v| format!("{v:.1}"))
+                    .unwrap_or_else(|| "–".into());
+                let colour = if x.abs() > HEAT_RANGE * 0.6 {
+                    WHITE
+                } else {
+                    BLACK
+                };
                 chart.draw_series(std::iter::once(Text::new(
                     text,
                     (SegmentValue::CenterOf(c), SegmentValue::CenterOf(y)),
-                    ("sans-serif", 10)
+                    ("sans-serif", TEXT)
                         .into_font()
                         .color(&colour)
                         .pos(Pos::new(HPos::Center, VPos::Center)),
                 )))?;
             }
         }
+        // the colour key: ¼ × … 1 × … 4 × the corpus's rate
+        let (x0, width) = (left as i32 + 10, 300);
+        let steps = 60;
+        for i in 0..steps {
+            let x = -HEAT_RANGE + 2.0 * HEAT_RANGE * (i as f64 + 0.5) / steps as f64;
+            let a = x0 + width * i / steps;
+            let b = x0 + width * (i + 1) / steps;
+            key_area.draw(&Rectangle::new([(a, 8), (b, 24)], heat(x).filled()))?;
+        }
+        key_area.draw(&Rectangle::new(
+            [(x0, 8), (x0 + width, 24)],
+            BLACK.stroke_width(1),
+        ))?;
+        for (i, tick) in ["¼ ×", "½ ×", "1 ×", "2 ×", "4 ×"].iter().enumerate() {
+            key_area.draw(&Text::new(
+                tick.to_string(),
+                (x0 + width * i as i32 / 4, 30),
+                TextStyle::from(("sans-serif", TEXT).into_font())
+                    .pos(Pos::new(HPos::Center, VPos::Top)),
+            ))?;
+        }
+        key_area.draw(&Text::new(
+            "the corpus's rate of the category".to_string(),
+            (x0 + width + 14, 16),
+            TextStyle::from(("sans-serif", TEXT).into_font())
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
         root.present()?;
     }
     Ok(svg)

@@ -28,7 +28,9 @@ use super::thousands;
 mod charts;
 mod evidence;
 
-use charts::{figure, heatmap, rates, stacked, Bar};
+#[cfg(test)]
+use charts::heat;
+use charts::{figure, heatmap, rates, stacked, Bar, Cell};
 pub use evidence::{Sample, Samples, SAMPLES_PER_OUTLET};
 
 /// Outlets shown per category in "Hits in context".
@@ -164,12 +166,22 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
         if let Some(d) = &lexicon.description {
             let _ = writeln!(body, "<p class=\"note\">{}</p>", escape(d));
         }
-        // heatmap: outlets × categories
-        let values: Vec<Vec<Option<f64>>> = outlets
+        // heatmap: outlets × categories, on one scale: each cell against the corpus's rate
+        let whole = page.totals.corpus();
+        let values: Vec<Vec<Cell>> = outlets
             .iter()
             .map(|(_, t)| {
                 (0..lexicon.categories.len())
-                    .map(|c| per_10k(t.counts[analyzer.slot(l, c)], t.tokens))
+                    .map(|c| {
+                        let slot = analyzer.slot(l, c);
+                        let count = t.counts[slot];
+                        Cell {
+                            rate: per_10k(count, t.tokens),
+                            count,
+                            expected: t.tokens as f64 * whole.counts[slot] as f64
+                                / whole.tokens.max(1) as f64,
+                        }
+                    })
                     .collect()
             })
             .collect();
@@ -177,7 +189,7 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
         let cols: Vec<String> = lexicon.categories.iter().map(|c| c.name.clone()).collect();
         let _ = writeln!(
             body,
-            "<h3>Outlets × categories</h3>\n<p class=\"note\">Hits per 10,000 tokens; the colour compares outlets within each category (darkest = the highest rate in that column).</p>"
+            "<h3>Outlets × categories</h3>\n<p class=\"note\">Hits per 10,000 tokens. One colour scale for the whole lexicon: how much more (red) or less (blue) than the corpus an outlet uses the category, <code>log2((hits + ½) / (expected + ½))</code> with expected the hits at the corpus's rate (so a single hit in a short outlet is not the darkest cell), clamped at 4 × and ¼ ×; the key is below the chart.</p>"
         );
         body.push_str(&figure(
             &heatmap(&rows, &cols, &values)?,
@@ -250,7 +262,7 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
         let _ = writeln!(body, "<h3>Rates per category</h3>\n<div class=\"grid\">");
         for (c, category) in lexicon.categories.iter().enumerate() {
             let slot = analyzer.slot(l, c);
-            let bars: Vec<Bar> = outlets
+            let mut bars: Vec<Bar> = outlets
                 .iter()
                 .map(|(name, t)| Bar {
                     label: label(name, t),
@@ -261,10 +273,17 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
                         .and_then(|i| i.rate.get(slot).copied().flatten()),
                 })
                 .collect();
+            // the highest rate first (outlets without tokens last), then by label
+            bars.sort_by(|a, b| {
+                b.value
+                    .unwrap_or(-1.0)
+                    .total_cmp(&a.value.unwrap_or(-1.0))
+                    .then_with(|| a.label.cmp(&b.label))
+            });
             body.push_str(&figure(
                 &rates(&category.name, &bars)?,
                 &format!(
-                    "{}: hits per 10,000 tokens with 95 % interval",
+                    "{}: hits per 10,000 tokens with 95 % interval, highest first",
                     category.name
                 ),
             ));
@@ -724,6 +743,8 @@ mod tests {
         );
     }
 
+    use plotters::style::RGBColor;
+
     #[test]
     fn charts_draw_with_escaped_labels() {
         let bars = [
@@ -748,12 +769,24 @@ mod tests {
         )
         .unwrap();
         assert!(svg.matches("<rect").count() >= 4);
+        let cell = |rate: Option<f64>, count: u64, expected: f64| Cell {
+            rate,
+            count,
+            expected,
+        };
         let svg = heatmap(
             &["a".into(), "b".into()],
             &["x".into()],
-            &[vec![Some(2.0)], vec![None]],
+            &[vec![cell(Some(2.0), 4, 1.0)], vec![cell(None, 0, 0.0)]],
         )
         .unwrap();
-        assert!(svg.contains("2.0"));
+        assert!(svg.contains("2.0") && svg.contains("4 ×"));
+        // 4 hits where 1 was expected: log2(4.5 / 1.5) = 1.585; 1 where 0.1: log2(1.5 / 0.6)
+        assert!((cell(None, 4, 1.0).ratio() - 1.584_962_500_721_156).abs() < 1e-12);
+        assert!((cell(None, 1, 0.1).ratio() - 1.321_928_094_887_362).abs() < 1e-12);
+        // the scale's ends and middle
+        assert_eq!(heat(0.0), RGBColor(255, 255, 255));
+        assert_eq!(heat(9.0), heat(2.0));
+        assert_eq!(heat(-2.0), RGBColor(33, 102, 172));
     }
 }
