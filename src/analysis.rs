@@ -122,12 +122,12 @@ impl Analyzer {
             term_offsets.push(per_category);
         }
         let speaker_lexicon = lexicons.iter().position(|l| l.groups_speakers);
-        let scored = lexicons
+        let scored_slots: Vec<bool> = lexicons
             .iter()
             .flat_map(|l| &l.categories)
-            .flat_map(|c| &c.terms)
-            .any(|t| t.score.is_some());
-        let term_scores = if scored {
+            .map(|c| c.terms.iter().any(|t| t.score.is_some()))
+            .collect();
+        let term_scores = if scored_slots.contains(&true) {
             lexicons
                 .iter()
                 .flat_map(|l| &l.categories)
@@ -137,11 +137,6 @@ impl Analyzer {
         } else {
             Vec::new()
         };
-        let scored_slots = lexicons
-            .iter()
-            .flat_map(|l| &l.categories)
-            .map(|c| c.terms.iter().any(|t| t.score.is_some()))
-            .collect();
         Analyzer {
             scored_slots,
             lexicons,
@@ -478,16 +473,7 @@ mod tests {
         )
         .unwrap();
         let analyzer = Analyzer::new(vec![lexicon]);
-        let doc = Document {
-            id: "1".into(),
-            outlet: "Press TV".into(),
-            date: None,
-            title: None,
-            url: None,
-            body: "Takfiri terrorists. The ‘opposition’ and terrorists.".into(),
-            source: "x".into(),
-            metadata: Vec::new(),
-        };
+        let doc = doc("Takfiri terrorists. The ‘opposition’ and terrorists.");
         let m = analyzer.measure(&doc, true);
         assert_eq!(m.stats.counts, [2, 1]);
         assert_eq!(m.stats.counts_by_voice, [[2, 0, 0, 0], [0, 0, 0, 1]]);

@@ -490,14 +490,8 @@ fn scores_grid(
     }
     let narrator = Voice::Narrator.index();
     let per_10k = |micros: i64, tokens: u64| {
-        if tokens == 0 {
-            "–".to_string()
-        } else {
-            format!(
-                "{:+.1}",
-                crate::table::from_micros(micros) / tokens as f64 * 1e4
-            )
-        }
+        crate::table::score_per_10k(micros, tokens)
+            .map_or_else(|| "–".to_string(), |r| format!("{r:+.1}"))
     };
     let mut columns = vec!["net".to_string()];
     if all_voices {

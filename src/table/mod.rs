@@ -127,6 +127,11 @@ pub fn from_micros(micros: i64) -> f64 {
     micros as f64 / 1e6
 }
 
+/// A sum of scores (millionths) per 10,000 tokens; `None` without tokens.
+pub fn score_per_10k(micros: i64, tokens: u64) -> Option<f64> {
+    (tokens > 0).then(|| from_micros(micros) / tokens as f64 * 10_000.0)
+}
+
 /// The column of a voice's scores in the `counts` table (`narrator_score`).
 pub fn score_column(v: Voice) -> String {
     format!("{}_score", v.as_str())

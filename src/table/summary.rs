@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::{from_micros, int, PerVoice, TableError, Text};
+use super::{from_micros, int, score_per_10k, PerVoice, TableError, Text};
 use crate::analysis::Analyzer;
 use crate::keyness::KeynessRow;
 use crate::lexicon::ContrastKind;
@@ -139,11 +139,6 @@ pub fn outlets_frame(
     columns.extend(score_rates_by_voice.columns(|v| format!("{v}_score_per_10k")));
     columns.push(Column::new("small_n".into(), small_n));
     DataFrame::new_infer_height(columns)
-}
-
-/// A sum of scores (millionths) per 10,000 tokens; `None` without tokens.
-fn score_per_10k(micros: i64, tokens: u64) -> Option<f64> {
-    (tokens > 0).then(|| from_micros(micros) / tokens as f64 * 10_000.0)
 }
 
 /// The `series` table's rows for the groups and periods `keys` (of `totals.periods`): one row

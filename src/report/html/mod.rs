@@ -142,13 +142,7 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
         body,
         "<p class=\"note\">Rates are hits per 10,000 tokens (words and numbers, boilerplate left out), pooled over an outlet's articles; whiskers are 95 % intervals over articles, moderated by the corpus's dispersion so that they stay honest with few articles (with one, they rest on the corpus's dispersion alone). Outlets with fewer than {SMALL_N} articles are marked †. Formulas: docs/METHODOLOGY.md.</p>\n<!--contents-->"
     );
-    let label = |name: &str, t: &GroupTotals| {
-        if t.docs < SMALL_N {
-            format!("{name} †")
-        } else {
-            name.to_string()
-        }
-    };
+    let label = label_of;
     let mut contrast_index = 0;
     let mut toc: Vec<(String, String)> = Vec::new();
     for (l, lexicon) in analyzer.lexicons().iter().enumerate() {
