@@ -44,15 +44,24 @@ fn hostile_corpus(dir: &Path) -> PathBuf {
         &format!("fighting terrorist organizations {SVG}"),
     );
     assert!(press_tv.contains(SCRIPT) && independent.contains(IMG) && tgme.contains(SVG));
+    // dated two years apart, so that the page has its time section
     let records = [
-        ("ptv", "Press TV", press_tv),
-        ("ind", "Irish Independent", independent),
-        ("tgme", &format!("tgme.org {SVG}") as &str, tgme),
+        ("ptv", "Press TV", "2015-06-01", press_tv),
+        ("ind", "Irish Independent", "2016-10-11", independent),
+        (
+            "tgme",
+            &format!("tgme.org {SVG}") as &str,
+            "2017-02-20",
+            tgme,
+        ),
     ];
     let path = dir.join("hostile.jsonl");
     let mut text = String::new();
-    for (id, outlet, body) in records {
-        text.push_str(&serde_json::json!({"id": id, "outlet": outlet, "text": body}).to_string());
+    for (id, outlet, date, body) in records {
+        text.push_str(
+            &serde_json::json!({"id": id, "outlet": outlet, "date": date, "text": body})
+                .to_string(),
+        );
         text.push('\n');
     }
     fs::write(&path, text).unwrap();
@@ -313,7 +322,7 @@ fn html_report_draws_and_runs_nothing_from_the_corpus() {
     );
     // hits in context: every outlet with a terrorist label has its row (all three do)
     let evidence = &dom[dom
-        .find("data-category=\"terrorist_label\"")
+        .find("class=\"evidence\" data-category=\"terrorist_label\"")
         .expect("terrorist_label evidence")..];
     let evidence = &evidence[..evidence.find("</details>").unwrap()];
     for outlet in ["Press TV", "Irish Independent", "tgme.org &lt;svg"] {
@@ -331,8 +340,20 @@ fn html_report_draws_and_runs_nothing_from_the_corpus() {
         voice.contains("data-outlet=\"Press TV\"") && voice.contains("class=\"bar\""),
         "{voice}"
     );
-    // sections fold (no script): the lexicons, keyness, voices, speakers, manifest
-    assert!(dom.matches("<details open").count() >= 9);
+    // own voice against reported and quoted speech as a chart, with its legend
+    assert!(voice.contains("<svg") && voice.contains("direct quotations"));
+    // over time: by year (the dates span 2015–2017: 24 months fit), a chart per contrast
+    // and busy category, every line and the band in the legend
+    let time = &dom[dom.find("id=\"time\"").expect("the time section")..];
+    assert!(time.contains("By month (chosen to fit"), "{}", &time[..400]);
+    let syria = &time[time.find("data-time=\"0\"").expect("syria over time")..];
+    let syria = &syria[..syria.find("</div>").unwrap()];
+    assert!(syria.matches("<svg").count() >= 5, "{syria}");
+    for outlet in ["Press TV", "Irish Independent", "95 % interval"] {
+        assert!(syria.contains(outlet), "no {outlet} in the time charts");
+    }
+    // sections fold (no script): the lexicons, keyness, voices, speakers, manifest, time
+    assert!(dom.matches("<details open").count() >= 10);
     let (bpp, pixels) = decode_png(&png);
     let (coloured, colours) = ink(bpp, &pixels);
     assert!(

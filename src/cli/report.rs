@@ -17,7 +17,7 @@ use crate::report;
 /// Tokens are words and numbers (punctuation is not counted). A rate pools an outlet's
 /// articles: total hits × 10,000 / total tokens. A share is a category's hits over all hits of
 /// its contrast's categories, with a 95 % interval over articles. Groups with fewer than 5
-/// articles are marked †, cells whose expected count is under 5 are marked *. The 12 groups
+/// articles are marked †, cells whose expected count is under 5 are marked *. The 10 groups
 /// with the most articles are shown (--top), the others summed in one row.
 #[derive(Args, Debug)]
 pub struct ReportArgs {
@@ -43,7 +43,7 @@ pub struct ReportArgs {
 #[derive(Args, Debug)]
 pub struct ViewArgs {
     /// Show the N groups with the most articles: in the terminal the rest summed in one row
-    /// (default 12; 0: all), on the HTML page only those (default: all).
+    /// (default 10; 0: all), on the HTML page only those (default: all).
     #[arg(long, value_name = "N")]
     top: Option<usize>,
 
@@ -63,6 +63,10 @@ pub struct ViewArgs {
     /// known), Markdown tables, or CSV.
     #[arg(long, value_enum, default_value_t = report::TableStyle::Table)]
     table_format: report::TableStyle,
+
+    /// The period tables are shown (false when the run chose its period for the HTML page).
+    #[arg(skip = true)]
+    periods: bool,
 }
 
 impl ViewArgs {
@@ -78,6 +82,7 @@ impl ViewArgs {
             intervals: self.intervals,
             style: self.table_format,
             width: terminal_width(),
+            periods: self.periods,
         }
     }
 }
@@ -92,8 +97,19 @@ fn terminal_width() -> usize {
     from_env.or_else(from_tty).unwrap_or(100).max(40)
 }
 
-pub fn run(args: ReportArgs) -> Result<ExitCode> {
+/// Periods at most on the HTML page's time charts when it chooses the period itself.
+const TIME_BINS: usize = 24;
+
+pub fn run(mut args: ReportArgs) -> Result<ExitCode> {
     let html = args.html.is_some();
+    // The page has a time section whenever the corpus has dates: without --period, the run
+    // bins by month and the page re-bins to the finest of month, quarter and year that fits
+    // (the terminal report then shows no period tables, as without --period).
+    let chosen_period = html && args.input.slices.period.is_none();
+    if chosen_period {
+        args.input.slices.period = Some(crate::dates::Period::Month);
+    }
+    args.view.periods = !chosen_period;
     if let Some(dir) = &args.from.from {
         let t = args.input.read_tables(dir, false, false)?;
         let samples = if html {
@@ -160,6 +176,11 @@ fn finish(
     samples: &report::html::Samples,
     settings: serde_json::Value,
 ) -> Result<ExitCode> {
+    if !args.view.periods {
+        if let Some(period) = summary.totals.fitting_period(TIME_BINS) {
+            summary.totals.rebin(period);
+        }
+    }
     let keyness = args.html.is_some().then_some(crate::keyness::Options {
         top_words: 0,
         ..Default::default()
@@ -187,6 +208,8 @@ fn finish(
             analyzer,
             totals: &summary.totals,
             intervals: &summaries.intervals,
+            series: &summaries.series,
+            chosen_period: !args.view.periods,
             keyness: &summaries.keyness,
             samples,
             corpus: location,

@@ -6,7 +6,7 @@
 //! and a key cell too long for the width is cut with `…`: no line is wider than the width
 //! unless a single value column is (a width under about 40 characters).
 
-use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
+use comfy_table::{presets, CellAlignment, ContentArrangement, Table, TableComponent};
 use unicode_width::UnicodeWidthStr;
 
 /// How report tables are written (`--table-format`).
@@ -94,8 +94,28 @@ fn wrap_header(h: &str, fit: usize) -> String {
 /// the last with `text_last`.
 fn table(keys: &[String], columns: &[String], rows: Vec<Vec<String>>, text_last: bool) -> Table {
     let mut t = Table::new();
+    // open tables, as psql draws them: column rules and the header's rule, no outer box (two
+    // lines and two columns fewer per table)
     t.load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled);
+    for part in [
+        TableComponent::LeftBorder,
+        TableComponent::RightBorder,
+        TableComponent::TopBorder,
+        TableComponent::BottomBorder,
+        TableComponent::LeftHeaderIntersection,
+        TableComponent::RightHeaderIntersection,
+        TableComponent::LeftBorderIntersections,
+        TableComponent::RightBorderIntersections,
+        TableComponent::TopBorderIntersections,
+        TableComponent::BottomBorderIntersections,
+        TableComponent::TopLeftCorner,
+        TableComponent::TopRightCorner,
+        TableComponent::BottomLeftCorner,
+        TableComponent::BottomRightCorner,
+    ] {
+        t.remove_style(part);
+    }
     let mut header = keys.to_vec();
     header.extend(columns.iter().cloned());
     t.set_header(header);
@@ -252,8 +272,11 @@ impl Grid {
                 .collect();
             let last = part.end == self.columns.len();
             let t = table(&self.keys, &headers[part], rows, self.text_last && last);
-            out.push_str(&t.to_string());
-            out.push('\n');
+            // an open table's last column ends in its padding: no trailing spaces
+            for line in t.to_string().lines() {
+                out.push_str(line.trim_end());
+                out.push('\n');
+            }
         }
         for note in &self.notes {
             out.push_str(&wrap_text(note, width));

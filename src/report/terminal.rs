@@ -20,7 +20,7 @@ use crate::stats::{per_10k, share, GroupIntervals, GroupTotals, Interval, Totals
 use crate::voice::Voice;
 
 /// Groups shown by default.
-pub const TOP: usize = 12;
+pub const TOP: usize = 10;
 
 /// Speakers shown per group in "who is quoted".
 const TOP_SPEAKERS: usize = 3;
@@ -42,6 +42,8 @@ pub struct Options {
     pub style: TableStyle,
     /// Columns of the terminal.
     pub width: usize,
+    /// The period × group tables, when the totals have periods (`--period`).
+    pub periods: bool,
 }
 
 impl Default for Options {
@@ -53,6 +55,7 @@ impl Default for Options {
             intervals: false,
             style: TableStyle::Table,
             width: 100,
+            periods: true,
         }
     }
 }
@@ -297,7 +300,12 @@ pub fn report(
     if let Some(g) = speakers_grid(&shown, &by, o.width) {
         out.push_str(&g.render(o.style, o.width));
     }
-    for g in periods_grids(analyzer, totals, &summaries.series, &shown) {
+    let grids = if o.periods {
+        periods_grids(analyzer, totals, &summaries.series, &shown)
+    } else {
+        Vec::new()
+    };
+    for g in grids {
         out.push_str(&g.render(o.style, o.width));
     }
     Ok(out)
@@ -572,6 +580,7 @@ fn contrasts_grid(
     }
     let mut columns = Vec::new();
     let mut legend = Vec::new();
+    let mut any_pair = false;
     for (_, c) in &chosen {
         let names: Vec<&str> = c
             .categories
@@ -579,12 +588,8 @@ fn contrasts_grid(
             .map(|&m| lexicon.categories[m].name.as_str())
             .collect();
         let pair = names.len() == 2;
-        legend.push(format!(
-            "{}: {}{}",
-            c.name,
-            names.join(" · "),
-            if pair { " (the first's share)" } else { "" }
-        ));
+        any_pair |= pair;
+        legend.push(format!("{}: {}", c.name, names.join(" · ")));
         columns.extend(
             names
                 .iter()
@@ -638,7 +643,15 @@ fn contrasts_grid(
         keys: vec![by.to_string()],
         columns,
         rows: grid_rows,
-        notes: vec![format!("contrasts — {}", legend.join("; "))],
+        notes: vec![format!(
+            "contrasts{} — {}",
+            if any_pair {
+                " (of a pair, the first's share)"
+            } else {
+                ""
+            },
+            legend.join("; ")
+        )],
         text_last: false,
     })
 }

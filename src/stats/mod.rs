@@ -334,6 +334,51 @@ impl Totals {
         }
     }
 
+    /// Re-bins the periods into the coarser `period` (month into quarter or year, say): each
+    /// group's periods that fall in one new period are summed, samples and all. A finer
+    /// `period` than the current one cannot be made from sums and is refused (`false`).
+    pub fn rebin(&mut self, period: crate::dates::Period) -> bool {
+        match self.period {
+            Some(now) if now == period => return true,
+            Some(now) if now > period || now == crate::dates::Period::Week => return false,
+            None => return false,
+            Some(_) => {}
+        }
+        let old = std::mem::take(&mut self.periods);
+        for ((name, day), t) in old {
+            let Some(first) = crate::dates::from_days(day) else {
+                continue;
+            };
+            let day = crate::dates::days(period.start(first));
+            *self.periods.entry((name, day)).or_default() += &t;
+        }
+        self.period = Some(period);
+        true
+    }
+
+    /// The finest of month, quarter and year that spans the dated documents in at most
+    /// `max_bins` periods (year when even years are more); `None` when there are no periods.
+    pub fn fitting_period(&self, max_bins: usize) -> Option<crate::dates::Period> {
+        use crate::dates::Period;
+        let first = crate::dates::from_days(self.periods.keys().map(|k| k.1).min()?)?;
+        let last = crate::dates::from_days(self.periods.keys().map(|k| k.1).max()?)?;
+        [Period::Month, Period::Quarter, Period::Year]
+            .into_iter()
+            .find(|p| {
+                let index = |d: chrono::NaiveDate| {
+                    use chrono::Datelike;
+                    let months = d.year() as i64 * 12 + d.month0() as i64;
+                    match p {
+                        Period::Quarter => months / 3,
+                        Period::Year => months / 12,
+                        _ => months,
+                    }
+                };
+                (index(last) - index(first) + 1) as usize <= max_bins
+            })
+            .or(Some(Period::Year))
+    }
+
     /// The values of a group's `by` columns.
     pub fn key(&self, label: &str) -> &[Option<String>] {
         self.keys.get(label).map_or(&[], Vec::as_slice)
@@ -410,6 +455,38 @@ mod tests {
         assert_eq!(per_10k(1, 0), None);
         assert_eq!(share(5, 8), Some(0.625));
         assert_eq!(share(0, 0), None);
+    }
+
+    /// Months re-binned into years sum their articles; a finer period is refused. By hand:
+    /// X has 2016-03 (1 article, 2 hits) and 2016-11 (1, 1), Y 2017-01 (1, 0).
+    #[test]
+    fn periods_rebin_into_coarser_ones() {
+        use crate::dates::{days, Period};
+        let day = |y, m| days(chrono::NaiveDate::from_ymd_opt(y, m, 1).unwrap());
+        let doc = |hits: u64| DocStats {
+            tokens: 10,
+            counts: vec![hits],
+            counts_by_voice: vec![[hits, 0, 0, 0]],
+            ..Default::default()
+        };
+        let mut t = Totals::new(vec!["outlet".into()], Some(Period::Month));
+        t.add_to(&[Some("X".into())], "X", Some(day(2016, 3)), &doc(2));
+        t.add_to(&[Some("X".into())], "X", Some(day(2016, 11)), &doc(1));
+        t.add_to(&[Some("Y".into())], "Y", Some(day(2017, 1)), &doc(0));
+        // 2016-03 … 2017-01 is 11 months: months fit 12 bins, quarters fit 4 (2016-Q1 …
+        // 2017-Q1 is 5), years fit 2
+        assert_eq!(t.fitting_period(12), Some(Period::Month));
+        assert_eq!(t.fitting_period(5), Some(Period::Quarter));
+        assert_eq!(t.fitting_period(4), Some(Period::Year));
+        assert_eq!(t.fitting_period(1), Some(Period::Year));
+        assert!(!t.rebin(Period::Day));
+        assert!(t.rebin(Period::Year));
+        let x = &t.periods[&("X".to_string(), day(2016, 1))];
+        assert_eq!((x.docs, x.tokens, x.counts.clone()), (2, 20, vec![3]));
+        assert_eq!(x.samples(), 2);
+        assert_eq!(t.periods[&("Y".to_string(), day(2017, 1))].docs, 1);
+        assert_eq!(t.periods.len(), 2);
+        assert_eq!(Totals::default().fitting_period(10), None);
     }
 
     #[test]

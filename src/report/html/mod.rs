@@ -5,11 +5,13 @@
 //! links its sections, each folding with `<details>`. Per lexicon: an outlet × category
 //! heatmap; per contrast, each outlet's shares as a stacked bar with a table of intervals; per
 //! category, the rate in the outlet's own voice beside the reported, quoted and scare-quoted
-//! voices with the share of hits in its own voice; each outlet's rate per 10,000 tokens with
-//! its 95 % interval as a whisker; hits in context for every outlet with hits, with voice and
-//! speaker ([`evidence`]). Then the most distinctive features of each outlet (keyness against
-//! all the others), who speaks, who is quoted, and the run's manifest (inputs with sha256,
-//! lexicons with versions and hashes, settings).
+//! voices with the share of hits in its own voice ([`voice`]: paired bars for the contrasts'
+//! members, a table for every category); each outlet's rate per 10,000 tokens with its 95 %
+//! interval as a whisker; hits in context for every outlet with hits, with voice and speaker
+//! ([`evidence`]). Then, when the documents have dates, each contrast's share and the busiest
+//! categories' rates over time with interval bands ([`time`]); the most distinctive features
+//! of each outlet (keyness against all the others), who speaks, who is quoted, and the run's
+//! manifest (inputs with sha256, lexicons with versions and hashes, settings).
 //!
 //! Every piece of corpus text (article text, outlet names, ids, speakers) goes through
 //! [`escape`] or plotters' own SVG escaping: an article containing `<script>` shows it as text.
@@ -27,6 +29,8 @@ use super::thousands;
 
 mod charts;
 mod evidence;
+mod time;
+mod voice;
 
 #[cfg(test)]
 use charts::heat;
@@ -75,6 +79,10 @@ pub struct Page<'a> {
     pub analyzer: &'a Analyzer,
     pub totals: &'a Totals,
     pub intervals: &'a BTreeMap<String, GroupIntervals>,
+    /// The intervals of each group in each period.
+    pub series: &'a BTreeMap<(String, i32), GroupIntervals>,
+    /// The run chose the period itself (no `--period`).
+    pub chosen_period: bool,
     pub keyness: &'a [KeynessRow],
     pub samples: &'a Samples,
     /// Where the corpus was read from.
@@ -90,7 +98,7 @@ body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; margin:
 h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { margin-top: 2em; border-bottom: 2px solid #4c78a8; } h3 { margin-top: 1.4em; }
 p.note { color: #555; margin: 0.2em 0; }
 .grid { display: flex; flex-wrap: wrap; gap: 8px; }
-figure.chart { margin: 0; border: 1px solid #ddd; background: #fff; }
+figure.chart { margin: 0; border: 1px solid #ddd; background: #fff; } figure.chart svg text { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
 figure.chart figcaption { font-size: 0.8em; color: #555; padding: 2px 6px; }
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
 th, td { border: 1px solid #ddd; padding: 3px 6px; vertical-align: top; }
@@ -132,7 +140,7 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
     if outlets.len() < page.totals.groups.len() {
         let _ = writeln!(
             body,
-            "<p class=\"note\">The {} groups with the most articles are shown (<code>--top {}</code>); all {} are in the tables of <code>slant analyze</code>. Hits in context cover every outlet.</p>",
+            "<p class=\"note\">The {} groups with the most articles are shown (<code>--top {}</code>); all {} are in the tables of <code>slant analyze</code>. Hits in context draw on every outlet, those with the most hits of the category first.</p>",
             thousands(outlets.len() as u64),
             outlets.len(),
             thousands(page.totals.groups.len() as u64)
@@ -250,7 +258,9 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
         }
 
         // who uses each label: the outlet's own voice against the voices it reports
-        body.push_str(&own_voice_section(page, &outlets, l));
+        let (voices, voice_charts) = voice::own_voice_section(page, &outlets, l)?;
+        body.push_str(&voices);
+        charts += voice_charts;
 
         // rates per category, with whiskers
         let _ = writeln!(body, "<h3>Rates per category</h3>\n<div class=\"grid\">");
@@ -288,7 +298,7 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
         // samples in context: every outlet with hits, the most hits first
         let _ = writeln!(
             body,
-            "<h3>Hits in context</h3>\n<p class=\"note\">Per category, every outlet with hits (the {SHOWN_OUTLETS} with the most hits of the category first) and its first {SAMPLES_PER_OUTLET} hits in corpus order, with their voice and, inside a quotation or reported clause, its speaker; every hit is in the hits table of <code>slant analyze</code> and in <code>slant kwic</code>. Voice: {}</p>",
+            "<h3>Hits in context</h3>\n<p class=\"note\">Per category, the outlets with hits, those with the most hits of the category first (up to {SHOWN_OUTLETS}; how many more is said below the table), each with its first {SAMPLES_PER_OUTLET} hits in corpus order, with their voice and, inside a quotation or reported clause, its speaker; every hit is in the hits table of <code>slant analyze</code> and in <code>slant kwic</code>. Voice: {}</p>",
             voice_key()
         );
         for (c, category) in lexicon.categories.iter().enumerate() {
@@ -298,7 +308,10 @@ pub fn render(page: &Page<'_>) -> Result<String, Box<dyn std::error::Error>> {
         body.push_str("</details>\n");
     }
 
+    let (over_time, time_charts) = time::time_section(page, &outlets)?;
+    charts += time_charts;
     for (id, title, section) in [
+        ("time", "Over time", over_time),
         (
             "keyness",
             "What sets each outlet apart",
@@ -538,89 +551,6 @@ fn voice_key() -> String {
         .iter()
         .map(|v| format!("<span class=\"key v-{0}\">{0}</span>", v.as_str()))
         .collect()
-}
-
-/// Groups shown per category in the own-voice tables: those with the most hits of it.
-const VOICE_GROUPS: usize = 12;
-
-/// Per category of lexicon `l` with hits: for the groups with the most hits of it, the rate
-/// in each voice (hits in the voice per 10,000 tokens in that voice; the narrator's with its
-/// 95 % interval) and the share of the hits said in the outlet's own voice, as a bar. What
-/// the outlet asserts is read apart from what it quotes or reports others as saying.
-fn own_voice_section(page: &Page<'_>, outlets: &[(&String, &GroupTotals)], l: usize) -> String {
-    let analyzer = page.analyzer;
-    let lexicon = &analyzer.lexicons()[l];
-    let narrator = Voice::Narrator.index();
-    let mut out = format!(
-        "<h3>Own voice and reported voices</h3>\n<p class=\"note\">Per category: each outlet's hits per 10,000 of its own words (narrator, with its 95 % interval), of the words it reports others as saying (reported), of its direct quotations (quote); the hits it puts in scare quotes (a count: a scare quote is mostly the label itself); and the share of the category's hits in its own voice. The {VOICE_GROUPS} outlets with the most hits of each category; categories without a hit are left out. Voice: {}</p>\n",
-        voice_key()
-    );
-    let rate = |t: &GroupTotals, slot: usize, v: Voice| {
-        let n = t.counts_by_voice.get(slot).map_or(0, |c| c[v.index()]);
-        per_10k(n, t.tokens_by_voice[v.index()])
-    };
-    let mut any = false;
-    for (c, category) in lexicon.categories.iter().enumerate() {
-        let slot = analyzer.slot(l, c);
-        let mut rows: Vec<&(&String, &GroupTotals)> = outlets
-            .iter()
-            .filter(|(_, t)| t.counts.get(slot).copied().unwrap_or(0) > 0)
-            .collect();
-        if rows.is_empty() {
-            continue;
-        }
-        any = true;
-        rows.sort_by(|a, b| {
-            b.1.counts[slot]
-                .cmp(&a.1.counts[slot])
-                .then_with(|| a.0.cmp(b.0))
-        });
-        let more = rows.len().saturating_sub(VOICE_GROUPS);
-        rows.truncate(VOICE_GROUPS);
-        let _ = writeln!(
-            out,
-            "<details class=\"voice\" data-category=\"{0}\"><summary>{0}</summary>\n<table><tr><th>outlet</th><th>hits</th><th class=\"v-narrator\">own voice</th><th class=\"v-reported\">reported</th><th class=\"v-quote\">quote</th><th class=\"v-scare\">in scare quotes</th><th>share of hits in its own voice</th></tr>",
-            escape(&category.name)
-        );
-        for (name, t) in rows {
-            let hits = t.counts[slot];
-            let own = t.counts_by_voice.get(slot).map_or(0, |v| v[narrator]);
-            let own_share = share(own, hits).unwrap_or(0.0);
-            let iv = page
-                .intervals
-                .get(*name)
-                .and_then(|i| i.narrator_rate.get(slot).copied().flatten());
-            let cell = |r: Option<f64>| r.map_or("–".to_string(), |r| format!("{r:.1}"));
-            let _ = writeln!(
-                out,
-                "<tr data-outlet=\"{}\"><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} <small>[{}]</small></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><span class=\"bar\" style=\"width:{}px\"></span> {:.0}%</td></tr>",
-                escape(name),
-                escape(&label_of(name, t)),
-                thousands(hits),
-                cell(rate(t, slot, Voice::Narrator)),
-                interval_text(iv, false),
-                cell(rate(t, slot, Voice::Reported)),
-                cell(rate(t, slot, Voice::Quote)),
-                thousands(t.counts_by_voice.get(slot).map_or(0, |v| v[Voice::Scare.index()])),
-                (own_share * 120.0).round() as u32,
-                own_share * 100.0
-            );
-        }
-        out.push_str("</table>\n");
-        if more > 0 {
-            let _ = writeln!(
-                out,
-                "<p class=\"note\">{} more outlets with hits: the outlets table of <code>slant analyze</code> has every one.</p>",
-                thousands(more as u64)
-            );
-        }
-        out.push_str("</details>\n");
-    }
-    if any {
-        out
-    } else {
-        String::new()
-    }
 }
 
 /// A group's label, marked † with fewer than [`SMALL_N`] articles.
