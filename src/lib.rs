@@ -71,3 +71,6 @@ pub mod terminal;
 pub mod token;
 pub mod voice;
 mod words;
+
+/// slant's version, as in Cargo.toml (the manifests record it).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1660,3 +1660,25 @@ fn merge_of_three_shards_equals_one_run() {
         &dir.path().join("bad"),
     );
 }
+
+/// The library's entry for other programs (the Python module): a usage error and a failure
+/// come back as errors with the command line's message, and a run succeeds in-process.
+#[test]
+fn run_args_returns_errors_instead_of_printing_them() {
+    let words = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let usage = slant::cli::run_args(words(&["analyze", "--period", "fortnight"]), false)
+        .expect_err("a bad period is a usage error");
+    assert!(format!("{usage:#}").contains("fortnight"), "{usage:#}");
+    let missing = slant::cli::run_args(words(&["report", "/nonexistent/corpus.jsonl"]), false)
+        .expect_err("a missing corpus fails");
+    assert!(
+        format!("{missing:#}").contains("/nonexistent/corpus.jsonl"),
+        "{missing:#}"
+    );
+    let dir = tempfile::TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    let code = slant::cli::run_args(words(&["analyze", "-o", out.to_str().unwrap()]), false)
+        .expect("the bundled corpus analyzes");
+    assert_eq!(code, std::process::ExitCode::SUCCESS);
+    assert!(out.join("manifest.json").is_file());
+}

@@ -166,6 +166,9 @@ fn done(
             thousands(crate::table::MAX_DISTANCE_GROUPS as u64)
         );
     }
+    if !super::chatty() {
+        return;
+    }
     let list: Vec<String> = written
         .iter()
         .map(|w| format!("{} ({} rows)", w.file, thousands(w.rows)))

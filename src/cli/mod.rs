@@ -540,7 +540,7 @@ struct Progress {
 impl Progress {
     fn new() -> Progress {
         use std::io::IsTerminal;
-        let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = (chatty() && std::io::stderr().is_terminal()).then(|| {
             let bar = indicatif::ProgressBar::new_spinner();
             if let Ok(style) = indicatif::ProgressStyle::with_template(
                 "{spinner} {prefix} {msg} articles, {bytes} of text, {bytes_per_sec} [{elapsed}]",
@@ -827,11 +827,58 @@ fn print_data(text: &str) -> Result<()> {
     }
 }
 
+/// Whether the progress line and closing summaries go to stderr: the command line's default;
+/// [`run_args`] (the Python module) turns them off unless asked for.
+static CHATTY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Progress and closing summaries are wanted on stderr (warnings always are).
+fn chatty() -> bool {
+    CHATTY.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Runs slant inside another program (the Python module) with `args`, the words that would
+/// follow `slant` on the command line: a usage error or a failure is returned with the
+/// message the command line prints, no signal handler is installed, and unless `progress`
+/// only warnings are written to stderr (no progress line, no closing summary).
+pub fn run_args(args: Vec<String>, progress: bool) -> Result<ExitCode> {
+    let words = std::iter::once("slant".to_string()).chain(args);
+    let cli = Cli::try_parse_from(words).map_err(|e| anyhow::anyhow!("{}", e.render()))?;
+    CHATTY.store(progress, std::sync::atomic::Ordering::Relaxed);
+    dispatch(cli.command).map_err(|e| {
+        // the bad records the command line lists on stderr go into the error itself, which is
+        // all a notebook shows
+        match e.downcast_ref::<Skipped>() {
+            Some(s) => {
+                let mut listed: Vec<String> = s.problems.iter().map(|p| p.to_string()).collect();
+                if s.skipped > s.problems.len() as u64 {
+                    listed.push(format!(
+                        "... and {} more",
+                        s.skipped - s.problems.len() as u64
+                    ));
+                }
+                anyhow::anyhow!("{}\n{e:#}", listed.join("\n"))
+            }
+            None => e,
+        }
+    })
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     on_signals();
-    let result = match cli.command {
+    match dispatch(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("slant: {}", crate::terminal::escape(&format!("{e:#}")));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Runs one command.
+fn dispatch(command: Command) -> Result<ExitCode> {
+    match command {
         Command::Report(args) => report::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Keyness(args) => keyness::run_keyness(args),
@@ -840,12 +887,5 @@ pub fn main() -> ExitCode {
         Command::Clean(args) => clean::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Lexicon(cmd) => lexicon::run(cmd),
-    };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("slant: {}", crate::terminal::escape(&format!("{e:#}")));
-            ExitCode::from(1)
-        }
     }
 }

@@ -1,0 +1,129 @@
+"""The Python module against the command line: the same tables, byte for byte.
+
+SLANT_BIN names the `slant` binary to compare with (scripts/test_python.sh sets it); the FA-KES
+test runs when SLANT_FAKES names ../shared/corpus/fakes_syria.jsonl and is skipped otherwise
+(a clone has no ../shared).
+"""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import slant
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = os.environ.get("SLANT_BIN", str(ROOT / "target" / "debug" / "slant"))
+
+
+def cli_tables(tmp_path: Path, *args: str) -> Path:
+    out = tmp_path / "cli"
+    subprocess.run([BIN, "analyze", *args, "-o", str(out)], check=True, capture_output=True)
+    return out
+
+
+def hashes(directory: Path) -> dict:
+    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    return {t["name"]: t["sha256"] for t in manifest["tables"]}
+
+
+def test_bundled_corpus_gives_the_cli_tables(tmp_path):
+    result = slant.analyze()
+    cli = cli_tables(tmp_path)
+    assert hashes(result.directory) == hashes(cli)
+    for name in slant.TABLES:
+        assert result.table(name).equals(pl.read_parquet(cli / f"{name}.parquet")), name
+    # five seed articles from five outlets
+    assert result.documents.height == 5
+    assert result.outlets["outlet"].n_unique() == 5
+    assert {"outlet", "category", "count", "per_10k"} <= set(result.outlets.columns)
+
+
+def test_slices_and_flags_reach_the_run(tmp_path):
+    fakes = os.environ.get("SLANT_FAKES")
+    if not fakes:
+        pytest.skip("SLANT_FAKES not set (../shared/corpus/fakes_syria.jsonl)")
+    result = slant.analyze(fakes, by="outlet", period="year", dedupe="outlet")
+    cli = cli_tables(tmp_path, fakes, "--by", "outlet", "--period", "year", "--dedupe", "outlet")
+    assert hashes(result.directory) == hashes(cli)
+    assert result.series.height > 0
+    assert result.manifest["corpus"]["documents"] == 804
+
+
+def test_a_data_frame_is_a_corpus(tmp_path):
+    manifest = pl.read_csv(ROOT / "data" / "manifest.csv")
+    texts = [(ROOT / "data" / f).read_text(encoding="utf-8") for f in manifest["file"]]
+    frame = pl.DataFrame(
+        {"id": manifest["file"], "outlet": manifest["outlet"], "text": texts}
+    )
+    jsonl = tmp_path / "seeds.jsonl"
+    jsonl.write_text(
+        "".join(json.dumps(r) + "\n" for r in frame.iter_rows(named=True)), encoding="utf-8"
+    )
+    from_frame = slant.analyze(frame)
+    from_file = slant.analyze(str(jsonl))
+    for name in ("hits", "counts", "outlets", "contrasts"):
+        assert from_frame.table(name).equals(from_file.table(name)), name
+    with pytest.raises(slant.SlantError, match="no text column"):
+        slant.analyze(frame.drop("text"))
+
+
+def test_lexicons_from_files_and_dicts(tmp_path):
+    syria = slant.Lexicon.load(ROOT / "lexicons" / "syria.toml")
+    assert syria.name == "syria" and "terrorist_label" in syria.categories
+    assert syria.contrasts["syrian_state"] == ["regime_label", "government_label"]
+    mine = slant.Lexicon.from_dict(
+        {"terror": ["terrorist*"], "rebel": ["rebel*", "opposition"]},
+        name="mine",
+        contrasts={"armed": ["terror", "rebel"]},
+    )
+    result = slant.analyze(lexicons=[mine])
+    outlets = result.outlets
+    assert set(outlets["category"]) == {"terror", "rebel"}
+    # Press TV's "Takfiri Daesh terrorists" and its other terrorist labels (hand count: the
+    # hits table of the CLI on the same lexicon)
+    cli = cli_tables(tmp_path, "-l", mine.path)
+    assert hashes(result.directory) == hashes(cli)
+    with pytest.raises(slant.SlantError, match="nope"):
+        slant.Lexicon.from_dict({"a": ["x"]}, contrasts={"c": ["a", "nope"]})
+
+
+def test_failures_raise_with_the_cli_message(tmp_path):
+    missing = tmp_path / "missing.jsonl"
+    with pytest.raises(slant.SlantError, match="missing.jsonl"):
+        slant.analyze(str(missing))
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "outlet": "X", "text": "fine"}\n{"id": "b", "outlet"\n')
+    with pytest.raises(slant.SlantError, match=r"bad.jsonl:2"):
+        slant.analyze(str(bad))
+    with pytest.raises(slant.SlantError, match="period"):
+        slant.analyze(period="fortnight")
+
+
+def test_write_gives_what_the_cli_writes(tmp_path):
+    result = slant.analyze()
+    written = result.write(tmp_path / "out")
+    assert hashes(written) == hashes(result.directory)
+    as_csv = result.write(tmp_path / "csv", format="csv")
+    cli_csv = tmp_path / "cli-csv"
+    subprocess.run([BIN, "analyze", "-o", str(cli_csv), "--format", "csv"], check=True)
+    for name in slant.TABLES:
+        assert (as_csv / f"{name}.csv").read_bytes() == (cli_csv / f"{name}.csv").read_bytes(), name
+
+
+def test_a_pandas_frame_is_a_corpus():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(
+        {"id": ["a", "b"], "outlet": ["X", "Y"], "text": ["Terrorists fled.", "Rebels held out."]}
+    )
+    lexicon = slant.Lexicon.from_dict({"terror": ["terrorist*"], "rebel": ["rebel*"]})
+    counts = slant.analyze(frame, [lexicon]).outlets.sort("outlet", "category")
+    assert counts.select("outlet", "category", "count").rows() == [
+        ("X", "rebel", 0),
+        ("X", "terror", 1),
+        ("Y", "rebel", 1),
+        ("Y", "terror", 0),
+    ]
