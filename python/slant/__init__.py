@@ -13,8 +13,19 @@ any metadata). Failures raise `SlantError` with the command line's message.
 
 from ._slant import SlantError, version
 from .analysis import TABLES, Result, analyze
+from .evidence import compare, keyness, kwic
 from .lexicon import Lexicon
 
 __version__ = version()
 
-__all__ = ["analyze", "Result", "Lexicon", "SlantError", "TABLES", "__version__"]
+__all__ = [
+    "analyze",
+    "Result",
+    "kwic",
+    "compare",
+    "keyness",
+    "Lexicon",
+    "SlantError",
+    "TABLES",
+    "__version__",
+]

@@ -32,7 +32,7 @@ TABLES = (
 Corpus = Union[str, "os.PathLike[str]", pl.DataFrame, Any]
 
 
-def _corpus_path(corpus: Corpus, work: Path) -> Optional[str]:
+def corpus_path(corpus: Corpus, work: Path) -> Optional[str]:
     """A path the command line reads: the corpus itself, or a data frame written as Parquet."""
     if corpus is None:
         return None
@@ -75,8 +75,7 @@ def _day(value: Union[str, _dt.date]) -> str:
     return value.isoformat() if isinstance(value, _dt.date) else str(value)
 
 
-def analyze(
-    corpus: Corpus = None,
+def reading_flags(
     lexicons: Optional[Iterable[Union[str, "os.PathLike[str]", Lexicon]]] = None,
     *,
     by: Union[str, Sequence[str], None] = None,
@@ -92,30 +91,98 @@ def analyze(
     fields: Optional[Mapping[str, str]] = None,
     date_format: Optional[str] = None,
     allow_skips: bool = False,
+    threads: Optional[int] = None,
+) -> list:
+    """The command line's flags for how a corpus is read, measured and sliced (shared by
+    `analyze`, `kwic`, `compare` and `keyness`; see `analyze` for each)."""
+    argv: list = []
+    for lexicon in lexicons or ():
+        argv += ["-l", lexicon.path if isinstance(lexicon, Lexicon) else os.fspath(lexicon)]
+    if voice:
+        argv += ["--voice", voice]
+    if by:
+        argv += ["--by", _words(by)]
+    if period:
+        argv += ["--period", period]
+    if keep_boilerplate:
+        argv.append("--keep-boilerplate")
+    if dedupe:
+        argv += ["--dedupe", dedupe]
+    if since is not None:
+        argv += ["--since", _day(since)]
+    if until is not None:
+        argv += ["--until", _day(until)]
+    for column, values in (where or {}).items():
+        for value in [values] if isinstance(values, str) else values:
+            argv += ["--where", f"{column}={value}"]
+    if outlets:
+        argv += ["--outlets", _words(outlets)]
+    if words:
+        argv.append("--words")
+    for name, field in (fields or {}).items():
+        argv += [f"--{name}-field", field]
+    if date_format:
+        argv += ["--date-format", date_format]
+    if allow_skips:
+        argv.append("--allow-skips")
+    if threads is not None:
+        argv += ["--threads", str(threads)]
+    return argv
+
+
+def interval_flags(
     interval_method: Optional[str] = None,
     bootstrap: Optional[int] = None,
     seed: Optional[int] = None,
-    threads: Optional[int] = None,
+) -> list:
+    """The command line's flags for the intervals."""
+    argv: list = []
+    if interval_method:
+        argv += ["--interval-method", interval_method]
+    if bootstrap is not None:
+        argv += ["--bootstrap", str(bootstrap)]
+    if seed is not None:
+        argv += ["--seed", str(seed)]
+    return argv
+
+
+def analyze(
+    corpus: Corpus = None,
+    lexicons: Optional[Iterable[Union[str, "os.PathLike[str]", Lexicon]]] = None,
+    *,
+    interval_method: Optional[str] = None,
+    bootstrap: Optional[int] = None,
+    seed: Optional[int] = None,
     args: Sequence[str] = (),
     progress: bool = False,
+    **options: Any,
 ) -> "Result":
     """Measures a corpus as `slant analyze` does and returns its tables.
 
     corpus: a path (directory of .txt files, .jsonl/.ndjson/.csv/.tsv/.parquet/.txt, .gz read
         transparently), a polars/pandas DataFrame or pyarrow Table with ``outlet`` and ``text``
         (and ``id``, ``date``, any metadata) columns, or None for the bundled sample corpus.
-    lexicons: lexicon files (TOML, LIWC .dic, quanteda YAML, Lexicoder .lc3, WordStat .cat,
-        word lists) or `Lexicon` objects; None for the bundled lexicons.
-    by: the columns groups are made of (``"label"``, ``["outlet", "country"]``); default
-        outlets. period: ``day``, ``week``, ``month``, ``quarter`` or ``year`` (the ``series``
-        table). voice: the voices counted (default all; ``narrator``, ...). keep_boilerplate: count
-        page boilerplate too. dedupe: ``none``, ``outlet`` or ``all`` (count each syndicated
-        story once). since / until: dates (inclusive). where: ``{"column": "value"}`` (a list
-        of values accepts any). outlets: count only these. words: count every word type
-        (word keyness). fields: input field names, e.g. ``{"text": "body", "outlet":
-        "source"}`` (keys id, outlet, text, date, title, url). interval_method, bootstrap,
-        seed: the intervals (docs/METHODOLOGY.md). threads: worker threads (the first call in
-        a process sets them). args: any other `slant analyze` flags, as on the command line.
+    lexicons: lexicon files (TOML, LIWC .dic/.dicx, quanteda YAML, Lexicoder .lc3, WordStat
+        .cat, word lists) or `Lexicon` objects; None for the bundled lexicons.
+
+    Keyword options, as the command line's flags:
+        by: the columns groups are made of (``"label"``, ``["outlet", "country"]``); default
+            outlets.
+        period: ``day``, ``week``, ``month``, ``quarter`` or ``year`` (the ``series`` table).
+        voice: the voices counted (default all; ``narrator``, ...).
+        keep_boilerplate: count page boilerplate too.
+        dedupe: ``none``, ``outlet`` or ``all`` (count each syndicated story once).
+        since, until: dates (inclusive), as ``"2016-01-01"`` or ``datetime.date``.
+        where: ``{"column": "value"}`` (a list of values accepts any of them).
+        outlets: count only these.
+        words: count every word type (word keyness).
+        fields: input field names, e.g. ``{"text": "body", "outlet": "source"}`` (keys id,
+            outlet, text, date, title, url).
+        date_format: a strftime format for dates slant does not read by itself.
+        allow_skips: go on past bad records (listed on stderr).
+        interval_method, bootstrap, seed: the intervals (docs/METHODOLOGY.md).
+        threads: worker threads (the first call in a process sets them).
+        args: any other `slant analyze` flags, as on the command line.
         progress: show the command line's progress line and summary on stderr.
 
     Raises `SlantError` with the command line's message (file, line or field, and what to do).
@@ -123,51 +190,16 @@ def analyze(
     work = Path(tempfile.mkdtemp(prefix="slant-"))
     try:
         argv = ["analyze"]
-        path = _corpus_path(corpus, work)
+        path = corpus_path(corpus, work)
         if path is not None:
             argv.append(path)
-        for lexicon in lexicons or ():
-            argv += ["-l", lexicon.path if isinstance(lexicon, Lexicon) else os.fspath(lexicon)]
         out = work / "tables"
         argv += ["-o", str(out)]
-        if voice:
-            argv += ["--voice", voice]
-        if by:
-            argv += ["--by", _words(by)]
-        if period:
-            argv += ["--period", period]
-        if keep_boilerplate:
-            argv.append("--keep-boilerplate")
-        if dedupe:
-            argv += ["--dedupe", dedupe]
-        if since is not None:
-            argv += ["--since", _day(since)]
-        if until is not None:
-            argv += ["--until", _day(until)]
-        for column, values in (where or {}).items():
-            for value in [values] if isinstance(values, str) else values:
-                argv += ["--where", f"{column}={value}"]
-        if outlets:
-            argv += ["--outlets", _words(outlets)]
-        if words:
-            argv.append("--words")
-        for name, field in (fields or {}).items():
-            argv += [f"--{name}-field", field]
-        if date_format:
-            argv += ["--date-format", date_format]
-        if allow_skips:
-            argv.append("--allow-skips")
-        if interval_method:
-            argv += ["--interval-method", interval_method]
-        if bootstrap is not None:
-            argv += ["--bootstrap", str(bootstrap)]
-        if seed is not None:
-            argv += ["--seed", str(seed)]
-        if threads is not None:
-            argv += ["--threads", str(threads)]
+        argv += reading_flags(lexicons, **options)
+        argv += interval_flags(interval_method, bootstrap, seed)
         argv += list(args)
         _slant.run(argv, progress)
-        return Result(out, work)
+        return Result(out, work, path)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -181,8 +213,13 @@ class Result:
     tables with sha256). `write(dir)` writes what `slant analyze -o dir` writes.
     """
 
-    def __init__(self, directory: Path, work: Optional[Path] = None) -> None:
+    def __init__(
+        self, directory: Path, work: Optional[Path] = None, corpus: Optional[str] = None
+    ) -> None:
         self.directory = Path(directory)
+        #: the corpus the tables were measured from (a data frame's own Parquet copy), for the
+        #: context of `kwic`
+        self.corpus = corpus
         with open(self.directory / "manifest.json", encoding="utf-8") as f:
             self.manifest: dict = json.load(f)
         self._files = {t["name"]: self.directory / t["file"] for t in self.manifest["tables"]}
@@ -229,6 +266,13 @@ class Result:
                 ["analyze", "--from", str(self.directory), "-o", str(target), "--format", format]
             )
         return target
+
+    def kwic(self, term: Optional[str] = None, **options: Any) -> pl.DataFrame:
+        """`slant.kwic` on this result's hits (no matching again), with its corpus for the
+        context."""
+        from .evidence import kwic
+
+        return kwic(term, result=self, **options)
 
     def __repr__(self) -> str:
         corpus = self.manifest.get("corpus", {})

@@ -9,6 +9,7 @@
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 
 create_exception!(
     _slant,
@@ -32,6 +33,25 @@ fn run(py: Python<'_>, args: Vec<String>, progress: bool) -> PyResult<i32> {
     }
 }
 
+/// `run`, returning what the command prints to stdout (a table as CSV or JSON) as bytes
+/// instead of printing it.
+#[pyfunction]
+#[pyo3(signature = (args, progress = false))]
+fn run_captured<'py>(
+    py: Python<'py>,
+    args: Vec<String>,
+    progress: bool,
+) -> PyResult<(i32, Bound<'py, PyBytes>)> {
+    let outcome = py.detach(move || slant::cli::run_captured(args, progress));
+    match outcome {
+        Ok((code, printed)) => Ok((
+            i32::from(code != std::process::ExitCode::SUCCESS),
+            PyBytes::new(py, &printed),
+        )),
+        Err(e) => Err(SlantError::new_err(format!("{e:#}"))),
+    }
+}
+
 /// The version of the slant library the module was built from.
 #[pyfunction]
 fn version() -> &'static str {
@@ -41,6 +61,7 @@ fn version() -> &'static str {
 #[pymodule]
 fn _slant(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run, m)?)?;
+    m.add_function(wrap_pyfunction!(run_captured, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add("SlantError", m.py().get_type::<SlantError>())?;
     Ok(())

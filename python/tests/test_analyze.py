@@ -127,3 +127,23 @@ def test_a_pandas_frame_is_a_corpus():
         ("Y", "rebel", 1),
         ("Y", "terror", 0),
     ]
+
+
+def cli_csv(*args: str) -> bytes:
+    return subprocess.run([BIN, *args, "--format", "csv"], check=True, capture_output=True).stdout
+
+
+def test_kwic_compare_and_keyness_are_the_cli_tables():
+    hits = slant.kwic(category="terrorist_label")
+    assert hits.equals(pl.read_csv(cli_csv("kwic", "--category", "terrorist_label")))
+    assert "Press TV" in set(hits["outlet"])
+    # from a result's tables: the same hits, no matching again
+    result = slant.analyze()
+    assert slant.kwic(category="terrorist_label", result=result).equals(hits)
+    pair = slant.compare("Press TV", "tgme.org")
+    assert pair.equals(pl.read_csv(cli_csv("compare", "Press TV", "tgme.org")))
+    assert slant.compare("Press TV", "tgme.org", result=result).equals(pair)
+    alone = slant.keyness("Press TV")
+    assert alone.equals(pl.read_csv(cli_csv("keyness", "Press TV")))
+    with pytest.raises(slant.SlantError, match="no outlet named `X`"):
+        slant.keyness("X")

@@ -820,6 +820,10 @@ fn print(text: &str) -> Result<()> {
 
 /// Writes data (CSV, JSON) to stdout as it is.
 fn print_data(text: &str) -> Result<()> {
+    if let Some(buffer) = CAPTURED.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+        buffer.extend_from_slice(text.as_bytes());
+        return Ok(());
+    }
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -836,11 +840,38 @@ fn chatty() -> bool {
     CHATTY.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+/// What the commands print to stdout while [`run_captured`] runs one.
+static CAPTURED: std::sync::Mutex<Option<Vec<u8>>> = std::sync::Mutex::new(None);
+
+/// Held by each in-process run, so that runs from several threads of the host take turns (the
+/// capture and the quiet switch are process-wide).
+static IN_PROCESS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// [`run_args`], with what the command prints to stdout (a table as CSV, say) returned instead
+/// of printed.
+pub fn run_captured(args: Vec<String>, progress: bool) -> Result<(ExitCode, Vec<u8>)> {
+    let _turn = IN_PROCESS.lock().unwrap_or_else(|e| e.into_inner());
+    *CAPTURED.lock().unwrap_or_else(|e| e.into_inner()) = Some(Vec::new());
+    let outcome = run_in_process(args, progress);
+    let printed = CAPTURED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()
+        .unwrap_or_default();
+    outcome.map(|code| (code, printed))
+}
+
 /// Runs slant inside another program (the Python module) with `args`, the words that would
 /// follow `slant` on the command line: a usage error or a failure is returned with the
 /// message the command line prints, no signal handler is installed, and unless `progress`
-/// only warnings are written to stderr (no progress line, no closing summary).
+/// only warnings are written to stderr (no progress line, no closing summary). What the
+/// command prints goes to stdout, as on the command line.
 pub fn run_args(args: Vec<String>, progress: bool) -> Result<ExitCode> {
+    let _turn = IN_PROCESS.lock().unwrap_or_else(|e| e.into_inner());
+    run_in_process(args, progress)
+}
+
+fn run_in_process(args: Vec<String>, progress: bool) -> Result<ExitCode> {
     let words = std::iter::once("slant".to_string()).chain(args);
     let cli = Cli::try_parse_from(words).map_err(|e| anyhow::anyhow!("{}", e.render()))?;
     CHATTY.store(progress, std::sync::atomic::Ordering::Relaxed);
