@@ -7,7 +7,7 @@
 # ~/.cache/slant-notebooks-venv; reused when it already has the pinned versions), then runs each
 # notebook with nbclient on a copy, with SLANT_OUT=OUT_DIR, so the stored notebooks stay free of
 # outputs. Exits non-zero, showing the failing cell and its error, if any cell fails.
-# Optional: SLANT_BIN (slant binary, for the `slant kwic` cell), SLANT_NB_OUTPUT (directory to
+# Installs the Python module (python/) into it too. Optional: SLANT_NB_OUTPUT (directory to
 # keep the executed notebooks in), SLANT_FIGURES (directory to save the charts as PNG),
 # PYTHON (interpreter that creates the venv, default python3), SLANT_NB_TIMEOUT (seconds per cell).
 set -euo pipefail
@@ -54,6 +54,12 @@ else
   has_pins || { echo "$0: $venv lacks the pinned versions after pip install" >&2; exit 1; }
   echo "   ($((SECONDS - start)) s)"
 fi
+
+# the Python module (python/, built by maturin; cargo keeps the Rust part built), which
+# notebooks 02 and 03 use; 01 reads the Parquet tables alone, as R would
+start=$SECONDS
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$root/python"
+echo "== the slant module built and installed into $venv ($((SECONDS - start)) s)"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -12,7 +12,7 @@ any metadata). Failures raise `SlantError` with the command line's message.
 """
 
 from ._slant import SlantError, version
-from .analysis import TABLES, Result, analyze
+from .analysis import TABLES, Result, analyze, read
 from .evidence import compare, keyness, kwic
 from .lexicon import Lexicon
 
@@ -20,6 +20,7 @@ __version__ = version()
 
 __all__ = [
     "analyze",
+    "read",
     "Result",
     "kwic",
     "compare",

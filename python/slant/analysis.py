@@ -150,6 +150,7 @@ def analyze(
     corpus: Corpus = None,
     lexicons: Optional[Iterable[Union[str, "os.PathLike[str]", Lexicon]]] = None,
     *,
+    from_tables: Union[str, "os.PathLike[str]", "Result", None] = None,
     interval_method: Optional[str] = None,
     bootstrap: Optional[int] = None,
     seed: Optional[int] = None,
@@ -158,6 +159,10 @@ def analyze(
     **options: Any,
 ) -> "Result":
     """Measures a corpus as `slant analyze` does and returns its tables.
+
+    With `from_tables` (a `slant analyze -o` directory or a `Result`), the corpus is not read
+    again: its tables are grouped, binned and filtered anew (`slant analyze --from`), as
+    `by`, `period`, `since`, `until`, `where` and `outlets` say.
 
     corpus: a path (directory of .txt files, .jsonl/.ndjson/.csv/.tsv/.parquet/.txt, .gz read
         transparently), a polars/pandas DataFrame or pyarrow Table with ``outlet`` and ``text``
@@ -193,6 +198,12 @@ def analyze(
         path = corpus_path(corpus, work)
         if path is not None:
             argv.append(path)
+        if from_tables is not None:
+            if path is not None:
+                raise TypeError("give a corpus or from_tables, not both")
+            source = from_tables.directory if isinstance(from_tables, Result) else from_tables
+            argv += ["--from", os.fspath(source)]
+            path = from_tables.corpus if isinstance(from_tables, Result) else None
         out = work / "tables"
         argv += ["-o", str(out)]
         argv += reading_flags(lexicons, **options)
@@ -203,6 +214,20 @@ def analyze(
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+
+
+def read(directory: Union[str, "os.PathLike[str]"]) -> "Result":
+    """The tables of an earlier `slant analyze -o DIRECTORY` (or `slant merge`), read in place
+    on first use."""
+    directory = Path(directory)
+    if not (directory / "manifest.json").is_file():
+        raise _slant.SlantError(
+            f"{directory} has no manifest.json: not a directory written by `slant analyze -o`"
+        )
+    corpus = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))["corpus"]
+    location = corpus.get("location")
+    found = location if location and corpus.get("kind") != "bundled" and Path(location).exists() else None
+    return Result(directory, None, found)
 
 
 class Result:

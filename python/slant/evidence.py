@@ -19,6 +19,20 @@ from .lexicon import Lexicon
 Lexicons = Optional[Iterable[Union[str, "os.PathLike[str]", Lexicon]]]
 
 
+#: Columns read as text whatever they hold (an id of digits stays an id).
+TEXT_COLUMNS = (
+    "doc_id", "outlet", "target", "reference", "lexicon", "category", "feature", "term",
+    "surface", "left", "hit", "right", "speaker", "voice",
+)
+
+
+def read_csv(printed: bytes) -> pl.DataFrame:
+    """The CSV a command printed, its text columns as strings and the rest inferred."""
+    header = printed.split(b"\n", 1)[0].decode("utf-8").strip().split(",")
+    text = {name: pl.String for name in header if name in TEXT_COLUMNS}
+    return pl.read_csv(io.BytesIO(printed), infer_schema_length=None, schema_overrides=text)
+
+
 def _table(
     argv: list,
     corpus: Corpus,
@@ -46,7 +60,7 @@ def _table(
         _, printed = _slant.run_captured(argv)
         if not printed.strip():
             return pl.DataFrame()
-        return pl.read_csv(io.BytesIO(printed), infer_schema_length=None)
+        return read_csv(printed)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

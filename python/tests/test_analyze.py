@@ -147,3 +147,21 @@ def test_kwic_compare_and_keyness_are_the_cli_tables():
     assert alone.equals(pl.read_csv(cli_csv("keyness", "Press TV")))
     with pytest.raises(slant.SlantError, match="no outlet named `X`"):
         slant.keyness("X")
+
+
+def test_tables_read_back_and_regrouped(tmp_path):
+    cli = cli_tables(tmp_path)
+    again = slant.read(cli)
+    assert hashes(again.directory) == hashes(cli)
+    assert again.outlets.equals(pl.read_parquet(cli / "outlets.parquet"))
+    regrouped = slant.analyze(from_tables=cli, by="outlet", outlets=["Press TV", "tgme.org"])
+    by_cli = tmp_path / "from"
+    subprocess.run(
+        [BIN, "analyze", "--from", str(cli), "--by", "outlet", "--outlets", "Press TV,tgme.org",
+         "-o", str(by_cli)],
+        check=True, capture_output=True,
+    )
+    assert hashes(regrouped.directory) == hashes(by_cli)
+    assert set(regrouped.outlets["outlet"]) == {"Press TV", "tgme.org"}
+    with pytest.raises(slant.SlantError, match="no manifest.json"):
+        slant.read(tmp_path)

@@ -282,11 +282,13 @@ fn from_table(args: &KwicArgs, dir: &std::path::Path) -> Result<ExitCode> {
 }
 
 fn output(format: KwicFormat, lines: &[Line]) -> Result<ExitCode> {
-    eprintln!(
-        "slant: {} hit{}",
-        lines.len(),
-        if lines.len() == 1 { "" } else { "s" }
-    );
+    if super::chatty() {
+        eprintln!(
+            "slant: {} hit{}",
+            lines.len(),
+            if lines.len() == 1 { "" } else { "s" }
+        );
+    }
     match format {
         KwicFormat::Text => print(&text(lines))?,
         KwicFormat::Csv => print_data(&csv_text(lines)?)?,

@@ -194,13 +194,15 @@ fn convert(input: &Path, output: &Path, format: Option<lexicon::Format>) -> Resu
             loss.what
         );
     }
-    eprintln!(
-        "slant: wrote {} ({}, {} categories, {} terms) from {}",
-        output.display(),
-        target.name(),
-        l.categories.len(),
-        l.term_count(),
-        input.display()
-    );
+    if super::chatty() {
+        eprintln!(
+            "slant: wrote {} ({}, {} categories, {} terms) from {}",
+            output.display(),
+            target.name(),
+            l.categories.len(),
+            l.term_count(),
+            input.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
