@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end benchmark of `slant analyze`: prints MB/s of article text, articles/s and peak RSS.
+# End-to-end benchmark of `slant analyze`: prints MB/s of article text, articles/s, MB/s of the
+# input files as stored (for HTML pages, the path's own measure) and peak RSS.
 #
 #   scripts/bench.sh CORPUS [slant analyze options...]
 #   scripts/bench.sh ../shared/corpus/article_bias_prediction.jsonl.gz
@@ -61,5 +62,10 @@ for run in range(1, runs + 1):
 seconds, rss_mb = statistics.median(walls), statistics.median(peaks)
 median = " (median)" if runs > 1 else ""
 print(f"throughput    {mb / seconds:,.1f} MB/s of article text, {c['documents'] / seconds:,.0f} articles/s{median}")
+files = c.get("files") or []
+read = sum(f.get("bytes", 0) for f in files) / 1e6
+if read:
+    # an HTML directory: the pages read (uncompressed sizes are not recorded: gzip counts as stored)
+    print(f"input         {read:,.1f} MB in {len(files):,} files: {read / seconds:,.1f} MB/s of input as stored{median}")
 print(f"peak memory   {rss_mb:,.0f} MB (maximum resident set size){median}")
 PY

@@ -1682,3 +1682,116 @@ fn run_args_returns_errors_instead_of_printing_them() {
     assert_eq!(code, std::process::ExitCode::SUCCESS);
     assert!(out.join("manifest.json").is_file());
 }
+
+/// A directory of HTML pages is a corpus: each page's article, with the outlet, title, date and
+/// URL the page gives (a manifest would win), and `slant extract` writes them as JSONL.
+#[test]
+fn html_pages_are_read_as_articles() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let pages = dir.path().join("pages");
+    fs::create_dir(&pages).unwrap();
+    let page = |site: &str, day: &str, body: &str| {
+        format!(
+            r#"<html><head><title>{site} story</title><meta property="og:site_name" content="{site}">
+<link rel="canonical" href="https://{host}.example.com/story">
+<script type="application/ld+json">{{"@type":"NewsArticle","headline":"{site} story","datePublished":"{day}T09:00:00Z"}}</script></head>
+<body><nav><a href="/">Home</a> | <a href="/world">World</a></nav><article><h1>{site} story</h1>
+<p>{body}</p>
+<p>Residents of the besieged districts said that aid convoys had not arrived for several days, and that food and medicine were running out in the eastern part of the city.</p>
+</article><footer>Copyright {site}. All rights reserved.</footer></body></html>"#,
+            host = site.to_lowercase().replace(' ', "")
+        )
+    };
+    fs::write(
+        pages.join("a.html"),
+        page("Press Example", "2016-10-11", "The army said it was fighting terrorists in Aleppo, where terrorists had shelled the western districts of the city overnight."),
+    )
+    .unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(
+        &mut gz,
+        page("Wire Example", "2017-01-05", "Rebels in Aleppo said the opposition would not leave the city, as rebel fighters regrouped in the south and the opposition council met.").as_bytes(),
+    )
+    .unwrap();
+    fs::write(pages.join("b.html.gz"), gz.finish().unwrap()).unwrap();
+    let out = dir.path().join("pages.jsonl");
+    let run = slant(&[
+        "extract",
+        pages.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let records: Vec<serde_json::Value> = fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["id"], "a");
+    assert_eq!(records[0]["outlet"], "Press Example");
+    assert_eq!(records[0]["date"], "2016-10-11T09:00:00Z");
+    assert_eq!(records[0]["url"], "https://pressexample.example.com/story");
+    assert_eq!(records[1]["id"], "b");
+    assert_eq!(records[1]["outlet"], "Wire Example");
+    for r in &records {
+        let text = r["text"].as_str().unwrap();
+        assert!(text.contains("aid convoys"), "{text}");
+        assert!(text.contains("\n\n"), "paragraphs apart: {text:?}");
+        for furniture in ["Home", "All rights reserved"] {
+            assert!(!text.contains(furniture), "{furniture} in {text}");
+        }
+    }
+    // the counts come from the articles: two terrorist labels, three opposition labels
+    let tables = dir.path().join("t");
+    let run = slant(&[
+        "analyze",
+        pages.to_str().unwrap(),
+        "-o",
+        tables.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let outlets = fs::read_to_string(tables.join("outlets.csv")).unwrap();
+    let count = |outlet: &str, category: &str| {
+        outlets
+            .lines()
+            .find(|l| l.starts_with(&format!("{outlet},syria,{category},")))
+            .map(|l| l.split(',').nth(10).unwrap().to_string())
+    };
+    assert_eq!(
+        count("Press Example", "terrorist_label").as_deref(),
+        Some("2")
+    );
+    assert_eq!(
+        count("Wire Example", "opposition_label").as_deref(),
+        Some("4")
+    );
+    // a page with no article is a bad record naming the file
+    fs::write(
+        pages.join("c.html"),
+        "<html><body><nav>Home</nav></body></html>",
+    )
+    .unwrap();
+    let bad = slant(&[
+        "extract",
+        pages.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("c.html") && err.contains("no article text"),
+        "{err}"
+    );
+}

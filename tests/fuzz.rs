@@ -1,5 +1,5 @@
 //! Fuzzing, bounded in time: arbitrary and mutated bytes through the corpus readers (JSONL,
-//! CSV), the tokenizer with voice and the whole per-article pipeline, and every lexicon
+//! CSV, HTML pages), the tokenizer with voice and the whole per-article pipeline, and every lexicon
 //! parser. Each target must return a result or an error for every input, never panic, and
 //! keep its invariants (tokens inside the text, on char boundaries, in order; a voice per
 //! token; every hit's span inside the article).
@@ -226,6 +226,20 @@ fn fuzz_csv_reader() {
     let tsv = b"id\toutlet\ttext\n1\tPress TV\tTerrorists fled.\n".to_vec();
     fuzz("csv", vec![csv], |b| read_corpus(b, "csv"));
     fuzz("tsv", vec![tsv], |b| read_corpus(b, "tsv"));
+}
+
+#[test]
+#[ignore = "fuzzing: run with --ignored (CI does, for a bounded time)"]
+fn fuzz_html_pages() {
+    let page = br#"<html><head><title>T</title><meta property="og:site_name" content="Site">
+<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2016-10-11"}</script></head>
+<body><nav>Home</nav><article><h1>Strikes</h1><p>Air strikes resumed on Aleppo, residents said, as terrorists and rebels fought.</p>
+<p>"We have nowhere to go," one said.</p></article><footer>(c) Site</footer></body></html>"#;
+    fuzz("html", vec![page.to_vec()], |b| {
+        if let Ok(p) = slant::corpus::html::extract(b) {
+            assert!(!p.text.contains("\n\n\n"));
+        }
+    });
 }
 
 fn article_seeds() -> Vec<Vec<u8>> {

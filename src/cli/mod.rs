@@ -6,6 +6,7 @@
 
 mod analyze;
 mod clean;
+mod extract;
 mod keyness;
 mod kwic;
 mod lexicon;
@@ -52,6 +53,9 @@ enum Command {
     Kwic(kwic::KwicArgs),
     /// Show articles with the boilerplate excluded from the counts marked, and why.
     Clean(clean::ShowCleanArgs),
+    /// Write every article as slant reads it (HTML pages' articles found, boilerplate left
+    /// out) to a JSONL file.
+    Extract(extract::ExtractArgs),
     /// Merge the output directories of shards into the tables of the whole corpus.
     Merge(merge::MergeArgs),
     /// Work with lexicon files.
@@ -916,6 +920,7 @@ fn dispatch(command: Command) -> Result<ExitCode> {
         Command::Compare(args) => keyness::run_compare(args),
         Command::Kwic(args) => kwic::run(args),
         Command::Clean(args) => clean::run(args),
+        Command::Extract(args) => extract::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Lexicon(cmd) => lexicon::run(cmd),
     }

@@ -1,10 +1,13 @@
-//! A directory of `.txt` articles, with a manifest giving each file's outlet.
+//! A directory of `.txt` articles or `.html` pages ([`super::html`]: the article found in the
+//! page), with a manifest giving each file's outlet.
 //!
 //! The manifest is a CSV with a header: `file` (the path relative to the directory) and
 //! `outlet` are required, `date`, `title`, `url` optional, other columns kept as metadata. It is
 //! `--manifest PATH`, else `manifest.csv`, else `outlets.csv` in the directory. Without one,
-//! a file's outlet is the name of the folder it is in (`corpus/Reuters/0001.txt` is Reuters).
-//! The document id is the file's path relative to the directory, without `.txt` or `.txt.gz`.
+//! a file's outlet is the name of the folder it is in (`corpus/Reuters/0001.txt` is Reuters);
+//! a page's is its `og:site_name`, else its URL's host, else the folder's name. The document
+//! id is the file's path relative to the directory, without `.txt`, `.html` or `.htm` (and
+//! `.gz`).
 //! Files are read in sorted path order.
 
 use std::collections::HashMap;
@@ -136,20 +139,18 @@ fn read_file(path: &Path, inputs: &Inputs) -> Result<Vec<u8>, CorpusError> {
     Ok(bytes)
 }
 
+/// A file the directory reader reads: a text article or an HTML page.
 fn is_text_file(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    name.ends_with(".txt") || name.ends_with(".txt.gz")
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".txt") || lower.ends_with(".txt.gz") || super::html::is_html_file(name)
 }
 
 fn strip_text_ext(name: &str) -> &str {
     let lower = name.to_ascii_lowercase();
-    let cut = if lower.ends_with(".txt.gz") {
-        7
-    } else if lower.ends_with(".txt") {
-        4
-    } else {
-        0
-    };
+    let cut = [".txt.gz", ".txt", ".html.gz", ".htm.gz", ".html", ".htm"]
+        .iter()
+        .find(|ext| lower.ends_with(*ext))
+        .map_or(0, |ext| ext.len());
     &name[..name.len() - cut]
 }
 
@@ -285,7 +286,7 @@ pub fn read(
     if files.is_empty() {
         return Err(CorpusError::file(
             dir.display().to_string(),
-            "no .txt files in this directory or its subfolders",
+            "no .txt or .html files in this directory or its subfolders",
         ));
     }
     let mut index = HashMap::new();
@@ -325,12 +326,17 @@ pub fn read(
                     }
                 },
             };
-            let outlet = match row {
-                Some(r) => r.outlet.clone(),
-                None => folder_name(&path),
-            };
-            let doc = read_file(&path, &inputs)
-                .and_then(|bytes| text_document(&source, id, bytes, outlet, row));
+            let doc = read_file(&path, &inputs).and_then(|bytes| {
+                if super::html::is_html_file(&rel) {
+                    super::html::html_document(&source, id, &bytes, row, folder_name(&path))
+                } else {
+                    let outlet = match row {
+                        Some(r) => r.outlet.clone(),
+                        None => folder_name(&path),
+                    };
+                    text_document(&source, id, bytes, outlet, row)
+                }
+            });
             return Some(doc);
         }
         if !unused_reported {
@@ -346,7 +352,7 @@ pub fn read(
                     return Some(Err(CorpusError::record(
                         format!("{name}:{}", first.line),
                         format!(
-                            "lists `{}`, which is not a .txt file in the corpus directory{}",
+                            "lists `{}`, which is not a .txt or .html file in the corpus directory{}",
                             first.file,
                             if missing.len() > 1 {
                                 format!(" ({} more such rows)", missing.len() - 1)

@@ -2,9 +2,9 @@
 //!
 //! [`open`] looks at what it is given and returns a [`Corpus`], an iterator of documents:
 //!
-//! - a **directory** of `.txt` files (also `.txt.gz`, in subfolders too), with a
+//! - a **directory** of `.txt` files or `.html` pages (also `.gz`, in subfolders too), with a
 //!   `manifest.csv` (or `outlets.csv`) beside them giving each file's outlet, or else the
-//!   outlet is the name of the folder a file is in ([`dir`]);
+//!   outlet is the name of the folder a file is in, or a page's site name ([`dir`], [`html`]);
 //! - a **JSONL/NDJSON** file, one article per line ([`jsonl`]);
 //! - a **CSV** (or TSV) file with a header ([`table`]);
 //! - a **Parquet** file ([`table`]);
@@ -23,6 +23,7 @@
 pub mod batches;
 pub mod bundled;
 pub mod dir;
+pub mod html;
 pub mod jsonl;
 pub mod table;
 
@@ -510,13 +511,11 @@ pub fn open(source: &Source, options: &Options) -> Result<Corpus, CorpusError> {
                     path, &inputs,
                 )))),
             ),
-            _ => {
-                return Err(CorpusError::file(
-                    location,
-                    "unknown corpus format: expected a directory of .txt files, or a .jsonl, \
+            _ => return Err(CorpusError::file(
+                location,
+                "unknown corpus format: expected a directory of .txt or .html files, or a .jsonl, \
                      .ndjson, .csv, .tsv, .parquet or .txt file (optionally .gz)",
-                ))
-            }
+            )),
         }
     };
     Ok(Corpus {

@@ -1,0 +1,195 @@
+//! An HTML page as an article: its body text found by rs-trafilatura (a port of trafilatura),
+//! paragraph breaks kept, and its title, date, canonical URL and site name read from the page.
+//!
+//! A manifest row (directory corpora) overrides what the page says. Without one the outlet
+//! is the page's `og:site_name`, else the host of its URL, else the folder the file is in.
+//! Measured against the hand-checked bodies of ../shared/corpus/web: docs/INPUTS.md.
+
+use super::dir::ManifestRow;
+use super::{CorpusError, Document};
+
+/// Whether a file name is an HTML page (`.html`, `.htm`, either gzipped).
+pub fn is_html_file(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [".html", ".htm", ".html.gz", ".htm.gz"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+/// The page's body text and what the page says of itself.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Page {
+    pub text: String,
+    pub title: Option<String>,
+    /// RFC 3339, UTC (`2016-10-11T00:00:00Z` when the page gives only a day).
+    pub date: Option<String>,
+    pub url: Option<String>,
+    pub site_name: Option<String>,
+    pub host: Option<String>,
+}
+
+/// Extracts the article of an HTML page (any charset the page or its bytes declare).
+pub fn extract(bytes: &[u8]) -> Result<Page, String> {
+    // a page that makes the extractor panic is one bad record, not the end of the run
+    let result = std::panic::catch_unwind(|| rs_trafilatura::extract_bytes(bytes))
+        .map_err(|_| "the HTML extractor failed on this page (please report it)".to_string())?
+        .map_err(|e| format!("cannot read the page's HTML: {e}"))?;
+    let m = result.metadata;
+    let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    Ok(Page {
+        text: tidy(&result.content_text),
+        title: clean(m.title),
+        date: m.date.map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        url: clean(m.url),
+        site_name: clean(m.sitename),
+        host: clean(m.hostname),
+    })
+}
+
+/// Paragraphs one blank line apart, lines trimmed, no run of blank lines.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = false;
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            blank = !out.is_empty();
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank { "\n\n" } else { "\n" });
+        }
+        out.push_str(line);
+        blank = false;
+    }
+    out
+}
+
+/// Makes a document from an HTML file's bytes: `row` (its manifest row) wins over the page;
+/// `folder` is the last resort for the outlet.
+pub(crate) fn html_document(
+    source: &str,
+    id: String,
+    bytes: &[u8],
+    row: Option<&ManifestRow>,
+    folder: Option<String>,
+) -> Result<Document, CorpusError> {
+    let page = extract(bytes).map_err(|m| CorpusError::record(source, m))?;
+    if page.text.trim().is_empty() {
+        return Err(CorpusError::record(
+            source,
+            "no article text found in the page (an index page, or text drawn by scripts?)",
+        ));
+    }
+    let outlet = match row {
+        Some(r) => r.outlet.clone(),
+        None => page.site_name.clone().or(page.host.clone()).or(folder),
+    };
+    let Some(outlet) = outlet else {
+        return Err(CorpusError::record(
+            source,
+            "no outlet: its manifest row has an empty `outlet`",
+        ));
+    };
+    Ok(Document {
+        id,
+        outlet,
+        date: row.and_then(|r| r.date.clone()).or(page.date),
+        title: row.and_then(|r| r.title.clone()).or(page.title),
+        url: row.and_then(|r| r.url.clone()).or(page.url),
+        body: page.text,
+        source: source.to_string(),
+        metadata: row.map(|r| r.metadata.clone()).unwrap_or_default(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!DOCTYPE html><html><head><title>Aleppo strikes | The Daily Example</title>
+<meta property="og:site_name" content="The Daily Example">
+<meta property="og:title" content="Aleppo strikes resume">
+<link rel="canonical" href="https://daily.example.com/world/aleppo-strikes">
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Aleppo strikes resume","datePublished":"2016-10-11T08:30:00Z"}</script>
+</head><body>
+<nav><a href="/">Home</a> | <a href="/world">World</a> | <a href="/sport">Sport</a></nav>
+<article><h1>Aleppo strikes resume</h1>
+<p>Air strikes resumed on eastern Aleppo on Tuesday, residents said, after a pause of several days in which aid convoys had been expected to reach the besieged districts.</p>
+<p>The Syrian government said its forces were targeting terrorists, while the opposition said that hospitals and markets had been hit in the rebel-held neighbourhoods of the city.</p>
+<p>"We have nowhere left to go," said one resident, who asked not to be named for fear of reprisals against his family still living in the city.</p>
+</article>
+<aside>Most read: <a href="/a">Ten recipes for autumn</a></aside>
+<footer>© 2016 The Daily Example. All rights reserved. Follow us on Twitter.</footer>
+</body></html>"#;
+
+    #[test]
+    fn a_news_page_gives_its_article_and_what_it_says_of_itself() {
+        let page = extract(PAGE.as_bytes()).unwrap();
+        assert!(
+            page.text.starts_with("Air strikes resumed")
+                || page.text.contains("\n\nAir strikes resumed")
+                || page.text.contains("Air strikes resumed"),
+            "{}",
+            page.text
+        );
+        assert!(page.text.contains("hospitals and markets"), "{}", page.text);
+        assert!(
+            page.text.contains("\n\n"),
+            "paragraphs stay apart: {:?}",
+            page.text
+        );
+        for furniture in ["Home", "Ten recipes", "All rights reserved"] {
+            assert!(
+                !page.text.contains(furniture),
+                "{furniture} in {}",
+                page.text
+            );
+        }
+        assert_eq!(page.site_name.as_deref(), Some("The Daily Example"));
+        assert_eq!(page.date.as_deref(), Some("2016-10-11T08:30:00Z"));
+        assert_eq!(
+            page.url.as_deref(),
+            Some("https://daily.example.com/world/aleppo-strikes")
+        );
+        let doc = html_document(
+            "p.html",
+            "p".into(),
+            PAGE.as_bytes(),
+            None,
+            Some("dir".into()),
+        )
+        .unwrap();
+        assert_eq!(doc.outlet, "The Daily Example");
+        assert_eq!(doc.date.as_deref(), Some("2016-10-11T08:30:00Z"));
+    }
+
+    #[test]
+    fn a_page_without_an_article_is_a_clear_error() {
+        let empty = html_document(
+            "e.html",
+            "e".into(),
+            b"<html><body><nav>Home</nav></body></html>",
+            None,
+            None,
+        )
+        .unwrap_err();
+        assert!(empty.to_string().contains("e.html"), "{empty}");
+        assert!(empty.to_string().contains("no article text"), "{empty}");
+    }
+
+    #[test]
+    fn paragraphs_are_tidied() {
+        assert_eq!(tidy("  a \n b\n\n\n\n c \n"), "a\nb\n\nc");
+        assert_eq!(tidy("\n\n"), "");
+    }
+
+    #[test]
+    fn html_file_names() {
+        for yes in ["a.html", "B.HTM", "c.html.gz", "d.htm.gz"] {
+            assert!(is_html_file(yes), "{yes}");
+        }
+        for no in ["a.txt", "a.html.bak", "html"] {
+            assert!(!is_html_file(no), "{no}");
+        }
+    }
+}
