@@ -15,7 +15,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{
-    non_empty, open_stream, stream_error, utf8, CorpusError, Document, Inputs, Keep, Options, Value,
+    non_empty, open_stream, stream_error, utf8, CorpusError, Document, Inputs, Keep, Options,
+    Record, Value,
 };
 
 /// One row of a manifest.
@@ -260,7 +261,7 @@ pub fn read(
     dir: &Path,
     options: &Options,
     inputs: &Inputs,
-) -> Result<impl Iterator<Item = Result<Document, CorpusError>> + Send, CorpusError> {
+) -> Result<impl Iterator<Item = Record> + Send, CorpusError> {
     let mut files = Vec::new();
     walk(dir, &mut files)?;
     files.sort();
@@ -317,27 +318,36 @@ pub fn read(
                         Some(&rows[i])
                     }
                     None => {
-                        return Some(Err(CorpusError::record(
+                        return Some(Record::Decoded(Err(CorpusError::record(
                             source,
                             format!(
                                 "not listed in {name}; add a row for `{rel}` or remove the file"
                             ),
-                        )))
+                        ))))
                     }
                 },
             };
-            let doc = read_file(&path, &inputs).and_then(|bytes| {
-                if super::html::is_html_file(&rel) {
-                    super::html::html_document(&source, id, &bytes, row, folder_name(&path))
-                } else {
-                    let outlet = match row {
-                        Some(r) => r.outlet.clone(),
-                        None => folder_name(&path),
-                    };
-                    text_document(&source, id, bytes, outlet, row)
-                }
-            });
-            return Some(doc);
+            let bytes = match read_file(&path, &inputs) {
+                Ok(bytes) => bytes,
+                Err(e) => return Some(Record::Decoded(Err(e))),
+            };
+            if super::html::is_html_file(&rel) {
+                // extracted later, in parallel ([`Record::decode`])
+                return Some(Record::Page(super::html::RawPage {
+                    source,
+                    id,
+                    bytes,
+                    row: row.cloned(),
+                    folder: folder_name(&path),
+                }));
+            }
+            let outlet = match row {
+                Some(r) => r.outlet.clone(),
+                None => folder_name(&path),
+            };
+            return Some(Record::Decoded(text_document(
+                &source, id, bytes, outlet, row,
+            )));
         }
         if !unused_reported {
             unused_reported = true;
@@ -349,7 +359,7 @@ pub fn read(
                     .map(|(r, _)| r)
                     .collect();
                 if let Some(first) = missing.first() {
-                    return Some(Err(CorpusError::record(
+                    return Some(Record::Decoded(Err(CorpusError::record(
                         format!("{name}:{}", first.line),
                         format!(
                             "lists `{}`, which is not a .txt or .html file in the corpus directory{}",
@@ -360,7 +370,7 @@ pub fn read(
                                 String::new()
                             }
                         ),
-                    )));
+                    ))));
                 }
             }
         }

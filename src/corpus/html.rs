@@ -64,6 +64,40 @@ fn tidy(text: &str) -> String {
     out
 }
 
+/// An HTML file as read, with what the directory knows of it; [`RawPage::decode`] extracts
+/// its article (on a worker thread when read in batches).
+#[derive(Debug)]
+pub struct RawPage {
+    pub source: String,
+    pub id: String,
+    pub bytes: Vec<u8>,
+    /// Its manifest row, if the directory has a manifest.
+    pub row: Option<ManifestRow>,
+    /// The folder it is in: the outlet when neither the manifest nor the page gives one.
+    pub folder: Option<String>,
+}
+
+impl RawPage {
+    pub fn decode(self) -> Result<Document, CorpusError> {
+        html_document(
+            &self.source,
+            self.id,
+            &self.bytes,
+            self.row.as_ref(),
+            self.folder,
+        )
+    }
+
+    /// Bytes of HTML.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
 /// Makes a document from an HTML file's bytes: `row` (its manifest row) wins over the page;
 /// `folder` is the last resort for the outlet.
 pub(crate) fn html_document(

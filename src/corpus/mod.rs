@@ -375,6 +375,9 @@ pub enum Source {
 pub enum Record {
     Decoded(Result<Document, CorpusError>),
     Line(jsonl::Line),
+    /// An HTML page read but not yet extracted: the extraction runs in [`Record::decode`], on
+    /// the worker threads of [`batches`].
+    Page(html::RawPage),
 }
 
 impl Record {
@@ -382,15 +385,17 @@ impl Record {
         match self {
             Record::Decoded(d) => d,
             Record::Line(line) => line.decode(),
+            Record::Page(page) => page.decode(),
         }
     }
 
-    /// Bytes of the record as read (the text of a decoded document).
+    /// Bytes of the record as read (the text of a decoded document, a page's HTML).
     pub fn len(&self) -> usize {
         match self {
             Record::Decoded(Ok(d)) => d.body.len(),
             Record::Decoded(Err(_)) => 0,
             Record::Line(line) => line.len(),
+            Record::Page(page) => page.len(),
         }
     }
 
@@ -477,10 +482,7 @@ pub fn open(source: &Source, options: &Options) -> Result<Corpus, CorpusError> {
     let meta = std::fs::metadata(path).map_err(|e| CorpusError::io(path, e))?;
     let location = path.display().to_string();
     let (kind, docs): (&'static str, Box<dyn Iterator<Item = _> + Send>) = if meta.is_dir() {
-        (
-            "directory",
-            Box::new(dir::read(path, options, &inputs)?.map(Record::Decoded)),
-        )
+        ("directory", Box::new(dir::read(path, options, &inputs)?))
     } else {
         let name = format_name(path);
         let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
