@@ -116,24 +116,14 @@ pub(crate) fn html_document(
     }
     let outlet = match row {
         Some(r) => r.outlet.clone(),
-        None => page.site_name.clone().or(page.host.clone()).or(folder),
+        None => page.site_name.or(page.host).or(folder),
     };
-    let Some(outlet) = outlet else {
-        return Err(CorpusError::record(
-            source,
-            "no outlet: its manifest row has an empty `outlet`",
-        ));
-    };
-    Ok(Document {
-        id,
-        outlet,
-        date: row.and_then(|r| r.date.clone()).or(page.date),
-        title: row.and_then(|r| r.title.clone()).or(page.title),
-        url: row.and_then(|r| r.url.clone()).or(page.url),
-        body: page.text,
-        source: source.to_string(),
-        metadata: row.map(|r| r.metadata.clone()).unwrap_or_default(),
-    })
+    // as a text file would be, then what the page says where the manifest says nothing
+    let mut doc = super::dir::text_document(source, id, page.text.into_bytes(), outlet, row)?;
+    doc.date = doc.date.or(page.date);
+    doc.title = doc.title.or(page.title);
+    doc.url = doc.url.or(page.url);
+    Ok(doc)
 }
 
 #[cfg(test)]

@@ -11,10 +11,10 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
-use super::charts::{figure, lines, Line, TimeAxes};
+use super::charts::{figure, lines, Line, Point, TimeAxes};
 use super::{escape, label_of, thousands, Page};
 use crate::dates::{days, from_days, Period};
-use crate::stats::{per_10k, share, GroupTotals};
+use crate::stats::{per_10k, share, GroupIntervals, GroupTotals};
 
 /// Lines per chart: the groups with the most dated articles.
 pub(super) const TIME_GROUPS: usize = 5;
@@ -89,8 +89,6 @@ pub(super) fn time_section(
     let mut contrast_index = 0;
     for (l, lexicon) in analyzer.lexicons().iter().enumerate() {
         let mut figures = String::new();
-        let point = |name: &String, day: i32| totals.periods.get(&(name.clone(), day));
-        let intervals = |name: &String, day: i32| page.series.get(&(name.clone(), day));
         for contrast in &lexicon.contrasts {
             let ci = contrast_index;
             contrast_index += 1;
@@ -99,23 +97,14 @@ pub(super) fn time_section(
                 .iter()
                 .map(|&c| analyzer.slot(l, c))
                 .collect();
-            let series: Vec<Line> = groups
-                .iter()
-                .map(|&(name, t, _)| Line {
-                    label: label_of(name, t),
-                    points: axis
-                        .iter()
-                        .map(|&day| {
-                            let t = point(name, day)?;
-                            let total: u64 = slots.iter().map(|&s| t.counts[s]).sum();
-                            let v = share(t.counts[slots[0]], total)?;
-                            let iv = intervals(name, day)
-                                .and_then(|i| i.share.get(ci)?.first().copied().flatten());
-                            Some((v, iv))
-                        })
-                        .collect(),
-                })
-                .collect();
+            let series = lines_of(page, &groups, &axis, |t, iv| {
+                let total: u64 = slots.iter().map(|&s| t.counts[s]).sum();
+                let v = share(t.counts[slots[0]], total)?;
+                Some((
+                    v,
+                    iv.and_then(|i| i.share.get(ci)?.first().copied().flatten()),
+                ))
+            });
             if series.iter().all(|s| s.points.iter().all(Option::is_none)) {
                 continue;
             }
@@ -150,22 +139,10 @@ pub(super) fn time_section(
         for (c, _) in busiest {
             let slot = analyzer.slot(l, c);
             let name = &lexicon.categories[c].name;
-            let series: Vec<Line> = groups
-                .iter()
-                .map(|&(group, t, _)| Line {
-                    label: label_of(group, t),
-                    points: axis
-                        .iter()
-                        .map(|&day| {
-                            let t = point(group, day)?;
-                            let v = per_10k(t.counts[slot], t.tokens)?;
-                            let iv = intervals(group, day)
-                                .and_then(|i| i.rate.get(slot).copied().flatten());
-                            Some((v, iv))
-                        })
-                        .collect(),
-                })
-                .collect();
+            let series = lines_of(page, &groups, &axis, |t, iv| {
+                let v = per_10k(t.counts[slot], t.tokens)?;
+                Some((v, iv.and_then(|i| i.rate.get(slot).copied().flatten())))
+            });
             figures.push_str(&figure(
                 &lines(
                     &TimeAxes {
@@ -194,6 +171,29 @@ pub(super) fn time_section(
         }
     }
     Ok((out, charts))
+}
+
+/// One line per group over the `axis` periods: `value` of the group's totals in a period and
+/// of its intervals there, `None` where the group has no article in the period.
+fn lines_of(
+    page: &Page<'_>,
+    groups: &[(&String, &GroupTotals, u64)],
+    axis: &[i32],
+    value: impl Fn(&GroupTotals, Option<&GroupIntervals>) -> Option<Point>,
+) -> Vec<Line> {
+    groups
+        .iter()
+        .map(|&(name, t, _)| Line {
+            label: label_of(name, t),
+            points: axis
+                .iter()
+                .map(|&day| {
+                    let key = (name.clone(), day);
+                    value(page.totals.periods.get(&key)?, page.series.get(&key))
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// The periods of the x axis: every period from the first to the last of `present` (its
