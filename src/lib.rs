@@ -54,6 +54,7 @@ pub mod clean;
 pub mod cli;
 pub mod corpus;
 pub mod dates;
+pub mod distributed;
 pub mod keyness;
 pub mod lexicon;
 pub mod matcher;

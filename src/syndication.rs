@@ -37,7 +37,7 @@ pub const ROWS: usize = 3;
 pub const SHINGLE: usize = 5;
 /// Members of an LSH bucket each document is compared with, at most (bounds the work on
 /// buckets of thousands of near-identical stubs).
-const BUCKET_COMPARISONS: usize = 64;
+pub const BUCKET_COMPARISONS: usize = 64;
 
 /// splitmix64's finalizer: a strong 64-bit mix.
 fn mix(mut z: u64) -> u64 {
@@ -296,6 +296,42 @@ impl Prepass {
     }
 }
 
+impl Prepass {
+    /// What a first pass found elsewhere (by the stages of a Spark job, see
+    /// [`crate::distributed`]): each later copy as (its id, the id of its cluster's first copy,
+    /// whether it is the first of the cluster in its own outlet), and the repeated lines.
+    pub fn from_copies<'a>(
+        copies: impl IntoIterator<Item = (&'a str, &'a str, bool)>,
+        repeated: Repeated,
+    ) -> Prepass {
+        let mut out = Prepass {
+            repeated,
+            ..Prepass::default()
+        };
+        let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
+        for (id, first, first_in_outlet) in copies {
+            let cluster = *numbers
+                .entry(first)
+                .or_insert_with(|| out.firsts.push(first) as u32);
+            if out
+                .copies
+                .insert(
+                    id,
+                    Member {
+                        cluster,
+                        first_in_outlet,
+                    },
+                )
+                .is_ok()
+            {
+                out.duplicates += 1;
+            }
+        }
+        out.clusters = numbers.len();
+        out
+    }
+}
+
 /// A document's place in its cluster of copies, see [`Prepass::copy_of`].
 #[derive(Debug, Clone, Copy)]
 struct Member {
@@ -321,6 +357,18 @@ fn find(parent: &mut [u32], mut i: u32) -> u32 {
     i
 }
 
+/// The [`BANDS`] bucket keys of a signature (each band's [`ROWS`] slots hashed with the
+/// band's number): two documents are compared when they share a key.
+pub fn band_keys(signature: &[u32]) -> impl Iterator<Item = u64> + '_ {
+    (0..BANDS).map(move |b| {
+        let mut h = mix(b as u64 + 1);
+        for v in &signature[b * ROWS..(b + 1) * ROWS] {
+            h = mix(h ^ *v as u64);
+        }
+        h
+    })
+}
+
 /// The cluster of every document, as the index of its first copy.
 pub fn cluster(prints: &Fingerprints, threshold: f64) -> Vec<usize> {
     let n = prints.len();
@@ -331,13 +379,7 @@ pub fn cluster(prints: &Fingerprints, threshold: f64) -> Vec<usize> {
         if signature.is_empty() {
             continue;
         }
-        for b in 0..BANDS {
-            let mut h = mix(b as u64 + 1);
-            for v in &signature[b * ROWS..(b + 1) * ROWS] {
-                h = mix(h ^ *v as u64);
-            }
-            keys.push((h, i as u32));
-        }
+        keys.extend(band_keys(signature).map(|h| (h, i as u32)));
     }
     keys.par_sort_unstable();
     let mut start = 0;

@@ -11,6 +11,8 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
+mod spark;
+
 create_exception!(
     _slant,
     SlantError,
@@ -63,6 +65,10 @@ fn _slant(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(run_captured, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_class::<spark::Job>()?;
+    m.add("SLOTS", slant::distributed::SLOTS)?;
+    m.add("BUCKET_COMPARISONS", slant::distributed::BUCKET_COMPARISONS)?;
+    m.add_class::<spark::Measurer>()?;
     m.add("SlantError", m.py().get_type::<SlantError>())?;
     Ok(())
 }

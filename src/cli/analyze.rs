@@ -13,7 +13,7 @@ use crate::report::thousands;
 use crate::table::{TableFormat, TableSet};
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub(super) enum Format {
     Parquet,
     Csv,
 }
@@ -35,31 +35,28 @@ enum Format {
 #[derive(Args, Debug)]
 pub struct AnalyzeArgs {
     #[command(flatten)]
-    input: Input,
+    pub(super) input: Input,
 
     /// Output directory (created if missing; tables in it are replaced).
     #[arg(short = 'o', long = "output", value_name = "DIR")]
-    output: PathBuf,
+    pub(super) output: PathBuf,
 
     /// File format of the tables.
     #[arg(long, value_enum, default_value_t = Format::Parquet)]
-    format: Format,
+    pub(super) format: Format,
 
     #[command(flatten)]
-    intervals: IntervalArgs,
+    pub(super) intervals: IntervalArgs,
 
     #[command(flatten)]
-    keyness: KeynessOptions,
+    pub(super) keyness: KeynessOptions,
 
     #[command(flatten)]
-    from: super::FromArgs,
+    pub(super) from: super::FromArgs,
 }
 
 pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
-    let format = match args.format {
-        Format::Parquet => TableFormat::Parquet,
-        Format::Csv => TableFormat::Csv,
-    };
+    let format = args.table_format();
     let keyness_options = args.keyness.options()?;
     if let Some(dir) = &args.from.from {
         return run_from(&args, dir, format, keyness_options);
@@ -79,81 +76,123 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         args.intervals.settings(),
         Some(keyness_options),
     );
-    let input = &args.input;
+    let corpus = CorpusFacts {
+        location: corpus.location.clone(),
+        kind: corpus.kind,
+        files: corpus.inputs(),
+    };
     let manifest = |written: &[TableEntry]| {
-        let lexicons: Vec<_> = analyzer
-            .lexicons()
-            .iter()
-            .map(|l| {
-                serde_json::json!({
-                    "name": l.name,
-                    "version": l.version,
-                    "language": l.language,
-                    "source": l.source,
-                    "sha256": l.sha256,
-                    "categories": l.categories.len(),
-                    "terms": l.term_count(),
-                    "contrasts": l.contrasts.len(),
-                })
-            })
-            .collect();
-        let value = serde_json::json!({
-            "slant_version": env!("CARGO_PKG_VERSION"),
-            "command": "analyze",
-            "corpus": {
-                "location": corpus.location,
-                "kind": corpus.kind,
-                "files": corpus.inputs(),
-                "documents": summary.documents,
-                "outlets": summary.totals.outlets.len(),
-                "tokens": summary.totals.tokens(),
-                "text_bytes": summary.text_bytes,
-                "skipped_records": summary.skipped,
-                "boilerplate_bytes": summary.boilerplate_bytes,
-                "duplicates": summary.duplicates,
-                "uncounted": summary.uncounted,
-                "filtered": summary.filtered,
-                "dates": {
-                    "dated": summary.dates.dated,
-                    "missing": summary.dates.missing,
-                    "unreadable": summary.dates.unreadable,
-                    "implausible": summary.dates.implausible,
-                },
-                "groups": summary.totals.groups.len(),
-                "periods": summary.totals.periods.len(),
-            },
-            "lexicons": lexicons,
-            "settings": {
-                "format": format.extension(),
-                "fields": {
-                    "id": input.id_field, "outlet": input.outlet_field, "text": input.text_field,
-                    "date": input.date_field, "title": input.title_field, "url": input.url_field,
-                },
-                "manifest": input.manifest.as_ref().map(|p| p.display().to_string()),
-                "allow_skips": input.allow_skips,
-                "voice": input.voice.as_str(),
-                "intervals": args.intervals.interval_method.as_str(),
-                "bootstrap": args.intervals.bootstrap,
-                "seed": args.intervals.seed,
-                "keyness_prior": keyness_options.prior.describe(),
-                "keyness_rank": keyness_options.rank.as_str(),
-                "keyness_words": args.keyness.words,
-                "clean": input.clean.as_json(),
-                "slices": input.slices.slicing().as_json(),
-                "date_format": input.date_format,
-                "metadata_fields": pipeline.fields().names(),
-            },
-            "tables": written,
-        });
-        serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+        manifest(
+            &args,
+            analyzer,
+            &corpus,
+            &summary,
+            pipeline.fields(),
+            written,
+        )
     };
     let written = tables.commit(&summary.totals, &summaries, manifest)?;
     done(&args, analyzer, &summary, &written);
     Ok(ExitCode::SUCCESS)
 }
 
+/// What the manifest says of the corpus besides the summary's numbers.
+pub(super) struct CorpusFacts {
+    pub location: String,
+    pub kind: &'static str,
+    pub files: Vec<crate::corpus::InputFile>,
+}
+
+impl AnalyzeArgs {
+    pub(super) fn table_format(&self) -> TableFormat {
+        match self.format {
+            Format::Parquet => TableFormat::Parquet,
+            Format::Csv => TableFormat::Csv,
+        }
+    }
+}
+
+/// manifest.json of a run over a corpus, given the tables written.
+pub(super) fn manifest(
+    args: &AnalyzeArgs,
+    analyzer: &crate::analysis::Analyzer,
+    corpus: &CorpusFacts,
+    summary: &crate::pipeline::Summary,
+    fields: &crate::corpus::FieldTypes,
+    written: &[TableEntry],
+) -> String {
+    let input = &args.input;
+    let format = args.table_format();
+    let keyness_options = args.keyness.options().unwrap_or_default();
+    let lexicons: Vec<_> = analyzer
+        .lexicons()
+        .iter()
+        .map(|l| {
+            serde_json::json!({
+                "name": l.name,
+                "version": l.version,
+                "language": l.language,
+                "source": l.source,
+                "sha256": l.sha256,
+                "categories": l.categories.len(),
+                "terms": l.term_count(),
+                "contrasts": l.contrasts.len(),
+            })
+        })
+        .collect();
+    let value = serde_json::json!({
+        "slant_version": env!("CARGO_PKG_VERSION"),
+        "command": "analyze",
+        "corpus": {
+            "location": corpus.location,
+            "kind": corpus.kind,
+            "files": corpus.files,
+            "documents": summary.documents,
+            "outlets": summary.totals.outlets.len(),
+            "tokens": summary.totals.tokens(),
+            "text_bytes": summary.text_bytes,
+            "skipped_records": summary.skipped,
+            "boilerplate_bytes": summary.boilerplate_bytes,
+            "duplicates": summary.duplicates,
+            "uncounted": summary.uncounted,
+            "filtered": summary.filtered,
+            "dates": {
+                "dated": summary.dates.dated,
+                "missing": summary.dates.missing,
+                "unreadable": summary.dates.unreadable,
+                "implausible": summary.dates.implausible,
+            },
+            "groups": summary.totals.groups.len(),
+            "periods": summary.totals.periods.len(),
+        },
+        "lexicons": lexicons,
+        "settings": {
+            "format": format.extension(),
+            "fields": {
+                "id": input.id_field, "outlet": input.outlet_field, "text": input.text_field,
+                "date": input.date_field, "title": input.title_field, "url": input.url_field,
+            },
+            "manifest": input.manifest.as_ref().map(|p| p.display().to_string()),
+            "allow_skips": input.allow_skips,
+            "voice": input.voice.as_str(),
+            "intervals": args.intervals.interval_method.as_str(),
+            "bootstrap": args.intervals.bootstrap,
+            "seed": args.intervals.seed,
+            "keyness_prior": keyness_options.prior.describe(),
+            "keyness_rank": keyness_options.rank.as_str(),
+            "keyness_words": args.keyness.words,
+            "clean": input.clean.as_json(),
+            "slices": input.slices.slicing().as_json(),
+            "date_format": input.date_format,
+            "metadata_fields": fields.names(),
+        },
+        "tables": written,
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+}
+
 /// Prints what was written.
-fn done(
+pub(super) fn done(
     args: &AnalyzeArgs,
     analyzer: &crate::analysis::Analyzer,
     summary: &crate::pipeline::Summary,

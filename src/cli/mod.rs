@@ -6,6 +6,7 @@
 
 mod analyze;
 mod clean;
+pub mod distributed;
 mod extract;
 mod keyness;
 mod kwic;

@@ -357,14 +357,6 @@ pub fn read_parquet(
             "no articles: the Parquet file has no rows",
         ));
     }
-    let wanted: Vec<(usize, Option<usize>)> = vec![
-        (0, Some(columns.id)),
-        (1, Some(columns.outlet)),
-        (2, Some(columns.text)),
-        (3, columns.date),
-        (4, columns.title),
-        (5, columns.url),
-    ];
     let path = path.to_path_buf();
     let fields = fields.clone();
     let mut offset = 0usize;
@@ -391,38 +383,8 @@ pub fn read_parquet(
                 .with_slice(Some((offset, PARQUET_SLICE)))
                 .finish()
                 .map_err(fail)?;
-            let mut cols: Vec<Option<StringChunked>> = Vec::new();
-            for (_, c) in &wanted {
-                cols.push(match c {
-                    None => None,
-                    Some(c) => {
-                        let s = df.columns()[*c].cast(&DataType::String).map_err(fail)?;
-                        Some(s.str().map_err(fail)?.clone())
-                    }
-                });
-            }
-            let kept: Vec<(&str, Kept)> = columns
-                .kept
-                .iter()
-                .filter_map(|(c, name)| Some((name.as_str(), Kept::of(&df.columns()[*c])?)))
-                .collect();
-            let mut docs = Vec::with_capacity(df.height());
-            for row in 0..df.height() {
-                let metadata = kept
-                    .iter()
-                    .filter_map(|(name, k)| Some((name.to_string(), k.get(row)?)))
-                    .collect();
-                let value = |i: usize| {
-                    cols[i]
-                        .as_ref()
-                        .and_then(|c| c.get(row))
-                        .map(str::to_string)
-                };
-                let values = [value(0), value(1), value(2), value(3), value(4), value(5)];
-                let location = format!("{}:row {}", path.display(), offset + row + 1);
-                docs.push(document(values, metadata, &fields, location));
-            }
-            Ok::<_, CorpusError>(docs)
+            let located = |row: usize| format!("{}:row {}", path.display(), offset + row + 1);
+            frame_documents(&df, &columns, &fields, located).map_err(fail)
         })();
         offset += PARQUET_SLICE;
         match slice {
@@ -433,6 +395,80 @@ pub fn read_parquet(
             }
         }
     }))
+}
+
+/// The documents of the rows of `df`, whose columns `columns` locates; `location(row)` says
+/// where each row was read. A row without an id, outlet or text is a bad record.
+fn frame_documents(
+    df: &DataFrame,
+    columns: &Columns,
+    fields: &Fields,
+    location: impl Fn(usize) -> String,
+) -> PolarsResult<Vec<Result<Document, CorpusError>>> {
+    let wanted = [
+        Some(columns.id),
+        Some(columns.outlet),
+        Some(columns.text),
+        columns.date,
+        columns.title,
+        columns.url,
+    ];
+    let mut cols: Vec<Option<StringChunked>> = Vec::new();
+    for c in wanted {
+        cols.push(match c {
+            None => None,
+            Some(c) => Some(df.columns()[c].cast(&DataType::String)?.str()?.clone()),
+        });
+    }
+    let kept: Vec<(&str, Kept)> = columns
+        .kept
+        .iter()
+        .filter_map(|(c, name)| Some((name.as_str(), Kept::of(&df.columns()[*c])?)))
+        .collect();
+    let mut docs = Vec::with_capacity(df.height());
+    for row in 0..df.height() {
+        let metadata = kept
+            .iter()
+            .filter_map(|(name, k)| Some((name.to_string(), k.get(row)?)))
+            .collect();
+        let value = |i: usize| {
+            cols[i]
+                .as_ref()
+                .and_then(|c| c.get(row))
+                .map(str::to_string)
+        };
+        let values = [value(0), value(1), value(2), value(3), value(4), value(5)];
+        docs.push(document(values, metadata, fields, location(row)));
+    }
+    Ok(docs)
+}
+
+/// The documents of a table of rows handed over by another engine (a Spark partition's Arrow
+/// batch, see [`crate::distributed`]), read as a Parquet file's rows are: the same columns,
+/// types and checks; `what` names the table in errors, `location(row)` each row. Columns in
+/// `ignore` are neither read nor kept as metadata.
+pub fn documents_of_frame(
+    df: &DataFrame,
+    fields: &Fields,
+    what: &str,
+    ignore: &[&str],
+    location: impl Fn(usize) -> String,
+) -> Result<Vec<Result<Document, CorpusError>>, CorpusError> {
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|n| {
+            if ignore.contains(&n.as_str()) {
+                String::new() // an empty name is never read nor kept
+            } else {
+                n.to_string()
+            }
+        })
+        .collect();
+    let columns = find_columns(&names, fields, what)?;
+    check_types(df.schema(), &columns, fields, what)?;
+    frame_documents(df, &columns, fields, location)
+        .map_err(|e| CorpusError::file(what, format!("cannot read the rows: {e}")))
 }
 
 /// A Parquet column kept as metadata, cast to the type its values keep: whole numbers, real

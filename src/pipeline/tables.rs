@@ -418,7 +418,40 @@ pub fn read_shard(
         )?,
     );
     let where_ = |table: &str| format!("{}: {table}", shard.dir.display());
+    let docs = rebuild(
+        [&documents, &hits, &counts, &quotes],
+        analyzer,
+        &where_,
+        |id| {
+            seen.insert(id, this).map_err(|first| {
+                anyhow::anyhow!(
+                    "doc_id `{id}` is in {} and in {}: the shards overlap, and merging would count the article twice; give each article to one shard, or pass --allow-overlap if these are different corpora whose ids collide",
+                    shards[first].dir.display(),
+                    shard.dir.display()
+                )
+            })
+        },
+    )?;
+    Ok(ShardDocs {
+        frames: [documents, hits, counts, quotes],
+        docs,
+    })
+}
 
+/// The articles of an output's per-article tables (`documents`, `hits`, `counts`, `quotes`,
+/// with at least the columns [`read_shard`] reads), rebuilt in the order of `documents`.
+/// `where_(table)` names a table in errors; `first_seen(id)` fails for an id seen before.
+pub fn rebuild(
+    [documents, hits, counts, quotes]: [&DataFrame; 4],
+    analyzer: &Analyzer,
+    where_: &dyn Fn(&str) -> String,
+    mut first_seen: impl FnMut(&str) -> Result<()>,
+) -> Result<Vec<DocRow>> {
+    let score_columns: Vec<String> = if analyzer.scored() {
+        Voice::ALL.map(crate::table::score_column).to_vec()
+    } else {
+        Vec::new()
+    };
     // category slot and term slot by name
     let mut slots: HashMap<(&str, &str), usize> = HashMap::new();
     let mut term_slots: HashMap<(&str, &str, &str), usize> = HashMap::new();
@@ -434,20 +467,20 @@ pub fn read_shard(
         }
     }
 
-    let ids = strings(&documents, "doc_id").with_context(|| where_("documents"))?;
+    let ids = strings(documents, "doc_id").with_context(|| where_("documents"))?;
     let dates: Vec<Option<i32>> = {
         let c = documents.column("date")?.cast(&DataType::Int32)?;
         c.i32()?.iter().collect()
     };
-    let mut metadata = metadata_rows(&documents).with_context(|| where_("documents"))?;
-    let clusters = strings(&documents, "cluster").with_context(|| where_("documents"))?;
-    let copies = strings(&documents, "duplicate_of").with_context(|| where_("documents"))?;
-    let outlets = strings(&documents, "outlet").with_context(|| where_("documents"))?;
+    let mut metadata = metadata_rows(documents).with_context(|| where_("documents"))?;
+    let clusters = strings(documents, "cluster").with_context(|| where_("documents"))?;
+    let copies = strings(documents, "duplicate_of").with_context(|| where_("documents"))?;
+    let outlets = strings(documents, "outlet").with_context(|| where_("documents"))?;
     let counted = documents.column("counted")?.bool()?.clone();
     let mut stats: Vec<DocStats> = Vec::with_capacity(documents.height());
     let mut index: HashMap<&str, usize> = HashMap::with_capacity(documents.height());
     {
-        let col = |n: &str| ints(&documents, n);
+        let col = |n: &str| ints(documents, n);
         let tokens = col("tokens")?;
         let by_voice = Voice::ALL
             .map(|v| col(&format!("tokens_{}", v.as_str())))
@@ -464,14 +497,7 @@ pub fn read_shard(
             if index.insert(id, i).is_some() {
                 bail!("{}: doc_id `{id}` appears twice", where_("documents"));
             }
-            if let Err(first) = seen.insert(id, this) {
-                let other = &shards[first];
-                bail!(
-                        "doc_id `{id}` is in {} and in {}: the shards overlap, and merging would count the article twice; give each article to one shard, or pass --allow-overlap if these are different corpora whose ids collide",
-                    other.dir.display(),
-                    shard.dir.display()
-                );
-            }
+            first_seen(id)?;
             stats.push(DocStats {
                 tokens: tokens[i],
                 tokens_by_voice: std::array::from_fn(|v| by_voice[v][i]),
@@ -507,18 +533,18 @@ pub fn read_shard(
     {
         // string columns read in place (a copy of each value would hold millions of strings)
         let (doc, lexicon, category) = (
-            text_column(&counts, "doc_id")?,
-            text_column(&counts, "lexicon")?,
-            text_column(&counts, "category")?,
+            text_column(counts, "doc_id")?,
+            text_column(counts, "lexicon")?,
+            text_column(counts, "category")?,
         );
-        let n = ints(&counts, "count")?;
+        let n = ints(counts, "count")?;
         let by_voice = Voice::ALL
-            .map(|v| ints(&counts, v.as_str()))
+            .map(|v| ints(counts, v.as_str()))
             .into_iter()
             .collect::<Result<Vec<_>>>()?;
         let scores = score_columns
             .iter()
-            .map(|c| micros(&counts, c))
+            .map(|c| micros(counts, c))
             .collect::<Result<Vec<_>>>()
             .with_context(|| where_("counts"))?;
         let rows = doc.iter().zip(lexicon.iter()).zip(category.iter());
@@ -543,10 +569,10 @@ pub fn read_shard(
     // terms, from the hits
     {
         let (doc, lexicon, category, term) = (
-            text_column(&hits, "doc_id")?,
-            text_column(&hits, "lexicon")?,
-            text_column(&hits, "category")?,
-            text_column(&hits, "term")?,
+            text_column(hits, "doc_id")?,
+            text_column(hits, "lexicon")?,
+            text_column(hits, "category")?,
+            text_column(hits, "term")?,
         );
         // a flipped hit is counted in another category than its term's, and not in its term
         let negated = if analyzer.negates() {
@@ -584,13 +610,13 @@ pub fn read_shard(
     // direct quotations, with their speakers
     {
         let (doc, kind, speaker, group) = (
-            text_column(&quotes, "doc_id")?,
-            text_column(&quotes, "kind")?,
-            text_column(&quotes, "speaker")?,
-            text_column(&quotes, "speaker_group")?,
+            text_column(quotes, "doc_id")?,
+            text_column(quotes, "kind")?,
+            text_column(quotes, "speaker")?,
+            text_column(quotes, "speaker_group")?,
         );
-        let speaker_kind = text_column(&quotes, "speaker_kind")?;
-        let words = ints(&quotes, "words")?;
+        let speaker_kind = text_column(quotes, "speaker_kind")?;
+        let words = ints(quotes, "words")?;
         let rows = doc
             .iter()
             .zip(kind.iter())
@@ -624,8 +650,5 @@ pub fn read_shard(
             stats,
         })
         .collect();
-    Ok(ShardDocs {
-        frames: [documents, hits, counts, quotes],
-        docs,
-    })
+    Ok(docs)
 }

@@ -13,6 +13,7 @@
 //! [`read_hits`]) take a table from the file the manifest lists, after checking its sha256.
 //! Integer columns are Int64 and rates Float64, the types every notebook reader handles.
 
+mod frames;
 mod read;
 mod rows;
 mod summary;
@@ -20,6 +21,7 @@ mod write;
 
 use polars::prelude::*;
 
+pub use frames::{FrameRows, DOC_ROW};
 pub use read::{read_columns, read_hits, read_quote_spans, read_table, HitRow, QuoteSpan};
 pub use rows::{metadata_column, DOCUMENT_COLUMNS};
 use rows::{CountRows, DocumentRows, HitRows, QuoteRows};
