@@ -4,8 +4,7 @@
 //!
 //! 1. [`fingerprints`], per row: whether it is a good record, its date as read, whether the
 //!    filters keep it, its MinHash signature with its LSH bucket keys, and the keys of its
-//!    lines; the metadata columns seen, once per batch ([`FieldTypes`] as text,
-//!    [`fields_text`]).
+//!    lines; the metadata columns seen, once per batch ([`unify_fields`]).
 //! 2. The engine, over all rows: repeated ids; candidate pairs from shared bucket keys (each
 //!    document against the [`BUCKET_COMPARISONS`] before it in its bucket, by corpus order),
 //!    kept when their signatures' similarity reaches the threshold; clusters of copies, each
@@ -89,8 +88,8 @@ fn list_column(name: &str, rows: Vec<Vec<i64>>) -> Column {
 /// given), `dated` (`dated`, `missing`, `unreadable`, `implausible`), `date_problem` (the
 /// warning a bad date gives), `kept` (whether the filters keep it), `signature` ([`SLOTS`]
 /// values, empty for a text without words), `bands` (its [`BANDS`] bucket keys), `lines` (its
-/// line keys) and `fields` (the batch's metadata columns as [`fields_text`] gives them, on the
-/// first row only).
+/// line keys) and `fields` (the batch's metadata columns, for [`unify_fields`], on the first
+/// row only).
 pub fn fingerprints(
     df: &DataFrame,
     fields: &Fields,
@@ -105,8 +104,9 @@ pub fn fingerprints(
     let mut sources = Vec::with_capacity(n);
     let (mut dated, mut date_problem, mut kept) = (Vec::new(), Vec::new(), Vec::new());
     let (mut signatures, mut bands, mut lines) = (Vec::new(), Vec::new(), Vec::new());
-    let mut seen = FieldTypes::default();
-    for doc in docs {
+    // each metadata column, with its type and the first row that has it
+    let mut seen: Vec<(String, Kind, i64)> = Vec::new();
+    for (doc, &at) in docs.into_iter().zip(&order) {
         let doc = match doc {
             Ok(doc) => doc,
             Err(e) if e.is_record() => {
@@ -125,7 +125,13 @@ pub fn fingerprints(
             }
             Err(e) => return Err(e.into()),
         };
-        seen.see(&doc.metadata);
+        for (name, value) in &doc.metadata {
+            let kind = Kind::of(value);
+            match seen.iter_mut().find(|(n, _, _)| n == name) {
+                Some((_, k, _)) => *k = k.unify(kind),
+                None => seen.push((name.clone(), kind, at)),
+            }
+        }
         let when = dates.date_of(doc.date.as_deref());
         let mut counts = crate::pipeline::summary::DateCounts::default();
         counts.add(&doc, when);
@@ -154,7 +160,11 @@ pub fn fingerprints(
     }
     let mut field_rows: Vec<Option<String>> = vec![None; n];
     if let Some(first) = field_rows.first_mut() {
-        *first = Some(fields_text(&seen));
+        *first = Some(
+            seen.iter()
+                .map(|(name, kind, at)| format!("{name}\t{}\t{at}\n", kind_name(*kind)))
+                .collect(),
+        );
     }
     let columns = vec![
         Column::new(ORDER.into(), order),
@@ -183,24 +193,20 @@ fn kind_name(kind: Kind) -> &'static str {
     }
 }
 
-/// Metadata columns as text: a line `NAME<TAB>KIND` each, in order.
-pub fn fields_text(fields: &FieldTypes) -> String {
-    fields
-        .columns
-        .iter()
-        .map(|(name, kind)| format!("{name}\t{}\n", kind_name(*kind)))
-        .collect()
-}
-
-/// The metadata columns of a corpus from those of its batches ([`fields_text`]), in corpus
-/// order: each column where it first appears, its type unified over the batches.
+/// The metadata columns of a corpus from the `fields` texts of its batches (a line
+/// `NAME<TAB>KIND<TAB>ORDER` per column a batch has: its type there and the first row with
+/// it), in corpus order: each column where it first appears in any batch, its type unified
+/// over the batches.
 pub fn unify_fields<'a>(batches: impl IntoIterator<Item = &'a str>) -> Result<FieldTypes> {
-    let mut out = FieldTypes::default();
+    let mut all: Vec<(i64, &str, Kind)> = Vec::new();
     for text in batches {
         for line in text.lines() {
-            let (name, kind) = line
-                .rsplit_once('\t')
-                .with_context(|| format!("not a field line: {line:?}"))?;
+            let mut parts = line.split('\t');
+            let (Some(name), Some(kind), Some(at), None) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+            else {
+                bail!("not a field line: {line:?}");
+            };
             let kind = match kind {
                 "int" => Kind::Int,
                 "float" => Kind::Float,
@@ -208,10 +214,18 @@ pub fn unify_fields<'a>(batches: impl IntoIterator<Item = &'a str>) -> Result<Fi
                 "text" => Kind::Text,
                 other => bail!("not a field type: {other:?}"),
             };
-            match out.columns.iter_mut().find(|(n, _)| n == name) {
-                Some((_, k)) => *k = k.unify(kind),
-                None => out.columns.push((name.to_string(), kind)),
-            }
+            let at: i64 = at
+                .parse()
+                .with_context(|| format!("not a row number: {at:?}"))?;
+            all.push((at, name, kind));
+        }
+    }
+    all.sort_by_key(|&(at, _, _)| at);
+    let mut out = FieldTypes::default();
+    for (_, name, kind) in all {
+        match out.columns.iter_mut().find(|(n, _)| n == name) {
+            Some((_, k)) => *k = k.unify(kind),
+            None => out.columns.push((name.to_string(), kind)),
         }
     }
     Ok(out)
@@ -356,13 +370,14 @@ mod tests {
             .collect();
         assert_eq!(got, keys.iter().map(|&k| k as i64).collect::<Vec<_>>());
         let fields = df.column("fields").unwrap().str().unwrap().clone();
-        assert_eq!(fields.get(0), Some("label\tint\n"));
+        assert_eq!(fields.get(0), Some("label\tint\t10\n"));
         assert!(fields.get(1).is_none());
     }
 
     #[test]
     fn fields_unify_in_corpus_order() {
-        let f = unify_fields(["b\tint\n", "a\ttext\nb\tfloat\n"]).unwrap();
+        // a batch of rows 0 and 7, then one of rows 1 and 3: `a` (row 3) comes before `b`
+        let f = unify_fields(["b\tint\t7\n", "a\ttext\t3\nb\tfloat\t1\n"]).unwrap();
         assert_eq!(
             f.columns,
             [
@@ -370,7 +385,8 @@ mod tests {
                 ("a".to_string(), Kind::Text)
             ]
         );
-        assert!(unify_fields(["b\tlist\n"]).is_err());
+        assert!(unify_fields(["b\tlist\t0\n"]).is_err());
+        assert!(unify_fields(["b\tint\n"]).is_err());
     }
 
     #[test]

@@ -268,6 +268,16 @@ def _repeated(unique: Any, copies: Any, min_stories: int, min_share: float) -> A
     )
 
 
+def _slant_error(e: BaseException) -> Optional[BaseException]:
+    """The SlantError an executor raised, out of the PythonException Spark wraps it in."""
+    text = str(e)
+    marker = "SlantError: "
+    if type(e).__name__ != "PythonException" or marker not in text:
+        return None
+    message = text[text.rindex(marker) + len(marker):].strip()
+    return _slant.SlantError(message)
+
+
 def analyze(
     df: Any,
     lexicons: Optional[Iterable[Union[str, "os.PathLike[str]", Lexicon]]] = None,
@@ -310,6 +320,8 @@ def analyze(
         job = _slant.Job(words)
         spark = df.sparkSession
         rows = df if ORDER in df.columns else df.withColumn(ORDER, F.monotonically_increasing_id())
+        # the columns and their types, checked here rather than on every executor
+        job.fingerprints(_ipc(_empty(rows)), location)
 
         # stage 1
         prints = rows.mapInArrow(_fingerprint_rows(words, location), _FINGERPRINTS).persist()
@@ -350,8 +362,8 @@ def analyze(
         copies_df = spark.createDataFrame(copies, "id string, first string, first_in_outlet boolean")
         min_stories, min_share = job.repeat()
         repeated = _repeated(unique, copies_df, min_stories, min_share)
-        copies_ipc = _ipc(copies_df.toArrow()) if copies else _ipc(_empty_copies())
-        repeated_ipc = _ipc(repeated.toArrow())
+        copies_ipc = _ipc(_to_arrow(copies_df)) if copies else _ipc(_empty_copies())
+        repeated_ipc = _ipc(_to_arrow(repeated))
         prints.unpersist()
 
         # stage 3
@@ -368,21 +380,41 @@ def analyze(
 
         # stage 4, on the driver
         parts = ("hits", "counts", "quotes")
-        documents = measured.drop(*parts).orderBy(ORDER).drop(ORDER).toArrow()
+        documents = _to_arrow(measured.drop(*parts).orderBy(ORDER).drop(ORDER))
         tables = [documents]
         for part in parts:
             exploded = measured.select(ORDER, F.posexplode(part).alias("_pos", "_row"))
-            tables.append(exploded.orderBy(ORDER, "_pos").select("_row.*").toArrow())
+            tables.append(_to_arrow(exploded.orderBy(ORDER, "_pos").select("_row.*")))
         measured.unpersist()
         repeats.unpersist()
         job.finish(json.dumps(facts), fields, [_ipc(t) for t in tables])
         return Result(out, work if output is None else None, None)
-    except BaseException:
+    except BaseException as e:
         shutil.rmtree(work, ignore_errors=True)
+        unwrapped = _slant_error(e)
+        if unwrapped is not None:
+            raise unwrapped from None
         raise
     finally:
         if output is not None:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _empty(rows: Any) -> Any:
+    """An Arrow table of no rows with the columns of a Spark DataFrame."""
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    return to_arrow_schema(rows.schema).empty_table()
+
+
+def _to_arrow(df: Any) -> Any:
+    """A Spark DataFrame collected as a pyarrow Table (`toArrow`, PySpark 4; the same
+    collection under its older name on 3.5)."""
+    if hasattr(df, "toArrow"):
+        return df.toArrow()
+    import pyarrow as pa
+
+    return pa.Table.from_batches(df._collect_as_arrow(), schema=None)
 
 
 def _empty_copies() -> Any:
@@ -399,7 +431,7 @@ def _measured_schema(job: Any, fields: Sequence[str], copies_ipc: bytes, repeate
     import pyarrow as pa
     from pyspark.sql.pandas.types import to_arrow_schema
 
-    empty = to_arrow_schema(rows.schema).empty_table()
+    empty = _empty(rows)
     d, h, c, q = job.measurer(list(fields), copies_ipc, repeated_ipc).measure(_ipc(empty), location)
     out = [pa.field(f.name, _plain(f.type)) for f in _table(d).schema]
     for name, data in zip(("hits", "counts", "quotes"), (h, c, q)):
