@@ -39,6 +39,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Sequence, Union
 
@@ -268,6 +269,24 @@ def _repeated(unique: Any, copies: Any, min_stories: int, min_share: float) -> A
     )
 
 
+class _Clock:
+    """Seconds per stage of a run, and each stage's name on its Spark jobs (the UI's and the
+    REST API's job descriptions: `slant: copies`)."""
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
+        self.seconds: dict = {}
+        self.name: Optional[str] = None
+        self.start = time.perf_counter()
+
+    def stage(self, name: Optional[str]) -> None:
+        now = time.perf_counter()
+        if self.name is not None:
+            self.seconds[self.name] = round(now - self.start, 3)
+        self.name, self.start = name, now
+        self.context.setJobDescription(None if name is None else f"slant: {name}")
+
+
 def _slant_error(e: BaseException) -> Optional[BaseException]:
     """The SlantError an executor raised, out of the PythonException Spark wraps it in."""
     text = str(e)
@@ -288,6 +307,7 @@ def analyze(
     bootstrap: Optional[int] = None,
     seed: Optional[int] = None,
     args: Sequence[str] = (),
+    progress: bool = False,
     **options: Any,
 ) -> Result:
     """Measures the articles of a Spark DataFrame as `slant analyze` does, and returns its
@@ -301,7 +321,8 @@ def analyze(
 
     The other options are `slant.analyze`'s (by, period, voice, keep_boilerplate, dedupe,
     since, until, where, outlets, fields, date_format, allow_skips, interval_method,
-    bootstrap, seed, args). Raises `SlantError` with the command line's message.
+    bootstrap, seed, args); `progress` prints the closing summary. The result's `timings`
+    gives the seconds of each stage. Raises `SlantError` with the command line's message.
     """
     from pyspark.sql import functions as F
 
@@ -317,13 +338,14 @@ def analyze(
         words += reading_flags(lexicons, **options)
         words += interval_flags(interval_method, bootstrap, seed)
         words += list(args)
-        job = _slant.Job(words)
+        job = _slant.Job(words, progress)
         spark = df.sparkSession
         rows = df if ORDER in df.columns else df.withColumn(ORDER, F.monotonically_increasing_id())
         # the columns and their types, checked here rather than on every executor
         job.fingerprints(_ipc(_empty(rows)), location)
 
-        # stage 1
+        clock = _Clock(spark.sparkContext)
+        clock.stage("fingerprints")
         prints = rows.mapInArrow(_fingerprint_rows(words, location), _FINGERPRINTS).persist()
         fields = [r[0] for r in prints.filter(F.col("fields").isNotNull()).orderBy(ORDER).select("fields").collect()]
         good = prints.filter(F.col("problem").isNull())
@@ -357,16 +379,17 @@ def analyze(
         }
         job.check(json.dumps(facts), fields)
 
-        # stage 2
+        clock.stage("copies")
         copies = _copies(unique, job.near_duplicate())
         copies_df = spark.createDataFrame(copies, "id string, first string, first_in_outlet boolean")
+        clock.stage("repeated lines")
         min_stories, min_share = job.repeat()
         repeated = _repeated(unique, copies_df, min_stories, min_share)
         copies_ipc = _ipc(_to_arrow(copies_df)) if copies else _ipc(_empty_copies())
         repeated_ipc = _ipc(_to_arrow(repeated))
         prints.unpersist()
 
-        # stage 3
+        clock.stage("measure")
         measured_rows = rows.join(F.broadcast(repeats.select(ORDER)), ORDER, "left_anti") if skipped else rows
         from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema
 
@@ -378,17 +401,28 @@ def analyze(
             spark_schema,
         ).persist()
 
-        # stage 4, on the driver
+        measured.count()  # measured once, kept for the four collections below
+        clock.stage("collect")
+        # collected as they come and put in corpus order here: the driver holds them all in
+        # any case, and a sort by Spark would shuffle every row once more
         parts = ("hits", "counts", "quotes")
-        documents = _to_arrow(measured.drop(*parts).orderBy(ORDER).drop(ORDER))
+        documents = _to_arrow(measured.drop(*parts)).sort_by(ORDER).drop_columns([ORDER])
         tables = [documents]
         for part in parts:
             exploded = measured.select(ORDER, F.posexplode(part).alias("_pos", "_row"))
-            tables.append(_to_arrow(exploded.orderBy(ORDER, "_pos").select("_row.*")))
+            flat = _to_arrow(exploded.select(ORDER, "_pos", "_row.*"))
+            by_order = [(ORDER, "ascending"), ("_pos", "ascending")]
+            tables.append(flat.sort_by(by_order).drop_columns([ORDER, "_pos"]))
         measured.unpersist()
         repeats.unpersist()
+        clock.stage("reduce")
         job.finish(json.dumps(facts), fields, [_ipc(t) for t in tables])
-        return Result(out, work if output is None else None, None)
+        clock.stage(None)
+        result = Result(out, work if output is None else None, None)
+        #: seconds per stage: fingerprints, copies, repeated lines, measure, collect (the
+        #: per-article tables to the driver), reduce
+        result.timings = clock.seconds
+        return result
     except BaseException as e:
         shutil.rmtree(work, ignore_errors=True)
         unwrapped = _slant_error(e)

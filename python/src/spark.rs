@@ -47,8 +47,9 @@ pub struct Job(slant::cli::distributed::Job);
 #[pymethods]
 impl Job {
     #[new]
-    fn new(words: Vec<String>) -> PyResult<Job> {
-        slant::cli::distributed::Job::new(words)
+    #[pyo3(signature = (words, progress = false))]
+    fn new(words: Vec<String>, progress: bool) -> PyResult<Job> {
+        slant::cli::distributed::Job::new(words, progress)
             .map(Job)
             .map_err(anyhow_fail)
     }

@@ -51,8 +51,9 @@ pub struct Job {
 
 impl Job {
     /// `words` are the flags that would follow `slant analyze` (at least `-o DIR`), without a
-    /// corpus: the rows come from the engine.
-    pub fn new(words: Vec<String>) -> Result<Job> {
+    /// corpus: the rows come from the engine. Unless `progress`, the closing summary is not
+    /// printed (warnings are).
+    pub fn new(words: Vec<String>, progress: bool) -> Result<Job> {
         let all = ["slant".to_string(), "analyze".to_string()]
             .into_iter()
             .chain(words);
@@ -73,6 +74,7 @@ impl Job {
             bail!("--words and the uniform prior (--alpha, --prior uniform) count every word type, which the distributed run does not yet do: run slant analyze on the corpus");
         }
         let settings = args.input.settings(false)?;
+        super::CHATTY.store(progress, std::sync::atomic::Ordering::Relaxed);
         Ok(Job { args, settings })
     }
 
