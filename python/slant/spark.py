@@ -207,7 +207,7 @@ def _copies(unique: Any, threshold: float) -> list:
     )
     edges = (
         pairs.join(sa, "a").join(sb, "b")
-        .select("a", "b", (same / F.lit(float(len_slots()))).alias("similarity"))
+        .select("a", "b", (same / F.lit(float(_slant.SLOTS))).alias("similarity"))
         .filter(F.col("similarity") >= F.lit(threshold))
         .select("a", "b")
         .collect()
@@ -245,10 +245,6 @@ def _copies(unique: Any, threshold: float) -> list:
             if m != first:
                 out.append((info[m][0], info[first][0], firsts_by_outlet[info[m][1]] == m))
     return out
-
-
-def len_slots() -> int:
-    return int(_slant.SLOTS)
 
 
 def _repeated(unique: Any, copies: Any, min_stories: int, min_share: float) -> Any:
@@ -295,6 +291,87 @@ def _slant_error(e: BaseException) -> Optional[BaseException]:
         return None
     message = text[text.rindex(marker) + len(marker):].strip()
     return _slant.SlantError(message)
+
+
+def _checked(prints: Any, location: str) -> tuple:
+    """Stage 1's checks over all rows: the metadata columns' texts, the good rows with each id
+    once (the first), the later rows of repeated ids (`_order`, `problem`), and the facts for
+    the manifest and the skip policy."""
+    from pyspark.sql import functions as F
+
+    fields = [
+        r[0]
+        for r in prints.filter(F.col("fields").isNotNull()).orderBy(ORDER).select("fields").collect()
+    ]
+    good = prints.filter(F.col("problem").isNull())
+    ids = good.select("id", ORDER, "source")
+    firsts = ids.groupBy("id").agg(F.min(ORDER).alias("first_order"), F.count("*").alias("n"))
+    firsts = firsts.filter(F.col("n") > 1)
+    first_sources = ids.select(
+        F.col(ORDER).alias("first_order"), F.col("source").alias("first_source")
+    )
+    repeats = (
+        ids.join(firsts, "id")
+        .join(first_sources, "first_order")
+        .filter(F.col(ORDER) != F.col("first_order"))
+        .select(
+            ORDER,
+            F.format_string(
+                "%s: duplicate id `%s` (first used at %s); ids must be unique",
+                "source", "id", "first_source",
+            ).alias("problem"),
+        )
+        .persist()
+    )
+    bad = prints.filter(F.col("problem").isNotNull()).select(ORDER, "problem").unionByName(repeats)
+    skipped = bad.count()
+    problems = [r[0] for r in bad.orderBy(ORDER).limit(KEPT_PROBLEMS).select("problem").collect()]
+    if repeats.count():
+        unique = good.join(F.broadcast(repeats.select(ORDER)), ORDER, "left_anti")
+    else:
+        unique = good
+    tally = {r[0]: r[1] for r in unique.groupBy("dated").count().collect()}
+    facts = {
+        "location": location,
+        "skipped": skipped,
+        "problems": problems,
+        "filtered": unique.filter(~F.col("kept")).count(),
+        **{k: int(tally.get(k, 0)) for k in ("dated", "missing", "unreadable", "implausible")},
+    }
+    return fields, unique, repeats, facts
+
+
+def _measured(job: Any, rows: Any, words: Sequence[str], fields: Sequence[str],
+              copies_ipc: bytes, repeated_ipc: bytes, location: str) -> Any:
+    """Stage 3: the rows measured on the executors, each a `documents` row with its `hits`,
+    `counts` and `quotes` rows as lists (persisted)."""
+    from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema
+
+    schema = _measured_schema(job, fields, copies_ipc, repeated_ipc, rows, location)
+    spark_schema = from_arrow_schema(schema)
+    target = to_arrow_schema(spark_schema)
+    broadcast = rows.sparkSession.sparkContext.broadcast
+    measure = _measure_rows(
+        words, fields, broadcast(copies_ipc), broadcast(repeated_ipc), location, target
+    )
+    return rows.mapInArrow(measure, spark_schema).persist()
+
+
+def _collected(measured: Any) -> list:
+    """The tables documents, hits, counts and quotes of stage 3, collected to the driver as
+    they come and put in corpus order there (the driver holds them all in any case; a sort
+    by Spark would shuffle every row once more)."""
+    from pyspark.sql import functions as F
+
+    parts = ("hits", "counts", "quotes")
+    documents = _to_arrow(measured.drop(*parts)).sort_by(ORDER).drop_columns([ORDER])
+    tables = [documents]
+    for part in parts:
+        exploded = measured.select(ORDER, F.posexplode(part).alias("_pos", "_row"))
+        flat = _to_arrow(exploded.select(ORDER, "_pos", "_row.*"))
+        by_order = [(ORDER, "ascending"), ("_pos", "ascending")]
+        tables.append(flat.sort_by(by_order).drop_columns([ORDER, "_pos"]))
+    return tables
 
 
 def analyze(
@@ -347,72 +424,25 @@ def analyze(
         clock = _Clock(spark.sparkContext)
         clock.stage("fingerprints")
         prints = rows.mapInArrow(_fingerprint_rows(words, location), _FINGERPRINTS).persist()
-        fields = [r[0] for r in prints.filter(F.col("fields").isNotNull()).orderBy(ORDER).select("fields").collect()]
-        good = prints.filter(F.col("problem").isNull())
-        ids = good.select("id", ORDER, "source")
-        firsts = ids.groupBy("id").agg(F.min(ORDER).alias("first_order"), F.count("*").alias("n"))
-        firsts = firsts.filter(F.col("n") > 1)
-        repeats = (
-            ids.join(firsts, "id")
-            .join(ids.select(F.col(ORDER).alias("first_order"), F.col("source").alias("first_source")), "first_order")
-            .filter(F.col(ORDER) != F.col("first_order"))
-            .select(
-                ORDER,
-                F.format_string(
-                    "%s: duplicate id `%s` (first used at %s); ids must be unique",
-                    "source", "id", "first_source",
-                ).alias("problem"),
-            )
-            .persist()
-        )
-        bad = prints.filter(F.col("problem").isNotNull()).select(ORDER, "problem").unionByName(repeats)
-        skipped = bad.count()
-        problems = [r[0] for r in bad.orderBy(ORDER).limit(KEPT_PROBLEMS).select("problem").collect()]
-        unique = good.join(F.broadcast(repeats.select(ORDER)), ORDER, "left_anti") if repeats.count() else good
-        tally = {r[0]: r[1] for r in unique.groupBy("dated").count().collect()}
-        facts = {
-            "location": location,
-            "skipped": skipped,
-            "problems": problems,
-            "filtered": unique.filter(~F.col("kept")).count(),
-            **{k: int(tally.get(k, 0)) for k in ("dated", "missing", "unreadable", "implausible")},
-        }
+        fields, unique, repeats, facts = _checked(prints, location)
         job.check(json.dumps(facts), fields)
 
         clock.stage("copies")
         copies = _copies(unique, job.near_duplicate())
         copies_df = spark.createDataFrame(copies, "id string, first string, first_in_outlet boolean")
         clock.stage("repeated lines")
-        min_stories, min_share = job.repeat()
-        repeated = _repeated(unique, copies_df, min_stories, min_share)
+        repeated = _repeated(unique, copies_df, *job.repeat())
         copies_ipc = _ipc(_to_arrow(copies_df)) if copies else _ipc(_empty_copies())
         repeated_ipc = _ipc(_to_arrow(repeated))
         prints.unpersist()
 
         clock.stage("measure")
-        measured_rows = rows.join(F.broadcast(repeats.select(ORDER)), ORDER, "left_anti") if skipped else rows
-        from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema
-
-        spark_schema = from_arrow_schema(_measured_schema(job, fields, copies_ipc, repeated_ipc, rows, location))
-        target = to_arrow_schema(spark_schema)
-        broadcast = spark.sparkContext.broadcast
-        measured = measured_rows.mapInArrow(
-            _measure_rows(words, fields, broadcast(copies_ipc), broadcast(repeated_ipc), location, target),
-            spark_schema,
-        ).persist()
-
-        measured.count()  # measured once, kept for the four collections below
+        if facts["skipped"]:
+            rows = rows.join(F.broadcast(repeats.select(ORDER)), ORDER, "left_anti")
+        measured = _measured(job, rows, words, fields, copies_ipc, repeated_ipc, location)
+        measured.count()  # measured once, kept for the four collections
         clock.stage("collect")
-        # collected as they come and put in corpus order here: the driver holds them all in
-        # any case, and a sort by Spark would shuffle every row once more
-        parts = ("hits", "counts", "quotes")
-        documents = _to_arrow(measured.drop(*parts)).sort_by(ORDER).drop_columns([ORDER])
-        tables = [documents]
-        for part in parts:
-            exploded = measured.select(ORDER, F.posexplode(part).alias("_pos", "_row"))
-            flat = _to_arrow(exploded.select(ORDER, "_pos", "_row.*"))
-            by_order = [(ORDER, "ascending"), ("_pos", "ascending")]
-            tables.append(flat.sort_by(by_order).drop_columns([ORDER, "_pos"]))
+        tables = _collected(measured)
         measured.unpersist()
         repeats.unpersist()
         clock.stage("reduce")
