@@ -37,7 +37,11 @@
 //!      which every paragraph addressing the reader is followed by a call to action or
 //!      credit: a donation appeal is cut as one block, an op-ed's last words are not;
 //!    - *credit*: an agency credit line (`Source: TASS`, `Press Association`, `(Reuters)`)
-//!      or a contributor line (`X contributed to this report.`).
+//!      or a contributor line (`X contributed to this report.`);
+//!    - *inside a paragraph*, for texts without paragraph breaks (`inline.rs`): a wire
+//!      sign-off running to the end of the last (`Reporting by …; Editing by …`, Reuters'
+//!      standards notice) is a credit, a page header at the start of the first
+//!      (`21.08.2013Get short URL 0 0 0`) furniture.
 //! 3. **User rules** (`--boilerplate FILE`, [`Rules`]): per outlet or global regular
 //!    expressions that drop a paragraph, or cut from a marker to the end of the article.
 //!
@@ -46,6 +50,7 @@
 //! without the classifier ([`Cleaning::wire`], `wire.rs`).
 
 mod cues;
+mod inline;
 mod repeated;
 mod rules;
 mod wire;
@@ -106,7 +111,9 @@ pub struct Exclusion {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cleaning {
     /// Excluded ranges, sorted and disjoint; each runs from the first byte of a paragraph's
-    /// first token to the last byte of a paragraph's last token.
+    /// first token to the last byte of a paragraph's last token, but for a page header or
+    /// sign-off inside a paragraph (`inline.rs`) and a user's cut, which start or end inside
+    /// one.
     pub excluded: Vec<Exclusion>,
     /// The news agency the story credits, if any (`AP`, `Reuters`, `TASS`...).
     pub wire: Option<&'static str>,
@@ -400,6 +407,33 @@ impl Cleaner {
             }
         }
 
+        // Inside a paragraph (a text without paragraph breaks): a page header at the start of
+        // the first, a wire sign-off at the end of the last.
+        let mut header: Option<Exclusion> = None;
+        let mut sign_off: Option<Exclusion> = None;
+        if self.classify {
+            if let (Some(p), Some(None)) = (paras.first(), reasons.first()) {
+                header = inline::header(p.text)
+                    .filter(|&end| end > 0)
+                    .map(|end| Exclusion {
+                        start: p.start,
+                        end: p.start + end,
+                        reason: Reason::Furniture,
+                    });
+            }
+            if let (Some(p), Some(None)) = (paras.last(), reasons.last()) {
+                let from = header.map_or(p.start, |h| h.end);
+                sign_off = inline::sign_off(p.text)
+                    .map(|at| p.start + at)
+                    .filter(|&at| at >= from && at < p.end)
+                    .map(|at| Exclusion {
+                        start: at,
+                        end: p.end,
+                        reason: Reason::Credit,
+                    });
+            }
+        }
+
         // Paragraphs excluded for one reason merge when no kept paragraph lies between them:
         // exactly when the last one excluded is the paragraph just before.
         let mut excluded: Vec<Exclusion> = Vec::new();
@@ -417,6 +451,10 @@ impl Cleaner {
             }
             last_excluded = Some(i);
         }
+        if let Some(h) = header {
+            excluded.insert(0, h); // the first paragraph is not excluded: it comes first
+        }
+        excluded.extend(sign_off); // in the last paragraph, which is not excluded
         if let Some(at) = cut_from {
             excluded.retain(|e| e.end <= at);
             if let Some(last) = excluded.last_mut().filter(|e| e.start < at) {
