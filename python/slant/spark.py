@@ -26,7 +26,8 @@ The work is split as a cluster wants it:
 
 The result equals ``slant analyze`` on the same rows, table by table (the ``source`` column
 of ``documents`` says where a row was read: a ``_source`` column if the DataFrame has one, else
-``LOCATION:row N``).
+``LOCATION:row N`` with N the row's ``_order``, which Spark numbers per partition, so not
+1, 2, 3 ... unless a ``_order`` column says so).
 
 The DataFrame is scanned twice (stages 1 and 3): it must give the same rows in the same
 partitions each time, as a read of files does; persist it first if it does not. A ``_order``
