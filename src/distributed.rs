@@ -30,7 +30,9 @@ use crate::analysis::Analyzer;
 use crate::clean::{line_keys, Repeated};
 use crate::corpus::{table::documents_of_frame, CorpusError, Document, FieldTypes, Fields, Kind};
 use crate::dates::{DateParser, Dated};
-use crate::slice::{Facets, Slicing};
+use crate::pipeline::collect::measure_one;
+use crate::pipeline::summary::DateCounts;
+use crate::slice::Slicing;
 use crate::syndication::{band_keys, Prepass, Signature};
 use crate::table::FrameRows;
 
@@ -133,15 +135,7 @@ pub fn fingerprints(
             }
         }
         let when = dates.date_of(doc.date.as_deref());
-        let mut counts = crate::pipeline::summary::DateCounts::default();
-        counts.add(&doc, when);
-        let facets = Facets {
-            id: &doc.id,
-            outlet: &doc.outlet,
-            date: when.when().map(|w| w.date),
-            metadata: &doc.metadata,
-        };
-        kept.push(slicing.filter.keeps(&facets));
+        kept.push(crate::pipeline::collect::kept(slicing, &doc, when));
         let signature = Signature::of(&doc.body);
         bands.push(if signature.0.is_empty() {
             Vec::new()
@@ -152,7 +146,7 @@ pub fn fingerprints(
         lines.push(line_keys(&doc.body).into_iter().map(|k| k as i64).collect());
         problem.push(None);
         dated.push(Some(dated_name(&when)));
-        date_problem.push(counts.problems.pop());
+        date_problem.push(DateCounts::problem(&doc, when));
         sources.push(Some(doc.source));
         ids.push(Some(doc.id));
         outlets.push(Some(doc.outlet));
@@ -300,18 +294,8 @@ impl Measurer {
                 Err(e) if e.is_record() => continue, // counted as skipped by stage 1
                 Err(e) => return Err(e.into()),
             };
-            let dated = self.dates.date_of(doc.date.as_deref());
-            let facets = Facets {
-                id: &doc.id,
-                outlet: &doc.outlet,
-                date: dated.when().map(|w| w.date),
-                metadata: &doc.metadata,
-            };
-            if !self.slicing.filter.keeps(&facets) {
-                continue;
-            }
-            let mut m = self.analyzer.measure(&doc, true);
-            m.date = dated;
+            let (_, m) = measure_one(&self.analyzer, &self.slicing, &self.dates, &doc, true);
+            let Some(m) = m else { continue };
             rows.add(&self.analyzer, &doc, &m);
             orders.push(order);
         }

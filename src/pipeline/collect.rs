@@ -137,6 +137,34 @@ impl<'s, F> Collector<'s, F> {
     }
 }
 
+/// A document's date, and its measurement (with its date) unless the filters leave it out:
+/// a document they leave out is not measured.
+pub fn measure_one(
+    analyzer: &Analyzer,
+    slicing: &Slicing,
+    dates: &DateParser,
+    doc: &Document,
+    with_hits: bool,
+) -> (Dated, Option<Measurement>) {
+    let dated = dates.date_of(doc.date.as_deref());
+    let m = kept(slicing, doc, dated).then(|| {
+        let mut m = analyzer.measure(doc, with_hits);
+        m.date = dated;
+        m
+    });
+    (dated, m)
+}
+
+/// Whether the filters keep a document with this date.
+pub fn kept(slicing: &Slicing, doc: &Document, dated: Dated) -> bool {
+    slicing.filter.keeps(&Facets {
+        id: &doc.id,
+        outlet: &doc.outlet,
+        date: dated.when().map(|w| w.date),
+        metadata: &doc.metadata,
+    })
+}
+
 /// Measures every document of `corpus` and hands each, with its measurement, to `each`, in
 /// corpus order. Bad records are skipped and reported in the [`Summary`]; a fatal read error
 /// or an error from `each` stops the run.
@@ -157,22 +185,7 @@ pub fn measure_all<E: From<CorpusError> + Send>(
     each: impl FnMut(&Document, &Measurement) -> Result<(), E> + Send,
 ) -> Result<Summary, E> {
     let mut collector = Collector::new(slicing, each);
-    // A document the filters leave out is not measured.
-    let work = |doc: &Document| -> Sliced {
-        let dated = dates.date_of(doc.date.as_deref());
-        let facets = Facets {
-            id: &doc.id,
-            outlet: &doc.outlet,
-            date: dated.when().map(|w| w.date),
-            metadata: &doc.metadata,
-        };
-        let m = slicing.filter.keeps(&facets).then(|| {
-            let mut m = analyzer.measure(doc, with_hits);
-            m.date = dated;
-            m
-        });
-        (dated, m)
-    };
+    let work = |doc: &Document| -> Sliced { measure_one(analyzer, slicing, dates, doc, with_hits) };
     if rayon::current_num_threads() == 1 {
         for_each_batch(corpus, work, |measured| collector.take(measured))?;
         return Ok(collector.finish());

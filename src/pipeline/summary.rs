@@ -112,35 +112,32 @@ pub struct DateCounts {
 impl DateCounts {
     /// Counts a document's date (all documents, the filtered ones too).
     pub fn add(&mut self, doc: &crate::corpus::Document, dated: Dated) {
-        let text = doc.date.as_deref().unwrap_or("");
-        let problem = match dated {
-            Dated::Parsed(_) => {
-                self.dated += 1;
-                None
-            }
-            Dated::Missing => {
-                self.missing += 1;
-                None
-            }
-            Dated::Unreadable => {
-                self.unreadable += 1;
-                Some(format!(
-                    "{}: cannot read the date `{text}`; it is left out (give its form with --date-format)",
-                    doc.source
-                ))
-            }
-            Dated::Implausible(w) => {
-                self.implausible += 1;
-                Some(format!(
-                    "{}: the date `{text}` ({}) is before 1800 or after tomorrow; it is left out",
-                    doc.source, w.date
-                ))
-            }
-        };
-        if let Some(p) = problem {
+        match dated {
+            Dated::Parsed(_) => self.dated += 1,
+            Dated::Missing => self.missing += 1,
+            Dated::Unreadable => self.unreadable += 1,
+            Dated::Implausible(_) => self.implausible += 1,
+        }
+        if let Some(p) = Self::problem(doc, dated) {
             if self.problems.len() < Summary::KEPT_PROBLEMS {
                 self.problems.push(p);
             }
+        }
+    }
+
+    /// The warning a document's date gives (`file:line: ...`), if it is left out.
+    pub fn problem(doc: &crate::corpus::Document, dated: Dated) -> Option<String> {
+        let text = doc.date.as_deref().unwrap_or("");
+        match dated {
+            Dated::Parsed(_) | Dated::Missing => None,
+            Dated::Unreadable => Some(format!(
+                "{}: cannot read the date `{text}`; it is left out (give its form with --date-format)",
+                doc.source
+            )),
+            Dated::Implausible(w) => Some(format!(
+                "{}: the date `{text}` ({}) is before 1800 or after tomorrow; it is left out",
+                doc.source, w.date
+            )),
         }
     }
 
