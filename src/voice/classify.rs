@@ -78,8 +78,23 @@ pub(super) fn verb_after(text: &str, tokens: &[Token<'_>], close: usize) -> Opti
     {
         i += 1;
     }
-    // up to six words before the verb, in the same sentence as the closing mark
-    let sentence = tokens[close].sentence;
+    // up to six words before the verb, in the same sentence as the closing mark, or in the
+    // next when the quotation ends its own sentence (`“… such fun!” Trump tweeted.`, `“…?”
+    // he asked`, `“… .” Smith said`): the attribution completes it
+    // (`?''`, `?’”`: back over the marks that close with it)
+    let surface = |k: usize| &text[tokens[k].start..tokens[k].end];
+    let mut last = close;
+    while last > 0
+        && tokens[last - 1].end == tokens[last].start
+        && quote_mark(surface(last - 1)).is_some()
+    {
+        last -= 1;
+    }
+    let ends_sentence = last > 0 && is_terminal(surface(last - 1));
+    let sentence = match tokens.get(i) {
+        Some(t) if ends_sentence && t.paragraph == paragraph => t.sentence,
+        _ => tokens[close].sentence,
+    };
     // `” a senior official said`: a description may hold lowercase words
     let described = tokens
         .get(i)
@@ -90,14 +105,22 @@ pub(super) fn verb_after(text: &str, tokens: &[Token<'_>], close: usize) -> Opti
             && t.paragraph == paragraph
             && t.sentence == sentence
             && &text[t.start..t.end] == ","
-            && starts_upper(&text[tokens[i].start..tokens[i].end])
+            && (described || starts_upper(&text[tokens[i].start..tokens[i].end]))
         {
-            // `” Jeb Bush, the former Florida governor, told …`: a name, its appositive, the verb
-            return verb_after_appositive(text, tokens, i, j);
+            // `” Jeb Bush, the former Florida governor, told …`: a name, its appositive, the
+            // verb; `” the White House spokesman, Josh Earnest, said`: a description, the name
+            return verb_after_appositive(text, tokens, i, j, described);
         }
+        // `Mark-Viverito`, `co-founder`: a hyphen inside a word
+        let hyphen = &text[t.start..t.end] == "-"
+            && j > i
+            && tokens
+                .get(j + 1)
+                .is_some_and(|n| n.kind == TokenKind::Word && n.start == t.end)
+            && tokens[j - 1].end == t.start;
         if t.paragraph != paragraph
             || t.sentence != sentence
-            || (t.kind == TokenKind::Punct && &text[t.start..t.end] != ".")
+            || (t.kind == TokenKind::Punct && &text[t.start..t.end] != "." && !hyphen)
         {
             return None;
         }
@@ -139,19 +162,31 @@ pub(super) fn verb_after(text: &str, tokens: &[Token<'_>], close: usize) -> Opti
 
 /// The speech verb after a source's appositive: the name at `name` up to the comma at `comma`,
 /// then at most sixteen tokens of the same sentence to another comma, then the verb (after
-/// auxiliaries): `Jeb Bush, the former Florida governor and a candidate, told`.
+/// auxiliaries): `Jeb Bush, the former Florida governor and a candidate, told`. With
+/// `described`, the source opens with a determiner and its name is the appositive (`the White
+/// House spokesman, Josh Earnest, said`): at most six words, none a verb.
 fn verb_after_appositive(
     text: &str,
     tokens: &[Token<'_>],
     name: usize,
     comma: usize,
+    described: bool,
 ) -> Option<usize> {
     let sentence = tokens[name].sentence;
-    if !tokens[name..comma]
-        .iter()
-        .all(|t| t.kind == TokenKind::Word || &text[t.start..t.end] == ".")
-        || name_after(text, tokens, name).is_none()
-    {
+    let words_only = tokens[name..comma].iter().all(|t| {
+        (t.kind == TokenKind::Word
+            && !(described
+                && (is_speech_verb(&t.norm)
+                    || AUXILIARIES.contains(&&*t.norm)
+                    || NOT_IN_DESCRIPTIONS.contains(&&*t.norm))))
+            || matches!(&text[t.start..t.end], "." | "-")
+    });
+    let opens = if described {
+        comma - name <= 7
+    } else {
+        name_after(text, tokens, name).is_some()
+    };
+    if !words_only || !opens {
         return None;
     }
     let close = (comma + 1..(comma + 18).min(tokens.len()))

@@ -581,6 +581,19 @@ pub(super) fn speaker_after(
         }
     {
         name_after(text, tokens, after).map(|n| (n, SpeakerKind::Name))
+    } else if v >= 2 && surface(v - 1) == "," && DETERMINERS.contains(&&*tokens[after].norm) {
+        // `” the White House spokesman, Josh Earnest, said`: the name in the appositive, else
+        // the description before it
+        let comma = (after + 1..v - 1).find(|&k| surface(k) == ",")?;
+        name_after(text, tokens, comma + 1)
+            .filter(|n| n.contains(' '))
+            .map(|n| (n, SpeakerKind::Name))
+            .or_else(|| {
+                Some((
+                    text[tokens[after].start..tokens[comma - 1].end].to_string(),
+                    SpeakerKind::Description,
+                ))
+            })
     } else if PRONOUNS.contains(&&*tokens[v - 1].norm) {
         people.last.clone().map(|n| (n, SpeakerKind::Pronoun))
     } else {

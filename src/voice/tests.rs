@@ -340,6 +340,15 @@ fn speaker_table() {
         // a place after a preposition belongs to the description: no place as speaker
         ("Activists in the town said the clinic was “hit twice.”", Some(("Activists in the town", Description))),
         ("Dean Johnson, a salesman from Sumter, South Carolina, says Cruz will “leave with momentum.”", Some(("Dean Johnson", Name))),
+        // a quotation that ends its own sentence, attributed in the next
+        ("“What a night this was!” Helen Park tweeted.", Some(("Helen Park", Name))),
+        ("''Is that fair to anyone?'' Tom Reyes asked.", Some(("Tom Reyes", Name))),
+        ("“We are finished here.” Sara Lind said on Monday.", Some(("Sara Lind", Name))),
+        // a hyphen inside the name
+        ("“We will run again,” Ortiz-Vega said.", Some(("Ortiz-Vega", Name))),
+        // a description, then the name in its appositive
+        ("“It is time to go,” the campaign's spokesman, Ben Ross, said.", Some(("Ben Ross", Name))),
+        ("“It is time to go,” the campaign's spokesman, a former aide, said.", Some(("the campaign's spokesman", Description))),
     ];
     for (text, expected) in cases {
         let tokens = tokenize(text);
