@@ -1683,6 +1683,20 @@ fn run_args_returns_errors_instead_of_printing_them() {
     assert!(out.join("manifest.json").is_file());
 }
 
+/// A news page of `site`, dated `day`, whose first paragraph is `body`.
+fn news_page(site: &str, day: &str, body: &str) -> String {
+    format!(
+        r#"<html><head><title>{site} story</title><meta property="og:site_name" content="{site}">
+<link rel="canonical" href="https://{host}.example.com/story">
+<script type="application/ld+json">{{"@type":"NewsArticle","headline":"{site} story","datePublished":"{day}T09:00:00Z"}}</script></head>
+<body><nav><a href="/">Home</a> | <a href="/world">World</a></nav><article><h1>{site} story</h1>
+<p>{body}</p>
+<p>Residents of the besieged districts said that aid convoys had not arrived for several days, and that food and medicine were running out in the eastern part of the city.</p>
+</article><footer>Copyright {site}. All rights reserved.</footer></body></html>"#,
+        host = site.to_lowercase().replace(' ', "")
+    )
+}
+
 /// A directory of HTML pages is a corpus: each page's article, with the outlet, title, date and
 /// URL the page gives (a manifest would win), and `slant extract` writes them as JSONL.
 #[test]
@@ -1690,18 +1704,7 @@ fn html_pages_are_read_as_articles() {
     let dir = tempfile::TempDir::new().unwrap();
     let pages = dir.path().join("pages");
     fs::create_dir(&pages).unwrap();
-    let page = |site: &str, day: &str, body: &str| {
-        format!(
-            r#"<html><head><title>{site} story</title><meta property="og:site_name" content="{site}">
-<link rel="canonical" href="https://{host}.example.com/story">
-<script type="application/ld+json">{{"@type":"NewsArticle","headline":"{site} story","datePublished":"{day}T09:00:00Z"}}</script></head>
-<body><nav><a href="/">Home</a> | <a href="/world">World</a></nav><article><h1>{site} story</h1>
-<p>{body}</p>
-<p>Residents of the besieged districts said that aid convoys had not arrived for several days, and that food and medicine were running out in the eastern part of the city.</p>
-</article><footer>Copyright {site}. All rights reserved.</footer></body></html>"#,
-            host = site.to_lowercase().replace(' ', "")
-        )
-    };
+    let page = news_page;
     fs::write(
         pages.join("a.html"),
         page("Press Example", "2016-10-11", "The army said it was fighting terrorists in Aleppo, where terrorists had shelled the western districts of the city overnight."),
@@ -1794,4 +1797,367 @@ fn html_pages_are_read_as_articles() {
         err.contains("c.html") && err.contains("no article text"),
         "{err}"
     );
+}
+
+/// `--html-field`: a JSONL or CSV column of page HTML is read as the pages would be, the
+/// article extracted, the outlet from the page when the record has none.
+#[test]
+fn a_field_of_page_html_is_read_as_pages() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let first = news_page("Press Example", "2016-10-11", "The army said it was fighting terrorists in Aleppo, where terrorists had shelled the western districts of the city overnight.");
+    let second = news_page("Wire Example", "2017-01-05", "Rebels in Aleppo said the opposition would not leave the city, as rebel fighters regrouped in the south and the opposition council met.");
+    let jsonl = dir.path().join("scraped.jsonl");
+    let lines = [
+        serde_json::json!({"id": "p1", "page": first, "section": "world"}),
+        serde_json::json!({"id": "p2", "outlet": "Wire (from the data)", "page": second, "date": "2017-01-04"}),
+    ];
+    fs::write(
+        &jsonl,
+        lines
+            .iter()
+            .map(|l| l.to_string() + "\n")
+            .collect::<String>(),
+    )
+    .unwrap();
+    let out = dir.path().join("x.jsonl");
+    let run = slant(&[
+        "extract",
+        jsonl.to_str().unwrap(),
+        "--html-field",
+        "page",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let records: Vec<serde_json::Value> = fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records[0]["outlet"], "Press Example");
+    assert_eq!(records[0]["date"], "2016-10-11T09:00:00Z");
+    assert_eq!(records[0]["url"], "https://pressexample.example.com/story");
+    assert_eq!(records[0]["section"], "world");
+    assert_eq!(records[1]["outlet"], "Wire (from the data)");
+    assert_eq!(records[1]["date"], "2017-01-04");
+    for r in &records {
+        let text = r["text"].as_str().unwrap();
+        assert!(
+            text.contains("aid convoys") && !text.contains("<p>") && !text.contains("Home"),
+            "{text}"
+        );
+        assert!(r.get("page").is_none());
+    }
+    // the same pages as a CSV column count the same
+    let csv = dir.path().join("scraped.csv");
+    let mut w = csv::Writer::from_path(&csv).unwrap();
+    w.write_record(["id", "page", "outlet"]).unwrap();
+    w.write_record(["p1", first.as_str(), ""]).unwrap();
+    w.write_record(["p2", second.as_str(), "Wire (from the data)"])
+        .unwrap();
+    w.flush().unwrap();
+    let tables = |input: &Path, name: &str| {
+        let t = dir.path().join(name);
+        let run = slant(&[
+            "analyze",
+            input.to_str().unwrap(),
+            "--html-field",
+            "page",
+            "--format",
+            "csv",
+            "-o",
+            t.to_str().unwrap(),
+        ]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        fs::read_to_string(t.join("counts.csv")).unwrap()
+    };
+    assert_eq!(tables(&jsonl, "j"), tables(&csv, "c"));
+    // a page with no article is a bad record naming its line
+    fs::write(
+        &jsonl,
+        serde_json::json!({"id": "p3", "page": "<html><body><nav>Home</nav></body></html>"})
+            .to_string()
+            + "\n",
+    )
+    .unwrap();
+    let bad = slant(&[
+        "extract",
+        jsonl.to_str().unwrap(),
+        "--html-field",
+        "page",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("scraped.jsonl:1") && err.contains("no article text"),
+        "{err}"
+    );
+}
+
+/// A LexisNexis plain-text export is many articles: each with its outlet (the source line),
+/// date, headline and body apart, the BYLINE/SECTION/LENGTH/LOAD-DATE lines as fields and not
+/// text, copyright lines set aside; an article without a body is a bad record naming its line.
+#[test]
+fn a_lexisnexis_export_is_split_into_articles() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let out = dir.path().join("ln.jsonl");
+    let export = Path::new(ROOT).join("tests/fixtures/lexisnexis.txt");
+    let run = slant(&[
+        "extract",
+        export.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--allow-skips",
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("lexisnexis.txt:69") && err.contains("no body text"),
+        "{err}"
+    );
+    let records: Vec<serde_json::Value> = fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    let first = &records[0];
+    assert_eq!(first["id"], "lexisnexis:1");
+    assert_eq!(first["outlet"], "The Example Times");
+    assert_eq!(first["date"], "2016-10-11");
+    assert_eq!(
+        first["title"],
+        "Aid Convoy Reaches Eastern Aleppo After Weeks of Delay"
+    );
+    assert_eq!(
+        first["url"],
+        "https://www.example-times.test/2016/10/11/world/aleppo-convoy.html"
+    );
+    assert_eq!(first["byline"], "By ANNA BERG and TOM REYES");
+    assert_eq!(first["section"], "Section A; Column 0; Foreign Desk; Pg. 4");
+    assert_eq!(first["length_words"], 1112);
+    assert_eq!(first["dateline"], "BEIRUT, Lebanon");
+    assert_eq!(first["load_date"], "October 12, 2016");
+    assert_eq!(first["language"], "ENGLISH");
+    assert_eq!(first["publication_type"], "Newspaper");
+    assert_eq!(first["edition"], "Late Edition - Final");
+    assert_eq!(
+        first["copyright"],
+        "Copyright 2016 The Example Times Company"
+    );
+    let text = first["text"].as_str().unwrap();
+    assert!(text.starts_with("A convoy of twelve trucks"), "{text}");
+    assert!(text.ends_with("said one resident."), "{text}");
+    assert_eq!(
+        text.matches("\n\n").count(),
+        2,
+        "three paragraphs: {text:?}"
+    );
+    assert!(
+        text.contains("\n\nBEIRUT: The government said"),
+        "a body paragraph, not a field: {text}"
+    );
+    for field in [
+        "BYLINE",
+        "LOAD-DATE",
+        "Copyright",
+        "Late Edition",
+        "Aid Convoy",
+    ] {
+        assert!(!text.contains(field), "{field} in {text}");
+    }
+    let second = &records[1];
+    assert_eq!(second["outlet"], "Daily Courier");
+    assert_eq!(second["date"], "2017-02-03");
+    assert_eq!(
+        second["title"],
+        "Rebels say talks must include all factions"
+    );
+    assert_eq!(
+        second["subject"],
+        "ARMED FORCES (90%); PEACE PROCESS (88%); CIVIL WAR (85%)"
+    );
+    assert_eq!(
+        second["copyright"],
+        "Copyright 2017 Daily Courier Media Ltd. All Rights Reserved"
+    );
+    assert!(second["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Rebel leaders said"));
+    // the export analyzes as a corpus; the article without a body is the one skipped
+    let tables = dir.path().join("t");
+    let run = slant(&[
+        "analyze",
+        export.to_str().unwrap(),
+        "-o",
+        tables.to_str().unwrap(),
+        "--format",
+        "csv",
+        "--allow-skips",
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(tables.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["corpus"]["kind"], "lexisnexis");
+    assert_eq!(manifest["corpus"]["documents"], 2);
+    assert_eq!(manifest["corpus"]["skipped_records"], 1);
+}
+
+/// A WARC file of the same pages, as a crawler writes it (one gzip member per record, a
+/// warcinfo record, a request before each response), analyzes to the same tables as the
+/// directory of pages; what is not a page is passed over and counted in the manifest.
+#[test]
+fn a_warc_of_pages_analyzes_as_the_pages_do() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let pages = dir.path().join("pages");
+    fs::create_dir(&pages).unwrap();
+    let bodies = [
+        ("Press Example", "2016-10-11", "The army said it was fighting terrorists in Aleppo, where terrorists had shelled the western districts of the city overnight."),
+        ("Wire Example", "2017-01-05", "Rebels in Aleppo said the opposition would not leave the city, as rebel fighters regrouped in the south and the opposition council met."),
+        ("Press Example", "2017-02-01", "“We will not give up,” said Omar Haddad, a rebel commander, after the opposition lost the last of its positions near the airport."),
+    ];
+    let member = |kind: &str, id: usize, headers: &str, block: &[u8]| {
+        let mut record = format!(
+            "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:{kind}-{id}>\r\n{headers}Content-Length: {}\r\n\r\n",
+            block.len()
+        )
+        .into_bytes();
+        record.extend_from_slice(block);
+        record.extend_from_slice(b"\r\n\r\n");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&record).unwrap();
+        gz.finish().unwrap()
+    };
+    let mut warc = member(
+        "warcinfo",
+        0,
+        "Content-Type: application/warc-fields\r\n",
+        b"software: test\r\n",
+    );
+    let mut first_page = 0;
+    for (i, (site, day, body)) in bodies.iter().enumerate() {
+        if i == 1 {
+            first_page = warc.len();
+        }
+        let html = news_page(site, day, body);
+        fs::write(pages.join(format!("{i}.html")), &html).unwrap();
+        let target = format!(
+            "WARC-Target-URI: https://example.com/{i}\r\nWARC-Date: 2020-01-01T00:00:00Z\r\n"
+        );
+        warc.extend(member("request", i, &target, b"GET / HTTP/1.1\r\n\r\n"));
+        let mut block =
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n".to_vec();
+        block.extend_from_slice(html.as_bytes());
+        let headers = format!("{target}Content-Type: application/http; msgtype=response\r\n");
+        warc.extend(member("response", i, &headers, &block));
+    }
+    let path = dir.path().join("crawl.warc.gz");
+    fs::write(&path, &warc).unwrap();
+    let analyze = |input: &Path, out: &str| {
+        let out = dir.path().join(out);
+        let run = slant(&[
+            "analyze",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--format",
+            "csv",
+        ]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        out
+    };
+    // the same records in a directory of two WARC files
+    let archives = dir.path().join("archives");
+    fs::create_dir(&archives).unwrap();
+    fs::write(archives.join("a.warc.gz"), &warc[..first_page]).unwrap();
+    fs::write(archives.join("b.warc.gz"), &warc[first_page..]).unwrap();
+    let (from_pages, from_warc) = (analyze(&pages, "pages"), analyze(&path, "warc"));
+    let from_archives = analyze(&archives, "archives");
+    for table in ["outlets", "contrasts", "keyness", "distances", "series"] {
+        let name = format!("{table}.csv");
+        let pages = fs::read_to_string(from_pages.join(&name)).unwrap();
+        assert_eq!(
+            pages,
+            fs::read_to_string(from_warc.join(&name)).unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            pages,
+            fs::read_to_string(from_archives.join(&name)).unwrap(),
+            "{name}"
+        );
+    }
+    // the per-article rows too, but for the ids (file names against record ids)
+    let rows = |dir: &Path| -> Vec<String> {
+        fs::read_to_string(dir.join("counts.csv"))
+            .unwrap()
+            .lines()
+            .map(|l| l.split_once(',').unwrap().1.to_string())
+            .collect()
+    };
+    assert_eq!(rows(&from_pages), rows(&from_warc));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(from_warc.join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["corpus"]["kind"], "warc");
+    assert_eq!(
+        manifest["corpus"]["passed_over"],
+        serde_json::json!({"warcinfo records": 1, "request records": 3})
+    );
+    let documents = fs::read_to_string(from_warc.join("documents.csv")).unwrap();
+    assert!(
+        documents.contains("urn:uuid:response-2,Press Example,2017-02-01"),
+        "{documents}"
+    );
+    // a damaged member stops the run with the file and the record's offset
+    let mut damaged = warc.clone();
+    let second = member(
+        "warcinfo",
+        0,
+        "Content-Type: application/warc-fields\r\n",
+        b"software: test\r\n",
+    )
+    .len();
+    for b in &mut damaged[second + 12..second + 30] {
+        *b = 0xff;
+    }
+    fs::write(&path, &damaged).unwrap();
+    let run = slant(&[
+        "analyze",
+        path.to_str().unwrap(),
+        "-o",
+        dir.path().join("bad").to_str().unwrap(),
+    ]);
+    assert!(!run.status.success());
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("crawl.warc.gz")
+            && err.contains(&format!("at byte {second}"))
+            && err.contains("cannot decompress"),
+        "{err}"
+    );
+    assert!(!dir.path().join("bad").join("manifest.json").exists());
 }

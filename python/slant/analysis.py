@@ -182,7 +182,8 @@ def analyze(
         outlets: count only these.
         words: count every word type (word keyness).
         fields: input field names, e.g. ``{"text": "body", "outlet": "source"}`` (keys id,
-            outlet, text, date, title, url).
+            outlet, text, date, title, url; ``html`` names a field of page HTML whose
+            article is extracted, as ``--html-field``).
         date_format: a strftime format for dates slant does not read by itself.
         allow_skips: go on past bad records (listed on stderr).
         interval_method, bootstrap, seed: the intervals (docs/METHODOLOGY.md).

@@ -80,6 +80,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         location: corpus.location.clone(),
         kind: corpus.kind,
         files: corpus.inputs(),
+        passed_over: corpus.passed_over(),
     };
     let manifest = |written: &[TableEntry]| {
         manifest(
@@ -92,7 +93,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         )
     };
     let written = tables.commit(&summary.totals, &summaries, manifest)?;
-    done(&args, analyzer, &summary, &written);
+    done(&args, analyzer, &summary, &corpus.passed_over, &written);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -101,6 +102,8 @@ pub(super) struct CorpusFacts {
     pub location: String,
     pub kind: &'static str,
     pub files: Vec<crate::corpus::InputFile>,
+    /// Records read that are not articles, by what they are (a WARC's requests, say).
+    pub passed_over: Vec<(String, u64)>,
 }
 
 impl AnalyzeArgs {
@@ -152,6 +155,11 @@ pub(super) fn manifest(
             "tokens": summary.totals.tokens(),
             "text_bytes": summary.text_bytes,
             "skipped_records": summary.skipped,
+            "passed_over": corpus
+                .passed_over
+                .iter()
+                .map(|(what, n)| (what.clone(), serde_json::Value::from(*n)))
+                .collect::<serde_json::Map<_, _>>(),
             "boilerplate_bytes": summary.boilerplate_bytes,
             "duplicates": summary.duplicates,
             "uncounted": summary.uncounted,
@@ -169,7 +177,9 @@ pub(super) fn manifest(
         "settings": {
             "format": format.extension(),
             "fields": {
-                "id": input.id_field, "outlet": input.outlet_field, "text": input.text_field,
+                "id": input.id_field, "outlet": input.outlet_field,
+                "text": input.html_field.as_ref().unwrap_or(&input.text_field),
+                "html": input.html_field.is_some(),
                 "date": input.date_field, "title": input.title_field, "url": input.url_field,
             },
             "manifest": input.manifest.as_ref().map(|p| p.display().to_string()),
@@ -196,6 +206,7 @@ pub(super) fn done(
     args: &AnalyzeArgs,
     analyzer: &crate::analysis::Analyzer,
     summary: &crate::pipeline::Summary,
+    passed_over: &[(String, u64)],
     written: &[TableEntry],
 ) {
     if summary.totals.groups.len() > crate::table::MAX_DISTANCE_GROUPS {
@@ -208,6 +219,7 @@ pub(super) fn done(
     if !super::chatty() {
         return;
     }
+    note_passed_over(passed_over);
     let list: Vec<String> = written
         .iter()
         .map(|w| format!("{} ({} rows)", w.file, thousands(w.rows)))
@@ -221,6 +233,25 @@ pub(super) fn done(
         if analyzer.lexicons().len() == 1 { "" } else { "s" },
         list.join(", "),
         args.output.display()
+    );
+}
+
+/// Says what the reader passed over as not articles (a WARC's requests, its images).
+pub(super) fn note_passed_over(passed_over: &[(String, u64)]) {
+    if passed_over.is_empty() {
+        return;
+    }
+    let total: u64 = passed_over.iter().map(|(_, n)| n).sum();
+    let what: Vec<String> = passed_over
+        .iter()
+        .map(|(what, n)| format!("{} {what}", thousands(*n)))
+        .collect();
+    eprintln!(
+        "slant: passed over {} record{} that {} not articles: {}",
+        thousands(total),
+        if total == 1 { "" } else { "s" },
+        if total == 1 { "is" } else { "are" },
+        what.join(", ")
     );
 }
 
@@ -289,6 +320,6 @@ fn run_from(
         serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
     };
     let written = tables.commit(&summary.totals, &summaries, manifest)?;
-    done(args, &t.analyzer, &summary, &written);
+    done(args, &t.analyzer, &summary, &[], &written);
     Ok(ExitCode::SUCCESS)
 }

@@ -228,11 +228,12 @@ impl Job {
             location: facts.location.clone(),
             kind: "spark",
             files: Vec::new(),
+            passed_over: Vec::new(),
         };
         let written = tables.commit(&summary.totals, &summaries, |written| {
             manifest(args, &analyzer, &corpus, &summary, columns, written)
         })?;
-        done(args, &analyzer, &summary, &written);
+        done(args, &analyzer, &summary, &[], &written);
         Ok(())
     }
 }

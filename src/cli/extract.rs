@@ -55,6 +55,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     temp.persist(target)
         .with_context(|| format!("cannot write {}", target.display()))?;
     if super::chatty() {
+        super::analyze::note_passed_over(&run.corpus.passed_over());
         eprintln!(
             "slant: wrote {} articles from {} to {}",
             crate::report::thousands(written),

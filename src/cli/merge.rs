@@ -137,6 +137,16 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
                 .unwrap_or_default()
         })
         .collect();
+    // what the shards' readers passed over, summed by what it is, in first-seen order
+    let mut passed_over = serde_json::Map::new();
+    for shard in &shards {
+        if let Some(map) = shard.manifest()["corpus"]["passed_over"].as_object() {
+            for (what, n) in map {
+                let sum = passed_over.get(what).and_then(|v| v.as_u64()).unwrap_or(0);
+                passed_over.insert(what.clone(), (sum + n.as_u64().unwrap_or(0)).into());
+            }
+        }
+    }
     let manifest = |written: &[TableEntry]| {
         let mut settings = shards[0].manifest()["settings"].clone();
         args.intervals.record(&mut settings);
@@ -158,6 +168,7 @@ pub fn run(args: MergeArgs) -> Result<ExitCode> {
                 "tokens": totals.tokens(),
                 "text_bytes": sum("text_bytes"),
                 "skipped_records": sum("skipped_records"),
+                "passed_over": passed_over,
                 "boilerplate_bytes": sum("boilerplate_bytes"),
                 "duplicates": sum("duplicates"),
                 "uncounted": sum("uncounted"),

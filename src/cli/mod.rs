@@ -67,9 +67,11 @@ enum Command {
 /// Where the articles and lexicons come from: shared by the commands that read a corpus.
 #[derive(Args, Debug, Clone)]
 pub struct Input {
-    /// The corpus: a directory of .txt files (with manifest.csv or outlets.csv, else the outlet
-    /// is each file's folder name), or a .jsonl/.ndjson/.csv/.tsv/.parquet/.txt file; .gz is read
-    /// transparently. Default: the bundled sample corpus (5 articles, 5 outlets).
+    /// The corpus: a directory of .txt or .html files (with manifest.csv or outlets.csv, else
+    /// the outlet is each file's folder name or a page's site), a .jsonl/.ndjson/.csv/.tsv/
+    /// .parquet file, a .warc file of crawled pages, or a .txt file (one article, or a
+    /// LexisNexis export of many); .gz is read transparently. Default: the bundled sample
+    /// corpus (5 articles, 5 outlets).
     pub corpus: Option<PathBuf>,
 
     /// A lexicon file: .toml (slant), .tsv (category<TAB>term), .dic (LIWC), .yml (quanteda),
@@ -99,6 +101,13 @@ pub struct Input {
     /// Field holding the article text.
     #[arg(long, default_value = "text", value_name = "NAME")]
     pub text_field: String,
+
+    /// Field (JSONL key, CSV or Parquet column) holding each article's web page as HTML,
+    /// instead of --text-field: the article is extracted from the page, and the page gives the
+    /// outlet (its site name or host, when the data has no outlet field), title, date and url
+    /// the record lacks.
+    #[arg(long, value_name = "NAME")]
+    pub html_field: Option<String>,
 
     /// Field holding the date (optional in the data).
     #[arg(long, default_value = "date", value_name = "NAME")]
@@ -338,6 +347,7 @@ impl Input {
             id_field: "id".into(),
             outlet_field: "outlet".into(),
             text_field: "text".into(),
+            html_field: None,
             date_field: "date".into(),
             title_field: "title".into(),
             url_field: "url".into(),
@@ -362,11 +372,15 @@ impl Input {
         Fields {
             id: self.id_field.clone(),
             outlet: self.outlet_field.clone(),
-            text: self.text_field.clone(),
+            text: self
+                .html_field
+                .clone()
+                .unwrap_or_else(|| self.text_field.clone()),
             date: self.date_field.clone(),
             title: self.title_field.clone(),
             url: self.url_field.clone(),
             keep: self.keep.clone(),
+            html: self.html_field.is_some(),
         }
     }
 

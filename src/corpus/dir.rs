@@ -140,10 +140,13 @@ fn read_file(path: &Path, inputs: &Inputs) -> Result<Vec<u8>, CorpusError> {
     Ok(bytes)
 }
 
-/// A file the directory reader reads: a text article or an HTML page.
+/// A file the directory reader reads: a text article, an HTML page, or a WARC file of pages.
 fn is_text_file(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower.ends_with(".txt") || lower.ends_with(".txt.gz") || super::html::is_html_file(name)
+    lower.ends_with(".txt")
+        || lower.ends_with(".txt.gz")
+        || super::html::is_html_file(name)
+        || super::warc::is_warc_file(name)
 }
 
 fn strip_text_ext(name: &str) -> &str {
@@ -287,7 +290,7 @@ pub fn read(
     if files.is_empty() {
         return Err(CorpusError::file(
             dir.display().to_string(),
-            "no .txt or .html files in this directory or its subfolders",
+            "no .txt, .html or .warc files in this directory or its subfolders",
         ));
     }
     let mut index = HashMap::new();
@@ -301,14 +304,37 @@ pub fn read(
     let inputs = inputs.clone();
     let mut files = files.into_iter();
     let mut unused_reported = false;
+    // the records of the WARC file being read, if any
+    let mut archive: Option<Box<dyn Iterator<Item = Record> + Send>> = None;
     Ok(std::iter::from_fn(move || {
-        if let Some(path) = files.next() {
+        if let Some(record) = archive.as_mut().and_then(|a| a.next()) {
+            return Some(record);
+        }
+        archive = None;
+        for path in files.by_ref() {
             let rel = path
                 .strip_prefix(&dir)
                 .unwrap_or(&path)
                 .to_string_lossy()
                 .replace('\\', "/");
             let source = path.display().to_string();
+            if super::warc::is_warc_file(&rel) {
+                // a WARC file's records say what they are: no manifest row
+                match super::warc::read(&path, &inputs) {
+                    Ok(records) => {
+                        let mut records: Box<dyn Iterator<Item = Record> + Send> =
+                            Box::new(records);
+                        match records.next() {
+                            Some(record) => {
+                                archive = Some(records);
+                                return Some(record);
+                            }
+                            None => continue,
+                        }
+                    }
+                    Err(e) => return Some(Record::Decoded(Err(e))),
+                }
+            }
             let id = strip_text_ext(&rel).to_string();
             let row = match &manifest {
                 None => None,
@@ -339,6 +365,7 @@ pub fn read(
                     bytes,
                     row: row.cloned(),
                     folder: folder_name(&path),
+                    archived: None,
                 }));
             }
             let outlet = match row {

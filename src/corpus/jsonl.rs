@@ -150,8 +150,17 @@ fn parse_line(line: &[u8], fields: &Fields, location: String) -> Result<Document
         }
     };
     let id = non_empty(record.id).ok_or_else(|| missing(&fields.id, "--id-field"));
-    let outlet = non_empty(record.outlet).ok_or_else(|| missing(&fields.outlet, "--outlet-field"));
-    let body = non_empty(record.text).ok_or_else(|| missing(&fields.text, "--text-field"));
+    let outlet = match non_empty(record.outlet) {
+        // a page may name its site (`--html-field`): the outlet is found after extraction
+        None if fields.html => Ok(String::new()),
+        outlet => outlet.ok_or_else(|| missing(&fields.outlet, "--outlet-field")),
+    };
+    let text_flag = if fields.html {
+        "--html-field"
+    } else {
+        "--text-field"
+    };
+    let body = non_empty(record.text).ok_or_else(|| missing(&fields.text, text_flag));
     match (id, outlet, body) {
         (Ok(id), Ok(outlet), Ok(body)) => Ok(Document {
             id,

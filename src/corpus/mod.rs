@@ -8,7 +8,8 @@
 //! - a **JSONL/NDJSON** file, one article per line ([`jsonl`]);
 //! - a **CSV** (or TSV) file with a header ([`table`]);
 //! - a **Parquet** file ([`table`]);
-//! - a single `.txt` file, one article;
+//! - a **WARC** file of crawled pages, as Common Crawl and web archives write them ([`warc`]);
+//! - a single `.txt` file, one article, or a LexisNexis export of many ([`lexisnexis`]);
 //! - nothing: the sample corpus bundled in the binary ([`bundled`]).
 //!
 //! Any file may be gzip-compressed (detected by its magic bytes). Fields `id`, `outlet`, `text`
@@ -25,7 +26,9 @@ pub mod bundled;
 pub mod dir;
 pub mod html;
 pub mod jsonl;
+pub mod lexisnexis;
 pub mod table;
+pub mod warc;
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -169,6 +172,9 @@ pub struct Fields {
     pub url: String,
     /// The other fields kept as metadata.
     pub keep: Keep,
+    /// The `text` field holds a web page's HTML (`--html-field`): the article is extracted
+    /// from it, and the page fills in the outlet, title, date and url the record lacks.
+    pub html: bool,
 }
 
 impl Fields {
@@ -202,6 +208,7 @@ impl Default for Fields {
             title: "title".into(),
             url: "url".into(),
             keep: Keep::All,
+            html: false,
         }
     }
 }
@@ -270,6 +277,9 @@ pub struct InputFile {
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
     files: Arc<Mutex<Vec<InputFile>>>,
+    /// Records read but not articles (a WARC's `request` records, its responses that are not
+    /// HTML pages), by what they are, in the order first seen: counted, not errors.
+    passed: Arc<Mutex<Vec<(String, u64)>>>,
     /// Files are neither hashed nor listed (a pass whose list nobody reads).
     unlisted: bool,
 }
@@ -296,10 +306,27 @@ impl Inputs {
     pub fn list(&self) -> Vec<InputFile> {
         self.files.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
+
+    /// Counts a record that is not an article, by what it is (`request records`).
+    pub fn pass_over(&self, what: &str) {
+        let mut passed = self.passed.lock().unwrap_or_else(|e| e.into_inner());
+        match passed.iter_mut().find(|(w, _)| w == what) {
+            Some((_, n)) => *n += 1,
+            None => passed.push((what.to_string(), 1)),
+        }
+    }
+
+    /// The records passed over so far, by what they are.
+    pub fn passed_over(&self) -> Vec<(String, u64)> {
+        self.passed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
 }
 
 /// Hashes every byte read through it; records the file in [`Inputs`] at end of file.
-struct HashingReader<R> {
+pub(crate) struct HashingReader<R> {
     inner: R,
     path: String,
     hasher: Option<Sha256>,
@@ -323,21 +350,31 @@ impl<R: Read> Read for HashingReader<R> {
     }
 }
 
+/// Opens a file as stored (no decompression), hashing what it reads.
+pub(crate) fn open_raw(
+    path: &Path,
+    inputs: &Inputs,
+) -> Result<BufReader<HashingReader<File>>, CorpusError> {
+    let file = File::open(path).map_err(|e| CorpusError::io(path, e))?;
+    Ok(BufReader::with_capacity(
+        1 << 16,
+        HashingReader {
+            inner: file,
+            path: path.display().to_string(),
+            hasher: (!inputs.unlisted).then(Sha256::new),
+            bytes: 0,
+            inputs: inputs.clone(),
+        },
+    ))
+}
+
 /// Opens a file for streaming, decompressing gzip transparently, hashing what it reads.
 /// Returns the reader and whether the file was compressed.
 pub(crate) fn open_stream(
     path: &Path,
     inputs: &Inputs,
 ) -> Result<(Box<dyn BufRead + Send>, bool), CorpusError> {
-    let file = File::open(path).map_err(|e| CorpusError::io(path, e))?;
-    let hashing = HashingReader {
-        inner: file,
-        path: path.display().to_string(),
-        hasher: (!inputs.unlisted).then(Sha256::new),
-        bytes: 0,
-        inputs: inputs.clone(),
-    };
-    let mut buffered = BufReader::with_capacity(1 << 16, hashing);
+    let mut buffered = open_raw(path, inputs)?;
     let head = buffered.fill_buf().map_err(|e| CorpusError::io(path, e))?;
     if head.starts_with(&[0x1f, 0x8b]) {
         let decoder = flate2::bufread::MultiGzDecoder::new(buffered);
@@ -378,6 +415,9 @@ pub enum Record {
     /// An HTML page read but not yet extracted: the extraction runs in [`Record::decode`], on
     /// the worker threads of [`batches`].
     Page(html::RawPage),
+    /// A record whose text field holds a page's HTML (`--html-field`): decoded, then its
+    /// article extracted, on the worker threads too.
+    HtmlField(Box<Record>),
 }
 
 impl Record {
@@ -386,6 +426,7 @@ impl Record {
             Record::Decoded(d) => d,
             Record::Line(line) => line.decode(),
             Record::Page(page) => page.decode(),
+            Record::HtmlField(record) => record.decode().and_then(html::field_document),
         }
     }
 
@@ -396,6 +437,7 @@ impl Record {
             Record::Decoded(Err(_)) => 0,
             Record::Line(line) => line.len(),
             Record::Page(page) => page.len(),
+            Record::HtmlField(record) => record.len(),
         }
     }
 
@@ -407,7 +449,8 @@ impl Record {
 pub struct Corpus {
     docs: Box<dyn Iterator<Item = Record> + Send>,
     inputs: Inputs,
-    /// What kind of corpus: `bundled`, `directory`, `jsonl`, `csv`, `parquet`, `txt`.
+    /// What kind of corpus: `bundled`, `directory`, `jsonl`, `csv`, `parquet`, `warc`,
+    /// `lexisnexis`, `txt`.
     pub kind: &'static str,
     /// What was opened: a path or `bundled:data`.
     pub location: String,
@@ -445,6 +488,12 @@ impl Corpus {
     /// Files read so far, with sizes and sha256 (complete once the iterator is exhausted).
     pub fn inputs(&self) -> Vec<InputFile> {
         self.inputs.list()
+    }
+
+    /// Records read that are not articles, by what they are (complete once the iterator is
+    /// exhausted): a WARC's `request` and `metadata` records, its responses that are not pages.
+    pub fn passed_over(&self) -> Vec<(String, u64)> {
+        self.inputs.passed_over()
     }
 }
 
@@ -507,6 +556,11 @@ pub fn open(source: &Source, options: &Options) -> Result<Corpus, CorpusError> {
                 "parquet",
                 Box::new(table::read_parquet(path, &options.fields, &inputs)?.map(Record::Decoded)),
             ),
+            "warc" => ("warc", Box::new(warc::read(path, &inputs)?)),
+            "txt" | "text" if lexisnexis::is_export(&head(path)?) => (
+                "lexisnexis",
+                Box::new(lexisnexis::read(path, &options.fields, &inputs)?.map(Record::Decoded)),
+            ),
             "txt" | "text" => (
                 "txt",
                 Box::new(std::iter::once(Record::Decoded(dir::read_single(
@@ -516,9 +570,23 @@ pub fn open(source: &Source, options: &Options) -> Result<Corpus, CorpusError> {
             _ => return Err(CorpusError::file(
                 location,
                 "unknown corpus format: expected a directory of .txt or .html files, or a .jsonl, \
-                     .ndjson, .csv, .tsv, .parquet or .txt file (optionally .gz)",
+                     .ndjson, .csv, .tsv, .parquet, .warc or .txt file (optionally .gz)",
             )),
         }
+    };
+    let docs: Box<dyn Iterator<Item = Record> + Send> = match options.fields.html {
+        true if matches!(kind, "jsonl" | "csv" | "parquet") => Box::new(docs.map(|r| match r {
+            Record::Decoded(Err(e)) => Record::Decoded(Err(e)),
+            r => Record::HtmlField(Box::new(r)),
+        })),
+        true => {
+            return Err(CorpusError::file(
+                location,
+                "--html-field names a field of a JSONL, CSV or Parquet file; a directory's \
+                 .html pages and a WARC's are read as pages without it",
+            ))
+        }
+        false => docs,
     };
     Ok(Corpus {
         docs,
@@ -526,6 +594,23 @@ pub fn open(source: &Source, options: &Options) -> Result<Corpus, CorpusError> {
         kind,
         location,
     })
+}
+
+/// The first 64 KiB of a file (decompressed), to tell what it holds; not listed as an input.
+fn head(path: &Path) -> Result<Vec<u8>, CorpusError> {
+    let (reader, compressed) = open_stream(
+        path,
+        &Inputs {
+            unlisted: true,
+            ..Inputs::default()
+        },
+    )?;
+    let mut head = Vec::new();
+    reader
+        .take(1 << 16)
+        .read_to_end(&mut head)
+        .map_err(|e| stream_error(path, compressed, e))?;
+    Ok(head)
 }
 
 /// Decodes bytes as UTF-8, or explains where they are not.

@@ -37,7 +37,14 @@ fn find_columns(names: &[String], fields: &Fields, path: &str) -> Result<Columns
     Ok(Columns {
         id: require(&fields.id, "--id-field")?,
         outlet: require(&fields.outlet, "--outlet-field")?,
-        text: require(&fields.text, "--text-field")?,
+        text: require(
+            &fields.text,
+            if fields.html {
+                "--html-field"
+            } else {
+                "--text-field"
+            },
+        )?,
         date: find(&fields.date),
         title: find(&fields.title),
         url: find(&fields.url),
@@ -61,11 +68,18 @@ fn document(
     if id.is_none() {
         problems.push(missing(&fields.id, "--id-field"));
     }
+    // a page may name its site (`--html-field`): the outlet is found after extraction
+    let outlet = outlet.or_else(|| fields.html.then(String::new));
     if outlet.is_none() {
         problems.push(missing(&fields.outlet, "--outlet-field"));
     }
     if text.is_none() {
-        problems.push(missing(&fields.text, "--text-field"));
+        let flag = if fields.html {
+            "--html-field"
+        } else {
+            "--text-field"
+        };
+        problems.push(missing(&fields.text, flag));
     }
     match (id, outlet, text) {
         (Some(id), Some(outlet), Some(body)) => Ok(Document {

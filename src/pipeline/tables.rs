@@ -64,6 +64,7 @@ impl FromTables {
                 title: field("title"),
                 url: field("url"),
                 keep: crate::corpus::Keep::None,
+                html: f["html"].as_bool().unwrap_or(false),
             },
             manifest: m["settings"]["manifest"].as_str().map(Into::into),
             unlisted: true,
